@@ -1,0 +1,21 @@
+package dev.ingest.capture;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** capture-service: the PostHog capture API in front of Kafka. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CaptureApplication {
+    /** Each service reads its own {@code <name>.yml}, so all three can share one classpath in the end-to-end tests. */
+    public static final String CONFIG_NAME = "capture-service";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(CaptureApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

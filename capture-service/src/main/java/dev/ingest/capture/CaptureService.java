@@ -1,0 +1,134 @@
+package dev.ingest.capture;
+
+import dev.ingest.capture.config.CaptureProperties;
+import dev.ingest.capture.decode.CaptureBatch;
+import dev.ingest.capture.decode.CaptureRequest;
+import dev.ingest.capture.decode.EventExtractor;
+import dev.ingest.capture.decode.IncomingEvent;
+import dev.ingest.capture.decode.PayloadDecoder;
+import dev.ingest.capture.error.CaptureError;
+import dev.ingest.capture.error.CaptureException;
+import dev.ingest.capture.kafka.EventSink;
+import dev.ingest.capture.kafka.OutgoingMessage;
+import dev.ingest.capture.route.Destination;
+import dev.ingest.capture.route.TopicRouter;
+import dev.ingest.capture.token.TokenLookup;
+import dev.ingest.capture.token.TokenRegistry;
+import dev.ingest.common.event.CapturedEvent;
+import dev.ingest.common.json.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One capture request from decoded bytes to acknowledged Kafka records. The answer is 200 only once Kafka has
+ * acknowledged every event of the request; any failure to get there is a {@link CaptureException}.
+ */
+public final class CaptureService {
+    private final PayloadDecoder decoder;
+    private final EventExtractor extractor;
+    private final TokenRegistry tokens;
+    private final TopicRouter router;
+    private final EventSink sink;
+    private final CaptureProperties properties;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer kafkaSendLatency;
+
+    public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
+            EventSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
+        this.decoder = decoder;
+        this.extractor = extractor;
+        this.tokens = tokens;
+        this.router = router;
+        this.sink = sink;
+        this.properties = properties;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.kafkaSendLatency = Timer.builder("ingest_capture_kafka_send_seconds").publishPercentileHistogram()
+                .description("Time from send to broker acknowledgement of a request's events").register(metrics);
+    }
+
+    /** Returns the number of events written. */
+    public int capture(CaptureRequest request, String clientIp, String route) {
+        CaptureBatch batch = extractor.extract(decoder.decode(request), request);
+        if (batch.skipped() > 0) {
+            metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "empty_event_name")
+                    .increment(batch.skipped());
+        }
+        TokenLookup lookup = tokens.lookup(batch.token());
+        Long teamId = switch (lookup) {
+            case TokenLookup.Known known -> known.teamId();
+            case TokenLookup.Unknown unknown -> throw new CaptureException(CaptureError.UNKNOWN_API_KEY,
+                    "Project API key invalid. You can find your project API key in PostHog project settings.");
+            case TokenLookup.Unverified unverified -> null;
+        };
+        String now = Instant.now(clock).toString();
+        List<OutgoingMessage> messages = new ArrayList<>(batch.events().size());
+        List<Destination.Lane> lanes = new ArrayList<>(batch.events().size());
+        for (IncomingEvent event : batch.events()) {
+            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, event.raw().toString(),
+                    now, batch.sentAt(), batch.token(), teamId, event.event(), event.cookieless() ? Boolean.TRUE : null,
+                    batch.historicalMigration() ? Boolean.TRUE : null);
+            byte[] value = Json.writeBytes(captured);
+            if (value.length > properties.limits().event().toBytes()) {
+                throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
+                        "Event " + event.uuid() + " is " + value.length + " bytes, over the per-event limit of "
+                                + properties.limits().event().toBytes() + " bytes", null);
+            }
+            Destination destination = router.route(batch.token(), captured.partitionKey(), batch.historicalMigration(),
+                    teamId != null);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("token", batch.token());
+            headers.put("distinct_id", event.distinctId());
+            headers.put("event", event.event());
+            headers.put("uuid", event.uuid());
+            headers.put("now", now);
+            if (batch.historicalMigration()) {
+                headers.put("historical_migration", "true");
+            }
+            messages.add(new OutgoingMessage(destination.topic(), destination.key(), value, headers));
+            lanes.add(destination.lane());
+        }
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        awaitAcknowledgement(messages, route);
+        for (Destination.Lane lane : lanes) {
+            metrics.counter("ingest_capture_events_accepted_total", "route", route, "lane", lane.name().toLowerCase())
+                    .increment();
+        }
+        return messages.size();
+    }
+
+    private void awaitAcknowledgement(List<OutgoingMessage> messages, String route) {
+        long started = System.nanoTime();
+        try {
+            sink.send(messages).get(properties.kafka().produceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            kafkaSendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "kafka_timeout")
+                    .increment(messages.size());
+            throw new CaptureException(CaptureError.UNAVAILABLE, CaptureError.UNAVAILABLE.code(),
+                    "Unable to store event. Please try again. Kafka did not acknowledge within "
+                            + properties.kafka().produceTimeout().toMillis() + " ms.", e);
+        } catch (ExecutionException e) {
+            metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "kafka_error")
+                    .increment(messages.size());
+            throw new CaptureException(CaptureError.UNAVAILABLE, CaptureError.UNAVAILABLE.code(),
+                    "Unable to store event. Please try again. " + e.getCause().getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException(CaptureError.UNAVAILABLE, CaptureError.UNAVAILABLE.code(),
+                    "Unable to store event. Please try again.", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ingest.capture.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything capture-service can be told, under {@code ingest.capture}. Environment variables bind through Spring's
+ * relaxed binding ({@code INGEST_CAPTURE_LIMITS_BATCH_BODY=40MB}). Invalid values stop the service at startup.
+ */
+@Validated
+@ConfigurationProperties("ingest.capture")
+public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull Limits limits,
+        @Valid @NotNull Kafka kafka, @Valid @NotNull Tokens tokens, @Valid @NotNull Overflow overflow,
+        @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens) {
+
+    public CaptureProperties(@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Kafka kafka,
+            @DefaultValue Tokens tokens, @DefaultValue Overflow overflow,
+            @DefaultValue({"127.0.0.1", "::1", "0:0:0:0:0:0:0:1"}) List<String> trustedProxies,
+            @DefaultValue({}) List<String> historicalTokens) {
+        this.topics = topics;
+        this.limits = limits;
+        this.kafka = kafka;
+        this.tokens = tokens;
+        this.overflow = overflow;
+        this.trustedProxies = List.copyOf(trustedProxies);
+        this.historicalTokens = List.copyOf(historicalTokens);
+    }
+
+    /** Where accepted events go. */
+    public record Topics(
+            @DefaultValue("events_plugin_ingestion") @NotBlank String main,
+            @DefaultValue("events_plugin_ingestion_overflow") @NotBlank String overflow,
+            @DefaultValue("events_plugin_ingestion_historical") @NotBlank String historical,
+            @DefaultValue("capture_events_dead_letter") @NotBlank String unverified) {}
+
+    /** Request and event size caps; each is answered 413 with a JSON error naming it. */
+    public record Limits(
+            @DefaultValue("2MB") @NotNull DataSize eventBody,
+            @DefaultValue("20MB") @NotNull DataSize batchBody,
+            @DefaultValue("20MB") @NotNull DataSize decompressed,
+            @DefaultValue("1000000B") @NotNull DataSize event) {}
+
+    /** How long a request may wait for Kafka before it is answered 503 (never a hang, never a 200). */
+    public record Kafka(@DefaultValue("5s") @NotNull Duration produceTimeout) {}
+
+    /** Token cache: known tokens are trusted for {@code knownTtl}, unknown ones are asked again after {@code unknownTtl}. */
+    public record Tokens(@DefaultValue("5m") @NotNull Duration knownTtl, @DefaultValue("2s") @NotNull Duration unknownTtl) {}
+
+    /** The per-{@code token:distinct_id} token bucket that sends a hot key's events to the overflow topic. */
+    public record Overflow(@DefaultValue("true") boolean enabled, @DefaultValue("1000") @Positive double perSecond,
+            @DefaultValue("10000") @Positive int burst, @DefaultValue({}) List<String> forcedKeys) {}
+}

@@ -1,0 +1,96 @@
+package dev.ingest.capture.http;
+
+import dev.ingest.capture.CaptureService;
+import dev.ingest.capture.config.CaptureProperties;
+import dev.ingest.capture.decode.CaptureRequest;
+import dev.ingest.capture.decode.FormDecoder;
+import dev.ingest.capture.error.CaptureError;
+import dev.ingest.capture.error.CaptureException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The capture routes of POSTHOG_SPEC §1.1, each with and without a trailing slash. */
+@RestController
+public class CaptureController {
+    static final Map<String, Integer> OK = Map.of("status", 1);
+
+    private final CaptureService service;
+    private final CaptureProperties properties;
+    private final ClientIpResolver ipResolver;
+
+    public CaptureController(CaptureService service, CaptureProperties properties, ClientIpResolver ipResolver) {
+        this.service = service;
+        this.properties = properties;
+        this.ipResolver = ipResolver;
+    }
+
+    @RequestMapping(
+            path = {"/e", "/e/", "/i/v0/e", "/i/v0/e/", "/capture", "/capture/", "/track", "/track/", "/engage",
+                "/engage/", "/batch", "/batch/"},
+            method = {RequestMethod.GET, RequestMethod.POST},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Integer>> capture(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String route = routeName(path);
+        boolean batchRoute = route.equals("batch");
+        long limit = (batchRoute ? properties.limits().batchBody() : properties.limits().eventBody()).toBytes();
+        Map<String, String> query = FormDecoder.parse(request.getQueryString());
+        byte[] body = "GET".equals(request.getMethod()) ? new byte[0] : readBody(request, limit, batchRoute);
+        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        CaptureRequest captureRequest = new CaptureRequest(request.getMethod(), path, query, contentType,
+                request.getHeader("Content-Encoding"), body);
+        service.capture(captureRequest, ipResolver.resolve(request), route);
+        if ("1".equals(query.get("beacon"))) {
+            return ResponseEntity.noContent().build();
+        }
+        return ResponseEntity.ok(OK);
+    }
+
+    private static byte[] readBody(HttpServletRequest request, long limit, boolean batchRoute) {
+        String name = batchRoute ? "batch body limit" : "event body limit";
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge(name, limit);
+        }
+        try (InputStream in = request.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[16384];
+            long total = 0;
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                total += read;
+                if (total > limit) {
+                    throw tooLarge(name, limit);
+                }
+                out.write(buffer, 0, read);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw CaptureException.malformed("could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    private static CaptureException tooLarge(String name, long limit) {
+        return new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
+                "Request body exceeds the " + name + " of " + limit + " bytes", null);
+    }
+
+    static String routeName(String path) {
+        for (String name : List.of("batch", "engage", "track", "capture")) {
+            if (path.startsWith("/" + name)) {
+                return name;
+            }
+        }
+        return path.startsWith("/i/v0/e") ? "i_v0_e" : "e";
+    }
+}

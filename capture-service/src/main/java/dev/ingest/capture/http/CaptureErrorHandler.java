@@ -1,0 +1,71 @@
+package dev.ingest.capture.http;
+
+import dev.ingest.capture.error.CaptureError;
+import dev.ingest.capture.error.CaptureException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every failure to exactly one status and PostHog's JSON error body. Client input never produces a 500: an
+ * unexpected exception is logged and answered 503, which SDKs retry, because only our side can be at fault.
+ */
+@RestControllerAdvice
+public class CaptureErrorHandler {
+    private static final Logger log = LoggerFactory.getLogger(CaptureErrorHandler.class);
+
+    private final MeterRegistry metrics;
+
+    public CaptureErrorHandler(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    @ExceptionHandler(CaptureException.class)
+    public ResponseEntity<Map<String, Object>> capture(CaptureException e) {
+        CaptureError error = e.error();
+        metrics.counter("ingest_capture_requests_rejected_total", "cause", e.code()).increment();
+        return body(error.status(), error.type(), e.code(), e.detail());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+        return body(405, "validation_error", "method_not_allowed", "Method " + e.getMethod() + " is not allowed here");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    public ResponseEntity<Map<String, Object>> notFound(NoResourceFoundException e) {
+        return body(404, "validation_error", "not_found", "No such endpoint: /" + e.getResourcePath());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return body(406, "validation_error", "not_acceptable", "Responses are JSON");
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+        log.error("unexpected capture failure", e);
+        metrics.counter("ingest_capture_requests_rejected_total", "cause", "unexpected").increment();
+        return body(HttpStatus.SERVICE_UNAVAILABLE.value(), "server_error", "server_error",
+                "Unable to store event. Please try again.");
+    }
+
+    static ResponseEntity<Map<String, Object>> body(int status, String type, String code, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("code", code);
+        body.put("detail", detail);
+        body.put("attr", null);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+}

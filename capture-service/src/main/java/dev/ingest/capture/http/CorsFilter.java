@@ -1,0 +1,56 @@
+package dev.ingest.capture.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * PostHog's permissive CORS (POSTHOG_SPEC §1.1): the Origin is mirrored with credentials allowed, the requested
+ * headers are allowed, and OPTIONS is answered 200 with the success body, before any other processing.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class CorsFilter extends OncePerRequestFilter {
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String origin = request.getHeader("Origin");
+        if (origin != null && !origin.isBlank()) {
+            response.setHeader("Access-Control-Allow-Origin", allowedOrigin(origin));
+            response.setHeader("Access-Control-Allow-Credentials", "true");
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            String requested = request.getHeader("Access-Control-Request-Headers");
+            response.setHeader("Access-Control-Allow-Headers",
+                    requested == null || requested.isBlank() ? "X-Requested-With,Content-Type" : requested);
+            response.setHeader("Access-Control-Max-Age", "86400");
+            response.addHeader("Vary", "Origin");
+        }
+        if ("OPTIONS".equals(request.getMethod())) {
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":1}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** {@code scheme://host[:port]} of the Origin, or {@code *} when it has no host. */
+    static String allowedOrigin(String origin) {
+        try {
+            URI uri = URI.create(origin.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "*";
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "*";
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ingest.clickhouse.schema;
+
+import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Applies the migrations to every node of a topology, node by node, and records each in the node's
+ * {@code schema_migrations} table. Re-running is safe: recorded versions are skipped, and every statement is
+ * idempotent ({@code IF NOT EXISTS}), so a run that died half way finishes on the next one. A recorded migration
+ * whose file has since changed stops the run: migrations are append-only.
+ *
+ * <p>DDL goes to each node directly rather than {@code ON CLUSTER}: errors come back from the node that had them,
+ * and the single-node topology needs no ZooKeeper.
+ */
+public final class ClickHouseMigrator {
+    private final Topology topology;
+    private final List<Migration> migrations;
+    private final Consumer<String> log;
+
+    public ClickHouseMigrator(Topology topology, List<Migration> migrations, Consumer<String> log) {
+        this.topology = Objects.requireNonNull(topology, "topology is null");
+        this.migrations = List.copyOf(migrations);
+        this.log = Objects.requireNonNull(log, "log is null");
+    }
+
+    public static ClickHouseMigrator withBundledMigrations(Topology topology, Consumer<String> log) {
+        return new ClickHouseMigrator(topology, MigrationLoader.load(), log);
+    }
+
+    /** Migrates every node; returns the versions applied per node (empty lists when all were there already). */
+    public Map<URI, List<Integer>> migrate() {
+        Map<URI, List<Integer>> applied = new HashMap<>();
+        for (URI node : topology.nodes()) {
+            applied.put(node, migrateNode(new ClickHouseHttpClient(node, Duration.ofMinutes(2))));
+        }
+        return applied;
+    }
+
+    private List<Integer> migrateNode(ClickHouseHttpClient client) {
+        ServerGeneration generation = ServerGeneration.of(client.version());
+        MigrationRenderer renderer = new MigrationRenderer(topology, generation);
+        String db = topology.database();
+        client.execute("CREATE DATABASE IF NOT EXISTS " + db);
+        client.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, name String,"
+                + " checksum String, applied_at DateTime) ENGINE = MergeTree ORDER BY version");
+        Map<Integer, String> recorded = new HashMap<>();
+        for (JsonNode row : client.rows("SELECT version, checksum FROM " + db + ".schema_migrations")) {
+            recorded.put(row.get("version").asInt(), row.get("checksum").asString());
+        }
+        List<Integer> applied = new ArrayList<>();
+        for (Migration migration : migrations) {
+            String checksum = recorded.get(migration.version());
+            if (checksum != null) {
+                if (!checksum.equals(migration.checksum())) {
+                    throw new IllegalStateException("ClickHouse migration " + migration.version() + "_" + migration.name()
+                            + " changed after it was applied on " + client.baseUrl() + " (recorded checksum " + checksum
+                            + ", file " + migration.checksum() + "): add a new migration instead of editing an old one");
+                }
+                continue;
+            }
+            for (String statement : renderer.render(migration)) {
+                client.execute(statement);
+            }
+            client.execute("INSERT INTO " + db + ".schema_migrations (version, name, checksum, applied_at) VALUES ("
+                    + migration.version() + ", " + ClickHouseHttpClient.quote(migration.name()) + ", "
+                    + ClickHouseHttpClient.quote(migration.checksum()) + ", now())");
+            log.accept("applied ClickHouse migration " + migration.version() + "_" + migration.name() + " on "
+                    + client.baseUrl() + " (" + generation.name().toLowerCase(java.util.Locale.ROOT) + " server)");
+            applied.add(migration.version());
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ingest.common.json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one JSON configuration of the platform. Lenient where SDKs are (NaN and Infinity are read, then turned into
+ * null by the decoders), strict about trailing garbage, and never pretty.
+ */
+public final class Json {
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    private Json() {}
+
+    public static String write(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    public static byte[] writeBytes(Object value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    public static JsonNode read(String text) throws JacksonException {
+        return MAPPER.readTree(text);
+    }
+
+    public static <T> T read(byte[] bytes, Class<T> type) throws JacksonException {
+        return MAPPER.readValue(bytes, type);
+    }
+
+    public static <T> T read(String text, Class<T> type) throws JacksonException {
+        return MAPPER.readValue(text, type);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+}

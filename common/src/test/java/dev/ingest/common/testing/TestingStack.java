@@ -1,0 +1,47 @@
+package dev.ingest.common.testing;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where the real stack of {@code ./platform test} listens. Every integration test reaches Kafka, PostgreSQL and
+ * ClickHouse through this class; a missing address fails the test, it never skips it.
+ */
+public final class TestingStack {
+    private TestingStack() {}
+
+    public static String kafkaBootstrapServers() {
+        return required("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    /** The JDBC URL of the stack's main database; tests create their own databases beside it. */
+    public static String postgresUrl() {
+        return required("POSTGRES_URL");
+    }
+
+    public static String postgresUser() {
+        return required("POSTGRES_USER");
+    }
+
+    public static List<URI> clickhouseUrls() {
+        return Arrays.stream(required("CLICKHOUSE_URLS").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(URI::create)
+                .toList();
+    }
+
+    public static String clickhouseCluster() {
+        return required("CLICKHOUSE_CLUSTER");
+    }
+
+    static String required(String name) {
+        String value = System.getProperty(name, System.getenv(name));
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: integration tests need the real stack. Run them with"
+                    + " './platform test', which starts Kafka, PostgreSQL and ClickHouse and sets it.");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,475 @@
+# shellcheck shell=bash
+# The local stack: Kafka (KRaft), PostgreSQL, ZooKeeper and two ClickHouse shards as plain processes,
+# every byte of data under one directory, every process tracked by a PID file so `down` stops only what `up`
+# started. Sourced by ./platform; nothing here runs on its own.
+#
+# Two isolated environments share this code: "local" (./platform up) and "test" (./platform test). They differ
+# only in PORT_BASE and in their data directory, so a test run never touches a running platform.
+
+set -o pipefail
+
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+CACHE_DIR="$ROOT/.platform/cache"
+
+# ---------------------------------------------------------------------------------------------- output helpers
+if [[ -t 1 ]]; then C_DIM=$'\e[2m'; C_OK=$'\e[32m'; C_ERR=$'\e[31m'; C_OFF=$'\e[0m'; else C_DIM=; C_OK=; C_ERR=; C_OFF=; fi
+step() { printf '%s==>%s %s\n' "$C_DIM" "$C_OFF" "$*"; }
+ok() { printf '    %sok%s  %s\n' "$C_OK" "$C_OFF" "$*"; }
+fail() { printf '%serror:%s %s\n' "$C_ERR" "$C_OFF" "$*" >&2; exit 1; }
+warn() { printf '%swarning:%s %s\n' "$C_ERR" "$C_OFF" "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------- environment
+# select_env NAME PORT_BASE: every port of the environment is PORT_BASE + a fixed offset.
+select_env() {
+  ENV_NAME="$1"
+  PORT_BASE="$2"
+  DATA_DIR="$ROOT/.platform/$ENV_NAME"
+  RUN_DIR="$DATA_DIR/run"
+  LOG_DIR="$DATA_DIR/log"
+  PROXY_PORT="${PLATFORM_PROXY_PORT:-$((PORT_BASE + 0))}"
+  CAPTURE_PORT=$((PORT_BASE + 10))
+  DECIDE_PORT=$((PORT_BASE + 11))
+  PLUGIN_PORT=$((PORT_BASE + 12))
+  PG_PORT=$((PORT_BASE + 20))
+  ZK_PORT=$((PORT_BASE + 30))
+  KAFKA_PORT=$((PORT_BASE + 40))
+  KAFKA_CONTROLLER_PORT=$((PORT_BASE + 41))
+  CH1_HTTP_PORT=$((PORT_BASE + 50))
+  CH1_TCP_PORT=$((PORT_BASE + 51))
+  CH1_INTERSERVER_PORT=$((PORT_BASE + 52))
+  CH2_HTTP_PORT=$((PORT_BASE + 60))
+  CH2_TCP_PORT=$((PORT_BASE + 61))
+  CH2_INTERSERVER_PORT=$((PORT_BASE + 62))
+  PG_DB=posthog
+  PG_USER=posthog
+  CH_DB=posthog
+  CH_CLUSTER=posthog
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  export_env_file
+}
+
+# The connection settings of the environment, written where tests and services read them.
+export_env_file() {
+  cat >"$DATA_DIR/stack.env" <<EOF
+PLATFORM_ENV=$ENV_NAME
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
+POSTGRES_USER=$PG_USER
+POSTGRES_PASSWORD=
+CLICKHOUSE_URLS=http://127.0.0.1:$CH1_HTTP_PORT,http://127.0.0.1:$CH2_HTTP_PORT
+CLICKHOUSE_DATABASE=$CH_DB
+CLICKHOUSE_CLUSTER=$CH_CLUSTER
+CAPTURE_URL=http://127.0.0.1:$CAPTURE_PORT
+DECIDE_URL=http://127.0.0.1:$DECIDE_PORT
+PLUGIN_URL=http://127.0.0.1:$PLUGIN_PORT
+PUBLIC_URL=http://127.0.0.1:$PROXY_PORT
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------- JDK and Maven
+# find_java: JAVA_HOME if it is 21 or newer, else the newest JDK >= 21 under /usr/lib/jvm.
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1; }
+find_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/javac" ]] && (($(java_major "$JAVA_HOME") >= 21)); then return 0; fi
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/*; do
+    [[ -x "$dir/bin/javac" && ! -L "$dir" ]] || continue
+    major=$(java_major "$dir")
+    [[ -n "$major" ]] || continue
+    if ((major > best_major)); then best="$dir"; best_major=$major; fi
+  done
+  if ((best_major < 21)); then
+    fail "no JDK 21 or newer found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm has none).
+       Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or a Temurin JDK, or set JAVA_HOME."
+  fi
+  export JAVA_HOME="$best"
+}
+
+mvnw() { (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw "$@"); }
+
+# ---------------------------------------------------------------------------------------------- dependencies
+# Debian packages the stack needs, by the binary that proves each is there.
+declare -A NEEDED_PACKAGES=(
+  [clickhouse-server]=clickhouse-server
+  [clickhouse-client]=clickhouse-client
+  [/usr/share/java/zookeeper.jar]=zookeeper
+  [nginx]=nginx-light
+  [pg_ctlcluster]=postgresql
+)
+
+missing_packages() {
+  local probe pkg missing=()
+  for probe in "${!NEEDED_PACKAGES[@]}"; do
+    pkg="${NEEDED_PACKAGES[$probe]}"
+    if [[ "$probe" == /* ]]; then [[ -e "$probe" ]] && continue; else command -v "$probe" >/dev/null 2>&1 && continue; fi
+    [[ "$probe" == nginx && -x /usr/sbin/nginx ]] && continue
+    missing+=("$pkg")
+  done
+  [[ -d /usr/lib/postgresql ]] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  printf '%s\n' "${missing[@]}" | sort -u | grep -v '^$' || true
+}
+
+ensure_packages() {
+  local missing
+  missing=$(missing_packages | tr '\n' ' ')
+  [[ -z "${missing// /}" ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    fail "missing Debian packages: $missing
+       run as root, or install them first: sudo apt-get install -y $missing"
+  fi
+  step "installing Debian packages: $missing"
+  # The packages' own init scripts would start system-wide servers on the default ports: forbid that while
+  # installing (policy-rc.d exit 101), the platform runs its own instances.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >$policy && chmod +x $policy && created_policy=1; fi
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >"$CACHE_DIR/apt.log" 2>&1; then
+    apt-get update -q >>"$CACHE_DIR/apt.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >>"$CACHE_DIR/apt.log" 2>&1 ||
+      { ((created_policy)) && rm -f $policy; fail "apt-get install failed, see $CACHE_DIR/apt.log"; }
+  fi
+  ((created_policy)) && rm -f $policy
+  ok "installed $missing"
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+# Kafka has no Debian package: its jars come from Maven Central through the wrapper, once, into the cache.
+ensure_kafka_jars() {
+  local dir="$CACHE_DIR/kafka-libs"
+  if [[ -f "$dir/.complete" ]]; then return 0; fi
+  step "resolving the Kafka broker from Maven Central"
+  rm -rf "$dir"
+  mvnw -q -B -f stack/kafka-broker.pom.xml dependency:copy-dependencies -DoutputDirectory="$dir" -DincludeScope=runtime \
+    >"$CACHE_DIR/kafka-resolve.log" 2>&1 || fail "could not resolve Kafka jars, see $CACHE_DIR/kafka-resolve.log"
+  touch "$dir/.complete"
+  ok "Kafka jars in $dir"
+}
+
+# ---------------------------------------------------------------------------------------------- processes
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+is_running() { local f; f=$(pid_file "$1"); [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+check_port_free() {
+  local name="$1" port="$2"
+  if port_in_use "$port"; then
+    fail "port $port (for $name) is already taken by another process.
+       Stop that process, or choose other ports with PLATFORM_PORT_BASE (now $PORT_BASE)."
+  fi
+}
+
+# wait_for NAME SECONDS COMMAND...: polls COMMAND until it succeeds; fails with the log's tail on time-out.
+wait_for() {
+  local name="$1" seconds="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      warn "$name did not become ready within ${seconds}s; last lines of its log:"
+      tail -n 30 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    if ! is_running "$name"; then
+      warn "$name exited during start; last lines of its log:"
+      tail -n 30 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# launch NAME USER COMMAND...: starts COMMAND in the background (as USER when we are root), records its PID.
+launch() {
+  local name="$1" user="$2"; shift 2
+  local log="$LOG_DIR/$name.log"
+  if [[ $(id -u) -eq 0 && -n "$user" && "$user" != root ]]; then
+    setsid setpriv --reuid="$user" --regid="$user" --init-groups "$@" >>"$log" 2>&1 </dev/null &
+  else
+    setsid "$@" >>"$log" 2>&1 </dev/null &
+  fi
+  echo $! >"$(pid_file "$name")"
+}
+
+stop_process() {
+  local name="$1" f pid
+  f=$(pid_file "$name")
+  [[ -f "$f" ]] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 20))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+  fi
+  rm -f "$f"
+}
+
+owned_dir() { # owned_dir USER DIR: a data directory the given service user can write
+  mkdir -p "$2"
+  if [[ $(id -u) -eq 0 ]]; then chown -R "$1:$1" "$2"; fi
+}
+service_user() { if [[ $(id -u) -eq 0 ]]; then echo "$1"; else id -un; fi; }
+
+# ---------------------------------------------------------------------------------------------- ZooKeeper
+start_zookeeper() {
+  is_running zookeeper && { ok "zookeeper already running"; return 0; }
+  check_port_free zookeeper "$ZK_PORT"
+  local dir="$DATA_DIR/zookeeper"
+  mkdir -p "$dir/conf" "$dir/data"
+  cat >"$dir/conf/zoo.cfg" <<EOF
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=$dir/data
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+admin.enableServer=false
+4lw.commands.whitelist=srvr,ruok,stat
+EOF
+  cat >"$dir/conf/log4j.properties" <<EOF
+log4j.rootLogger=WARN, CONSOLE
+log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
+log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout
+log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} %-5p %c - %m%n
+EOF
+  # Debian's zookeeper.jar names its dependencies in its manifest's Class-Path.
+  local cp="$dir/conf:/usr/share/java/zookeeper.jar"
+  launch zookeeper "" "$JAVA_HOME/bin/java" -Xmx256m -Dzookeeper.4lw.commands.whitelist='*' -cp "$cp" \
+    org.apache.zookeeper.server.ZooKeeperServerMain "$dir/conf/zoo.cfg"
+  # `ruok` answers before the server serves sessions; `srvr` answers only once it does.
+  wait_for zookeeper 30 zk_ready || fail "zookeeper did not start"
+  ok "zookeeper on 127.0.0.1:$ZK_PORT"
+}
+zk_ready() { exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" && printf 'srvr' >&3 && grep -q 'Mode:' <&3; }
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+start_postgres() {
+  is_running postgres && { ok "postgres already running"; return 0; }
+  check_port_free postgres "$PG_PORT"
+  local bin dir user
+  bin=$(pg_bin)
+  dir="$DATA_DIR/postgres"
+  user=$(service_user postgres)
+  if [[ ! -f "$dir/PG_VERSION" ]]; then
+    owned_dir "$user" "$dir"
+    chmod 700 "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      setpriv --reuid="$user" --regid="$user" --init-groups "$bin/initdb" -D "$dir" -A trust -U postgres -E UTF8 \
+        --locale=C.UTF-8 >"$LOG_DIR/postgres-initdb.log" 2>&1 || fail "initdb failed, see $LOG_DIR/postgres-initdb.log"
+    else
+      "$bin/initdb" -D "$dir" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-initdb.log" 2>&1 ||
+        fail "initdb failed, see $LOG_DIR/postgres-initdb.log"
+    fi
+  fi
+  owned_dir "$user" "$RUN_DIR/pgsocket"
+  touch "$LOG_DIR/postgres.log"; [[ $(id -u) -eq 0 ]] && chown "$user" "$LOG_DIR/postgres.log"
+  launch postgres "$user" "$bin/postgres" -D "$dir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+    -c unix_socket_directories="$RUN_DIR/pgsocket" -c max_connections=200 -c shared_buffers=256MB \
+    -c fsync=on -c synchronous_commit=on -c log_min_messages=warning
+  wait_for postgres 30 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q || fail "postgres did not start"
+  psql_admin -tc "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1 ||
+    psql_admin -c "CREATE ROLE $PG_USER LOGIN SUPERUSER" >/dev/null
+  psql_admin -tc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 ||
+    psql_admin -c "CREATE DATABASE $PG_DB OWNER $PG_USER" >/dev/null
+  ok "postgres on 127.0.0.1:$PG_PORT (database $PG_DB)"
+}
+psql_admin() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
+psql_app() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -q "$@"; }
+
+# ---------------------------------------------------------------------------------------------- Kafka
+start_kafka() {
+  is_running kafka && { ok "kafka already running"; return 0; }
+  check_port_free kafka "$KAFKA_PORT"
+  check_port_free kafka-controller "$KAFKA_CONTROLLER_PORT"
+  local dir="$DATA_DIR/kafka"
+  mkdir -p "$dir/data"
+  cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=4
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=8
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+default.replication.factor=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+message.max.bytes=10485760
+log.retention.hours=168
+EOF
+  cat >"$dir/log4j2.properties" <<EOF
+status = warn
+appender.console.type = Console
+appender.console.name = STDOUT
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+EOF
+  local cp="$CACHE_DIR/kafka-libs/*"
+  if [[ ! -f "$dir/data/meta.properties" ]]; then
+    "$JAVA_HOME/bin/java" -cp "$cp" -Dlog4j2.configurationFile="$dir/log4j2.properties" kafka.tools.StorageTool format \
+      -t "$(cluster_id "$dir")" -c "$dir/server.properties" >"$LOG_DIR/kafka-format.log" 2>&1 ||
+      fail "kafka storage format failed, see $LOG_DIR/kafka-format.log"
+  fi
+  launch kafka "" "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$dir/log4j2.properties" -cp "$cp" kafka.Kafka "$dir/server.properties"
+  wait_for kafka 60 port_in_use "$KAFKA_PORT" || fail "kafka did not start"
+  ok "kafka on 127.0.0.1:$KAFKA_PORT"
+}
+# The KRaft cluster id of the environment, made once by Kafka's own tool.
+cluster_id() {
+  [[ -s "$1/cluster.id" ]] || kafka_tool kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1 >"$1/cluster.id"
+  cat "$1/cluster.id"
+}
+
+kafka_tool() { "$JAVA_HOME/bin/java" -cp "$CACHE_DIR/kafka-libs/*" -Dlog4j2.configurationFile="$DATA_DIR/kafka/log4j2.properties" "$@"; }
+
+# Topics and their partition counts; the services refuse to start without them.
+TOPICS=(
+  events_plugin_ingestion:8
+  events_plugin_ingestion_overflow:4
+  events_plugin_ingestion_historical:4
+  events_plugin_ingestion_dlq:2
+  capture_events_dead_letter:2
+  clickhouse_events_json:4
+  clickhouse_person:2
+  clickhouse_person_distinct_id:2
+  clickhouse_groups:2
+  clickhouse_ingestion_warnings:2
+  events_dead_letter_queue:2
+)
+create_topics() {
+  local existing spec name parts
+  existing=$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>/dev/null)
+  for spec in "${TOPICS[@]}"; do
+    name="${spec%%:*}"; parts="${spec##*:}"
+    grep -qx "$name" <<<"$existing" && continue
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create --if-not-exists \
+      --topic "$name" --partitions "$parts" --replication-factor 1 >>"$LOG_DIR/kafka-topics.log" 2>&1 ||
+      fail "could not create topic $name, see $LOG_DIR/kafka-topics.log"
+  done
+  ok "kafka topics: ${#TOPICS[@]}"
+}
+
+# ---------------------------------------------------------------------------------------------- ClickHouse
+# Two servers, one shard each, replicated tables coordinated through ZooKeeper; the cluster is named posthog.
+start_clickhouse() {
+  local n="$1" http tcp inter name="clickhouse$1"
+  if [[ $n == 1 ]]; then http=$CH1_HTTP_PORT; tcp=$CH1_TCP_PORT; inter=$CH1_INTERSERVER_PORT
+  else http=$CH2_HTTP_PORT; tcp=$CH2_TCP_PORT; inter=$CH2_INTERSERVER_PORT; fi
+  is_running "$name" && { ok "$name already running"; return 0; }
+  check_port_free "$name" "$http"; check_port_free "$name" "$tcp"
+  local dir="$DATA_DIR/$name" user
+  user=$(service_user clickhouse)
+  mkdir -p "$dir/conf"
+  cat >"$dir/conf/config.xml" <<EOF
+<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><console>1</console></logger>
+  <http_port>$http</http_port>
+  <tcp_port>$tcp</tcp_port>
+  <interserver_http_port>$inter</interserver_http_port>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+  <listen_host>127.0.0.1</listen_host>
+  <max_connections>1024</max_connections>
+  <keep_alive_timeout>10</keep_alive_timeout>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <uncompressed_cache_size>268435456</uncompressed_cache_size>
+  <mark_cache_size>268435456</mark_cache_size>
+  <path>$dir/data/</path>
+  <tmp_path>$dir/data/tmp/</tmp_path>
+  <user_files_path>$dir/data/user_files/</user_files_path>
+  <format_schema_path>$dir/data/format_schemas/</format_schema_path>
+  <users_config>users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+  <mlock_executable>false</mlock_executable>
+  <remote_servers>
+    <$CH_CLUSTER>
+      <shard><internal_replication>true</internal_replication>
+        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port></replica></shard>
+      <shard><internal_replication>true</internal_replication>
+        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard>
+    </$CH_CLUSTER>
+    <${CH_CLUSTER}_replicated>
+      <shard><internal_replication>true</internal_replication>
+        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port></replica>
+        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard>
+    </${CH_CLUSTER}_replicated>
+  </remote_servers>
+  <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node><root>/ingest-$ENV_NAME</root></zookeeper>
+  <macros><shard>0$n</shard><replica>ch$n</replica></macros>
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+  <!-- librdkafka settings for the Kafka engine tables: without them a restarted server resumed consuming only
+       after 40-86 s (the default session timeout); with them in about 10 s. -->
+  <kafka>
+    <session_timeout_ms>6000</session_timeout_ms>
+    <heartbeat_interval_ms>1000</heartbeat_interval_ms>
+    <auto_offset_reset>smallest</auto_offset_reset>
+  </kafka>
+</yandex>
+EOF
+  cat >"$dir/conf/users.xml" <<EOF
+<?xml version="1.0"?>
+<yandex>
+  <profiles>
+    <default>
+      <max_memory_usage>4000000000</max_memory_usage>
+      <load_balancing>random</load_balancing>
+      <stream_flush_interval_ms>500</stream_flush_interval_ms>
+    </default>
+  </profiles>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
+    <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+EOF
+  owned_dir "$user" "$dir"
+  launch "$name" "$user" clickhouse-server --config-file="$dir/conf/config.xml"
+  wait_for "$name" 60 ch_ready "$http" || fail "$name did not start"
+  ok "$name on 127.0.0.1:$http (http) / $tcp (native)"
+}
+ch_ready() { [[ $(curl -s -m 2 "http://127.0.0.1:$1/ping") == Ok.* ]]; }
+ch_query() { curl -sS --fail-with-body -m 30 "http://127.0.0.1:$1/" --data-binary "$2"; }
+
+# ---------------------------------------------------------------------------------------------- infra as a whole
+start_infra() {
+  mkdir -p "$CACHE_DIR"
+  ensure_packages
+  ensure_kafka_jars
+  step "starting the data stack ($ENV_NAME, data in ${DATA_DIR#"$ROOT"/})"
+  start_zookeeper
+  start_postgres
+  start_kafka
+  start_clickhouse 1
+  start_clickhouse 2
+  create_topics
+}
+
+INFRA_PARTS=(clickhouse2 clickhouse1 kafka postgres zookeeper)
+stop_infra() {
+  local part
+  for part in "${INFRA_PARTS[@]}"; do
+    if is_running "$part"; then stop_process "$part"; ok "stopped $part"; else rm -f "$(pid_file "$part")"; fi
+  done
+}

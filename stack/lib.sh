@@ -410,7 +410,7 @@ start_clickhouse() {
         <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard>
     </${CH_CLUSTER}_replicated>
   </remote_servers>
-  <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node><root>/ingest-$ENV_NAME</root></zookeeper>
+  <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node></zookeeper>
   <macros><shard>0$n</shard><replica>ch$n</replica></macros>
   <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
   <!-- librdkafka settings for the Kafka engine tables: without them a restarted server resumed consuming only

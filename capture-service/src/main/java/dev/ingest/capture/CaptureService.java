@@ -8,14 +8,14 @@ import dev.ingest.capture.decode.IncomingEvent;
 import dev.ingest.capture.decode.PayloadDecoder;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
-import dev.ingest.capture.kafka.EventSink;
-import dev.ingest.capture.kafka.OutgoingMessage;
 import dev.ingest.capture.route.Destination;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenLookup;
 import dev.ingest.capture.token.TokenRegistry;
 import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.common.kafka.RecordSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -37,14 +37,14 @@ public final class CaptureService {
     private final EventExtractor extractor;
     private final TokenRegistry tokens;
     private final TopicRouter router;
-    private final EventSink sink;
+    private final RecordSink sink;
     private final CaptureProperties properties;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer kafkaSendLatency;
 
     public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
-            EventSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
+            RecordSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
         this.decoder = decoder;
         this.extractor = extractor;
         this.tokens = tokens;
@@ -72,7 +72,7 @@ public final class CaptureService {
             case TokenLookup.Unverified unverified -> null;
         };
         String now = Instant.now(clock).toString();
-        List<OutgoingMessage> messages = new ArrayList<>(batch.events().size());
+        List<OutgoingRecord> messages = new ArrayList<>(batch.events().size());
         List<Destination.Lane> lanes = new ArrayList<>(batch.events().size());
         for (IncomingEvent event : batch.events()) {
             CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, event.raw().toString(),
@@ -95,7 +95,7 @@ public final class CaptureService {
             if (batch.historicalMigration()) {
                 headers.put("historical_migration", "true");
             }
-            messages.add(new OutgoingMessage(destination.topic(), destination.key(), value, headers));
+            messages.add(new OutgoingRecord(destination.topic(), destination.key(), value, headers));
             lanes.add(destination.lane());
         }
         if (messages.isEmpty()) {
@@ -109,7 +109,7 @@ public final class CaptureService {
         return messages.size();
     }
 
-    private void awaitAcknowledgement(List<OutgoingMessage> messages, String route) {
+    private void awaitAcknowledgement(List<OutgoingRecord> messages, String route) {
         long started = System.nanoTime();
         try {
             sink.send(messages).get(properties.kafka().produceTimeout().toMillis(), TimeUnit.MILLISECONDS);

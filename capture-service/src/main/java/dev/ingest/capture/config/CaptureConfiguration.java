@@ -4,10 +4,12 @@ import dev.ingest.capture.CaptureService;
 import dev.ingest.capture.decode.EventExtractor;
 import dev.ingest.capture.decode.Limits;
 import dev.ingest.capture.decode.PayloadDecoder;
-import dev.ingest.capture.kafka.EventSink;
 import dev.ingest.capture.route.OverflowLimiter;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenRegistry;
+import dev.ingest.common.kafka.KafkaHealthIndicator;
+import dev.ingest.common.kafka.KafkaRecordSink;
+import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the pure pieces (decoder, extractor, router) to the Spring-managed ones. */
 @Configuration(proxyBeanMethods = false)
@@ -26,7 +29,17 @@ public class CaptureConfiguration {
     }
 
     @Bean
-    CaptureService captureService(CaptureProperties properties, TokenRegistry tokens, EventSink sink, Clock clock,
+    RecordSink recordSink(KafkaTemplate<String, byte[]> template) {
+        return new KafkaRecordSink(template);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
+        return new KafkaHealthIndicator(String.join(",", kafka.getBootstrapServers()));
+    }
+
+    @Bean
+    CaptureService captureService(CaptureProperties properties, TokenRegistry tokens, RecordSink sink, Clock clock,
             MeterRegistry metrics, KafkaProperties kafka) {
         CaptureProperties.Topics topics = properties.topics();
         // Like capture-rs, refuse to start with topics that do not exist: events would otherwise wait on metadata.

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,6 +27,7 @@ public class TokenRegistry {
     private final LongSupplier nanoTime;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
+    @Autowired
     public TokenRegistry(JdbcTemplate jdbc, CaptureProperties properties) {
         this(jdbc, properties.tokens().knownTtl(), properties.tokens().unknownTtl(), System::nanoTime);
     }

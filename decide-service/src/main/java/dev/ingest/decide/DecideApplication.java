@@ -1,0 +1,20 @@
+package dev.ingest.decide;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** decide-service: feature flags for the SDKs, remote config, and the management API. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DecideApplication {
+    public static final String CONFIG_NAME = "decide-service";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(DecideApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ingest.e2e;
+
+import dev.ingest.capture.CaptureApplication;
+import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.clickhouse.schema.ClickHouseMigrator;
+import dev.ingest.clickhouse.schema.Topology;
+import dev.ingest.common.testing.TestingPostgres;
+import dev.ingest.common.testing.TestingStack;
+import dev.ingest.decide.DecideApplication;
+import dev.ingest.plugin.PluginApplication;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole platform for end-to-end tests: the three services running in this JVM (random ports, one fresh
+ * PostgreSQL database) against the real Kafka and two-shard ClickHouse of {@code ./platform test}. Started once per
+ * test JVM and shared by every test class, which each create their own projects.
+ */
+public final class TestingPlatform {
+    public static final String CLICKHOUSE_DATABASE = "posthog";
+
+    private static TestingPlatform instance;
+
+    private final String postgresUrl;
+    private final ConfigurableApplicationContext capture;
+    private final ConfigurableApplicationContext plugin;
+    private final ConfigurableApplicationContext decide;
+    private final List<ClickHouseHttpClient> clickhouse;
+
+    private TestingPlatform() {
+        List<URI> nodes = TestingStack.clickhouseUrls();
+        ClickHouseMigrator.withBundledMigrations(new Topology(nodes, CLICKHOUSE_DATABASE, TestingStack.clickhouseCluster(),
+                nodes.size() > 1, TestingStack.kafkaBootstrapServers()), System.out::println).migrate();
+        this.clickhouse = nodes.stream().map(uri -> new ClickHouseHttpClient(uri, Duration.ofSeconds(60))).toList();
+        this.postgresUrl = TestingPostgres.createDatabase("e2e");
+        // Decide starts first: its Flyway run creates the schema the others then find in place.
+        this.decide = start(DecideApplication.builder());
+        this.plugin = start(PluginApplication.builder());
+        this.capture = start(CaptureApplication.builder());
+    }
+
+    public static synchronized TestingPlatform get() {
+        if (instance == null) {
+            instance = new TestingPlatform();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    /** Command-line arguments: they outrank the services' own yml and the environment. */
+    private ConfigurableApplicationContext start(SpringApplicationBuilder builder) {
+        return builder.run(
+                "--server.port=0",
+                "--spring.datasource.url=" + postgresUrl,
+                "--spring.datasource.username=" + TestingStack.postgresUser(),
+                "--spring.kafka.bootstrap-servers=" + TestingStack.kafkaBootstrapServers(),
+                "--logging.level.org.apache.kafka=WARN",
+                "--spring.main.banner-mode=off");
+    }
+
+    public URI captureUrl() {
+        return URI.create("http://127.0.0.1:" + capture.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public URI decideUrl() {
+        return URI.create("http://127.0.0.1:" + decide.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public URI pluginUrl() {
+        return URI.create("http://127.0.0.1:" + plugin.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public List<ClickHouseHttpClient> clickhouseNodes() {
+        return clickhouse;
+    }
+
+    public ClickHouseHttpClient clickhouse() {
+        return clickhouse.getFirst();
+    }
+
+    public Connection postgres() throws SQLException {
+        return TestingPostgres.connect(postgresUrl);
+    }
+
+    /** A new project with a random id (ClickHouse is shared by every test class) and its token. */
+    public TestProject createProject(String name) {
+        long id = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        String token = "phc_test_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = postgres();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setObject(2, UUID.randomUUID());
+            insert.setString(3, name);
+            insert.setString(4, token);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a test project", e);
+        }
+        return new TestProject(id, token);
+    }
+
+    public record TestProject(long id, String token) {}
+
+    private void close() {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {capture, plugin, decide}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+    }
+}

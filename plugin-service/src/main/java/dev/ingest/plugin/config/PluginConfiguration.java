@@ -1,0 +1,103 @@
+package dev.ingest.plugin.config;
+
+import dev.ingest.common.kafka.KafkaHealthIndicator;
+import dev.ingest.common.kafka.KafkaRecordSink;
+import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.common.kafka.TopicCheck;
+import dev.ingest.plugin.consumer.BatchProcessor;
+import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.plugin.person.PersonProcessor;
+import dev.ingest.plugin.person.PersonRepository;
+import dev.ingest.plugin.pipeline.EventPipeline;
+import dev.ingest.plugin.step.NormalizeEventStep;
+import dev.ingest.plugin.step.ParseMessageStep;
+import dev.ingest.plugin.step.ParseTimestampStep;
+import dev.ingest.plugin.step.PrepareEventStep;
+import dev.ingest.plugin.step.ProcessPersonStep;
+import dev.ingest.plugin.step.ResolveTeamStep;
+import dev.ingest.plugin.step.ValidateEventStep;
+import dev.ingest.plugin.team.TeamRepository;
+import dev.ingest.plugin.warning.IngestionWarnings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** The pipeline, in order, and the Kafka containers that feed it. */
+@Configuration(proxyBeanMethods = false)
+public class PluginConfiguration {
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RecordSink recordSink(KafkaTemplate<String, byte[]> template) {
+        return new KafkaRecordSink(template);
+    }
+
+    @Bean
+    IngestionWarnings ingestionWarnings(Clock clock, MeterRegistry metrics) {
+        return new IngestionWarnings(clock, metrics);
+    }
+
+    /** The order of the steps: POSTHOG_SPEC §2.1. This list is the only place that knows it. */
+    @Bean
+    EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
+            PersonRepository personRepository, IngestionWarnings warnings, Clock clock, MeterRegistry metrics) {
+        return new EventPipeline(List.of(
+                new ParseMessageStep(),
+                new ResolveTeamStep(teams),
+                new ValidateEventStep(warnings),
+                new NormalizeEventStep(),
+                new ParseTimestampStep(clock, warnings),
+                new ProcessPersonStep(persons, personRepository),
+                new PrepareEventStep(clock)),
+                properties.kafka().dlqTopic(), clock, metrics);
+    }
+
+    @Bean
+    BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
+            KafkaProperties kafka) {
+        List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
+        PluginProperties.Lanes lanes = properties.lanes();
+        topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
+        TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
+        return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout());
+    }
+
+    /**
+     * Batch listeners; offsets are committed after the listener returns. A failed batch (a dependency is down) is
+     * retried with exponential backoff, without end: consumption pauses, nothing is skipped.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> ingestionContainerFactory(
+            ConsumerFactory<String, byte[]> consumerFactory, PluginProperties properties) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setGroupId(properties.kafka().groupId());
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(properties.kafka().retryBackoffMax().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        factory.setCommonErrorHandler(new DefaultErrorHandler((record, error) -> {
+            throw new IllegalStateException("unreachable: retries never end", error);
+        }, backOff));
+        return factory;
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
+        return new KafkaHealthIndicator(String.join(",", kafka.getBootstrapServers()));
+    }
+}

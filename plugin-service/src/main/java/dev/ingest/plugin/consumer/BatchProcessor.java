@@ -1,0 +1,64 @@
+package dev.ingest.plugin.consumer;
+
+import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.plugin.pipeline.EventContext;
+import dev.ingest.plugin.pipeline.EventPipeline;
+import dev.ingest.plugin.pipeline.RetryableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * One poll batch: every message through the pipeline, then every resulting record produced, then (only then) the
+ * method returns and the container commits the batch's offsets. A record Kafka did not acknowledge fails the batch,
+ * which is retried as a whole: at-least-once, with duplicates collapsing downstream (same uuid, same version).
+ */
+public final class BatchProcessor {
+    private final EventPipeline pipeline;
+    private final RecordSink sink;
+    private final Duration produceTimeout;
+
+    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout) {
+        this.pipeline = pipeline;
+        this.sink = sink;
+        this.produceTimeout = produceTimeout;
+    }
+
+    public void process(List<ConsumerRecord<String, byte[]>> batch) {
+        List<OutgoingRecord> outputs = new ArrayList<>(batch.size() * 2);
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            outputs.addAll(pipeline.run(source(record)));
+        }
+        if (outputs.isEmpty()) {
+            return;
+        }
+        try {
+            sink.send(outputs).get(produceTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RetryableException("Kafka did not acknowledge the batch's " + outputs.size() + " records", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableException("interrupted while producing the batch", e);
+        }
+    }
+
+    static EventContext.Source source(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return new EventContext.Source(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value() == null ? new byte[0] : record.value(), headers);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.ingest.plugin.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The event timestamp with clock-skew correction, as PostHog's plugin server computes it (POSTHOG_SPEC §1.10,
+ * every case of TEST_VECTORS §3). Pure: the inputs and a clock in, the timestamp and its warnings out.
+ */
+public final class TimestampResolver {
+    static final Duration FUTURE_TOLERANCE = Duration.ofHours(23);
+    private static final Pattern SPACE_SEPARATED = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d.*");
+    private static final DateTimeFormatter OFFSET_COMPACT = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendPattern("[XX][X]").toFormatter();
+    private static final DateTimeFormatter LOCAL_DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).optionalStart().appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).optionalStart().appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter();
+
+    private final Clock clock;
+
+    public TimestampResolver(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param timestamp the event's {@code timestamp} text, or null
+     * @param sentAt the request's {@code sent_at} text, or null
+     * @param now capture's receive time (ISO-8601), or null
+     * @param offsetMillis the event's {@code offset}, or null
+     * @param ignoreSentAt {@code properties.$ignore_sent_at} is truthy
+     */
+    public record Input(String timestamp, String sentAt, String now, Long offsetMillis, boolean ignoreSentAt,
+            String eventUuid, String eventName) {}
+
+    public record Warning(String type, Map<String, Object> details) {}
+
+    public record Result(Instant timestamp, List<Warning> warnings) {}
+
+    public Result resolve(Input input) {
+        List<Warning> warnings = new ArrayList<>();
+        Instant serverNow = Instant.now(clock);
+        Instant now = input.now() == null ? null : parse(input.now());
+        if (now == null) {
+            now = serverNow;
+        }
+        Instant sentAt = null;
+        if (!input.ignoreSentAt() && input.sentAt() != null && !input.sentAt().isEmpty()) {
+            sentAt = parse(input.sentAt());
+            if (sentAt == null) {
+                warnings.add(new Warning("ignored_invalid_timestamp", details("field", "sent_at", "value", input.sentAt(),
+                        "reason", unparseable(input.sentAt()))));
+            }
+        }
+        Instant result = now;
+        boolean applyOffset = true;
+        String invalidReason = null;
+        if (input.timestamp() != null) {
+            Instant timestamp = parse(input.timestamp());
+            if (timestamp == null) {
+                invalidReason = unparseable(input.timestamp());
+                result = null;
+                applyOffset = false;
+            } else if (sentAt == null) {
+                result = timestamp;
+                applyOffset = false;
+            } else {
+                result = now.plus(Duration.between(sentAt, timestamp));
+            }
+        }
+        if (applyOffset && input.offsetMillis() != null && input.offsetMillis() != 0) {
+            result = now.minusMillis(input.offsetMillis());
+        }
+        if (result != null && Duration.between(now, result).compareTo(FUTURE_TOLERANCE) > 0) {
+            warnings.add(new Warning("event_timestamp_in_future", details(
+                    "timestamp", orEmpty(input.timestamp()), "sentAt", orEmpty(input.sentAt()),
+                    "offset", input.offsetMillis() == null ? "" : input.offsetMillis(), "now", now.toString(),
+                    "result", result.toString(), "eventUuid", orEmpty(input.eventUuid()),
+                    "eventName", orEmpty(input.eventName()))));
+            result = now;
+        }
+        if (result == null) {
+            warnings.add(new Warning("ignored_invalid_timestamp", details("field", "timestamp", "value",
+                    input.timestamp(), "reason", invalidReason)));
+            return new Result(serverNow, warnings);
+        }
+        int year = result.atOffset(ZoneOffset.UTC).getYear();
+        if (year < 0 || year > 9999) {
+            Map<String, Object> details = details("field", "timestamp", "value", orEmpty(input.timestamp()),
+                    "reason", "out of bounds", "offset", input.offsetMillis() == null ? "" : input.offsetMillis());
+            details.put("parsed_year", year);
+            warnings.add(new Warning("ignored_invalid_timestamp", details));
+            return new Result(serverNow, warnings);
+        }
+        return new Result(result, warnings);
+    }
+
+    /**
+     * Parses the date forms PostHog accepts: ISO-8601 with or without zone (none means UTC), a space instead of
+     * the 'T', date only, ISO week dates and ordinal dates. Returns null when the text is none of them.
+     */
+    public static Instant parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (SPACE_SEPARATED.matcher(value).matches()) {
+            value = value.charAt(10) == ' ' ? value.substring(0, 10) + 'T' + value.substring(11) : value;
+        }
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // next form
+        }
+        try {
+            return OffsetDateTime.parse(value, OFFSET_COMPACT).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // next form
+        }
+        try {
+            return LocalDateTime.parse(value, LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // next form
+        }
+        for (DateTimeFormatter dateOnly : List.of(DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.ISO_WEEK_DATE,
+                DateTimeFormatter.ISO_ORDINAL_DATE)) {
+            try {
+                return LocalDate.parse(value, dateOnly).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException ignored) {
+                // next form
+            }
+        }
+        return null;
+    }
+
+    private static String unparseable(String value) {
+        return "the input \"" + value + "\" can't be parsed as ISO 8601";
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static Map<String, Object> details(Object... keyValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            details.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return details;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.ingest.plugin.kafka;
+
+import dev.ingest.common.id.Uuids;
+import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.time.ClickHouseTime;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The only place that writes rows for ClickHouse's Kafka tables, and so the only place that must get them right.
+ *
+ * <p>TRICKY: ClickHouse 18.16 has no {@code kafka_skip_broken_messages}; one row its JSONEachRow parser rejects
+ * blocks that Kafka table for good. So every row is built here field by field, exactly the table's columns (an
+ * unknown field is an error there too), every value checked against its column type, and every DateTime kept in
+ * the range both server generations store (1970 to 2105).
+ */
+public final class ClickHouseRows {
+    public static final Instant MIN_DATETIME = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant MAX_DATETIME = Instant.parse("2105-12-31T23:59:59Z");
+
+    private ClickHouseRows() {}
+
+    /** Columns of kafka_events_json (POSTHOG_SPEC §3.4). Keyed by event uuid. */
+    public record EventRow(UUID uuid, String event, String properties, Instant timestamp, long teamId, String distinctId,
+            String elementsChain, Instant createdAt, UUID personId, String personProperties, Instant personCreatedAt,
+            String personMode) {}
+
+    public static OutgoingRecord event(EventRow row) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("uuid", row.uuid().toString());
+        value.put("event", text(row.event()));
+        value.put("properties", text(row.properties()));
+        value.put("timestamp", ClickHouseTime.micros(clamp(row.timestamp())));
+        value.put("team_id", row.teamId());
+        value.put("project_id", row.teamId());
+        value.put("distinct_id", text(row.distinctId()));
+        value.put("elements_chain", text(row.elementsChain()));
+        value.put("created_at", ClickHouseTime.micros(clamp(row.createdAt())));
+        value.put("person_id", row.personId().toString());
+        value.put("person_properties", text(row.personProperties()));
+        value.put("person_created_at", ClickHouseTime.seconds(clamp(row.personCreatedAt())));
+        value.put("person_mode", text(row.personMode()));
+        return new OutgoingRecord(Topics.CLICKHOUSE_EVENTS_JSON, row.uuid().toString(), bytes(value));
+    }
+
+    /** A person row (table person); {@code deleted} rows carry the version the caller computed (+100). */
+    public static OutgoingRecord person(UUID personUuid, long teamId, Instant createdAt, String properties,
+            boolean identified, boolean deleted, long version) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("id", personUuid.toString());
+        value.put("created_at", ClickHouseTime.seconds(clamp(createdAt)));
+        value.put("properties", text(properties));
+        value.put("team_id", teamId);
+        value.put("is_identified", identified ? 1 : 0);
+        value.put("is_deleted", deleted ? 1 : 0);
+        value.put("version", version);
+        return new OutgoingRecord(Topics.CLICKHOUSE_PERSON, personUuid.toString(), bytes(value));
+    }
+
+    /** A distinct-id row (table person_distinct_id2). */
+    public static OutgoingRecord personDistinctId(UUID personUuid, long teamId, String distinctId, long version,
+            boolean deleted) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("person_id", personUuid.toString());
+        value.put("team_id", teamId);
+        value.put("distinct_id", text(distinctId));
+        value.put("version", version);
+        value.put("is_deleted", deleted ? 1 : 0);
+        return new OutgoingRecord(Topics.CLICKHOUSE_PERSON_DISTINCT_ID, personUuid.toString(), bytes(value));
+    }
+
+    /** An ingestion warning row (POSTHOG_SPEC §3.5). */
+    public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("team_id", teamId);
+        value.put("type", text(type));
+        value.put("source", "plugin-server");
+        value.put("details", text(detailsJson));
+        value.put("timestamp", ClickHouseTime.micros(clamp(timestamp)));
+        return new OutgoingRecord(Topics.CLICKHOUSE_INGESTION_WARNINGS, Long.toString(teamId), bytes(value));
+    }
+
+    public static boolean inDateTimeRange(Instant instant) {
+        return instant != null && !instant.isBefore(MIN_DATETIME) && !instant.isAfter(MAX_DATETIME);
+    }
+
+    static Instant clamp(Instant instant) {
+        if (instant == null || instant.isBefore(MIN_DATETIME)) {
+            return MIN_DATETIME;
+        }
+        return instant.isAfter(MAX_DATETIME) ? MAX_DATETIME : instant;
+    }
+
+    /** Strings are never null in these columns, and lone surrogates (legal in Java, not in UTF-8) become U+FFFD. */
+    static String text(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean broken = Character.isHighSurrogate(c)
+                    ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+            if (broken && out == null) {
+                out = new StringBuilder(value.length()).append(value, 0, i);
+            }
+            if (out != null) {
+                out.append(broken ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+
+    private static byte[] bytes(Map<String, Object> value) {
+        return Json.write(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Throws unless the text is a canonical uuid; rows never carry anything else in a UUID column. */
+    public static UUID uuid(String text) {
+        if (!Uuids.isValid(text)) {
+            throw new IllegalArgumentException("not a uuid: " + text);
+        }
+        return UUID.fromString(text);
+    }
+}

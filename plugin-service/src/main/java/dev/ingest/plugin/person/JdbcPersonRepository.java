@@ -1,0 +1,82 @@
+package dev.ingest.plugin.person;
+
+import dev.ingest.common.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@link PersonRepository} on PostgreSQL. Every statement is parameterised. */
+@Repository
+public class JdbcPersonRepository implements PersonRepository {
+    private static final String PERSON_COLUMNS =
+            "p.id, p.uuid, p.team_id, p.created_at, p.properties::text AS properties, p.is_identified, p.version";
+    private static final RowMapper<Person> PERSON = JdbcPersonRepository::mapPerson;
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcPersonRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<Person> findForUpdate(long teamId, String distinctId) {
+        return first(jdbc.query("SELECT " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                + " WHERE d.team_id = ? AND d.distinct_id = ? FOR UPDATE OF p", PERSON, teamId, distinctId));
+    }
+
+    @Override
+    public Optional<Person> find(long teamId, String distinctId) {
+        return first(jdbc.query("SELECT " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                + " WHERE d.team_id = ? AND d.distinct_id = ?", PERSON, teamId, distinctId));
+    }
+
+    @Override
+    public Optional<Person> create(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, boolean identified,
+            String distinctId, long distinctIdVersion) {
+        // A uuid taken already (the distinct id's v5 uuid belongs to a person it was merged away from) gets a random one.
+        List<Person> created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, 0) ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
+                PERSON, uuid, teamId, Timestamp.from(createdAt), Json.write(properties), identified);
+        if (created.isEmpty()) {
+            created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
+                    + " VALUES (?, ?, ?, ?::jsonb, ?, 0) RETURNING " + PERSON_COLUMNS,
+                    PERSON, UUID.randomUUID(), teamId, Timestamp.from(createdAt), Json.write(properties), identified);
+        }
+        Person person = created.getFirst();
+        int inserted = jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, distinct_id) DO NOTHING",
+                teamId, person.id(), distinctId, distinctIdVersion);
+        return inserted == 1 ? Optional.of(person) : Optional.empty();
+    }
+
+    @Override
+    public Person update(Person person, ObjectNode properties, boolean identified) {
+        return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, is_identified = ?, version = COALESCE(p.version, 0) + 1"
+                + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
+                PERSON, Json.write(properties), identified, person.id()).getFirst();
+    }
+
+    @Override
+    public boolean markPersonless(long teamId, String distinctId) {
+        return jdbc.update("INSERT INTO personless_distinct_id (team_id, distinct_id) VALUES (?, ?)"
+                + " ON CONFLICT (team_id, distinct_id) DO NOTHING", teamId, distinctId) == 0;
+    }
+
+    private static Person mapPerson(ResultSet rs, int row) throws SQLException {
+        return new Person(rs.getLong("id"), rs.getObject("uuid", UUID.class), rs.getLong("team_id"),
+                rs.getTimestamp("created_at").toInstant(), (ObjectNode) Json.read(rs.getString("properties")),
+                rs.getBoolean("is_identified"), rs.getLong("version"));
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.ingest.plugin.pipeline;
+
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.kafka.OutgoingRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one message through the steps, in the order given at construction (the only place that knows it), and
+ * turns the outcome into the records to produce: the event row and its effects; the effects alone when a step
+ * dropped the event; the original message on the dead-letter topic when a step dead-lettered it or failed on it.
+ * Throws {@link RetryableException} only, when a dependency is down: the whole batch is then retried.
+ */
+public final class EventPipeline {
+    private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
+
+    private final List<PipelineStep> steps;
+    private final String dlqTopic;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Map<PipelineStage, Timer> timers = new EnumMap<>(PipelineStage.class);
+
+    public EventPipeline(List<PipelineStep> steps, String dlqTopic, Clock clock, MeterRegistry metrics) {
+        this.steps = List.copyOf(steps);
+        this.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic is null");
+        this.clock = clock;
+        this.metrics = metrics;
+        for (PipelineStep step : steps) {
+            timers.put(step.stage(), Timer.builder("ingest_plugin_step_seconds").tag("step", step.stage().label())
+                    .register(metrics));
+        }
+    }
+
+    public List<OutgoingRecord> run(EventContext.Source source) {
+        EventContext context = EventContext.of(source);
+        for (PipelineStep step : steps) {
+            StepResult<EventContext> result;
+            long started = System.nanoTime();
+            try {
+                result = step.apply(context);
+            } catch (RuntimeException e) {
+                if (DependencyErrors.isRetryable(e)) {
+                    throw e instanceof RetryableException retryable ? retryable
+                            : new RetryableException("dependency unavailable in " + step.stage().label(), e);
+                }
+                log.warn("step {} failed on {}/{}@{}; sending the event to {}", step.stage().label(), source.topic(),
+                        source.partition(), source.offset(), dlqTopic, e);
+                result = StepResult.deadLetter("step_error", e);
+            } finally {
+                timers.get(step.stage()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            switch (result) {
+                case StepResult.Ok<EventContext> ok -> context = ok.value();
+                case StepResult.Drop<EventContext> drop -> {
+                    metrics.counter("ingest_plugin_events_dropped_total", "step", step.stage().label(), "cause",
+                            drop.cause()).increment();
+                    return context.effects();
+                }
+                case StepResult.DeadLetter<EventContext> dead -> {
+                    metrics.counter("ingest_plugin_events_dead_lettered_total", "step", step.stage().label(), "cause",
+                            dead.reason()).increment();
+                    List<OutgoingRecord> records = new ArrayList<>(context.effects());
+                    records.add(deadLetter(source, step.stage(), dead.reason(), dead.error()));
+                    return records;
+                }
+            }
+        }
+        List<OutgoingRecord> records = new ArrayList<>(context.effects());
+        if (context.row() != null) {
+            records.add(context.row());
+        }
+        metrics.counter("ingest_plugin_events_processed_total").increment();
+        return records;
+    }
+
+    private OutgoingRecord deadLetter(EventContext.Source source, PipelineStage stage, String reason, Throwable error) {
+        Map<String, String> headers = new LinkedHashMap<>(source.headers());
+        headers.put("dlq-step", stage.label());
+        headers.put("dlq-reason", reason);
+        headers.put("dlq-error", error == null ? "" : truncate(error.getClass().getName() + ": " + error.getMessage()));
+        headers.put("dlq-timestamp", Instant.now(clock).toString());
+        headers.put("dlq-source", source.topic() + "/" + source.partition() + "@" + source.offset());
+        return new OutgoingRecord(dlqTopic, source.key(), source.value(), headers);
+    }
+
+    private static String truncate(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= 1000 ? text : new String(bytes, 0, 1000, StandardCharsets.UTF_8);
+    }
+
+    /** Topic names the pipeline writes to, for the startup check. */
+    public static List<String> outputTopics(String dlqTopic) {
+        return List.of(dlqTopic, Topics.CLICKHOUSE_EVENTS_JSON, Topics.CLICKHOUSE_PERSON,
+                Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS, Topics.CLICKHOUSE_GROUPS);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ingest.plugin.pipeline;
+
+import java.util.Locale;
+
+/** Where in the pipeline something happened; the {@code step} label of metrics and the dlq-step header. */
+public enum PipelineStage {
+    PARSE_MESSAGE,
+    RESOLVE_TEAM,
+    VALIDATE_EVENT,
+    PROCESS_EVENT_APPS,
+    NORMALIZE_EVENT,
+    PARSE_TIMESTAMP,
+    PROCESS_PERSON,
+    PREPARE_EVENT,
+    EMIT_EVENT;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

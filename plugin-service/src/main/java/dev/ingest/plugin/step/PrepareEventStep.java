@@ -1,0 +1,50 @@
+package dev.ingest.plugin.step;
+
+import dev.ingest.common.json.Json;
+import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.pipeline.EventContext;
+import dev.ingest.plugin.pipeline.PipelineStage;
+import dev.ingest.plugin.pipeline.PipelineStep;
+import dev.ingest.plugin.pipeline.StepResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the event's row for ClickHouse (POSTHOG_SPEC §3.3-3.4): the elements chain out of the properties, the
+ * person's id, properties and creation time, the person mode.
+ */
+public final class PrepareEventStep implements PipelineStep {
+    private final Clock clock;
+
+    public PrepareEventStep(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public PipelineStage stage() {
+        return PipelineStage.PREPARE_EVENT;
+    }
+
+    @Override
+    public StepResult<EventContext> apply(EventContext context) {
+        ObjectNode properties = context.properties();
+        String elementsChain = "";
+        JsonNode chain = properties.get("$elements_chain");
+        if (chain != null && chain.isString()) {
+            elementsChain = chain.asString();
+        }
+        properties.remove("$elements_chain");
+        properties.remove("$elements");
+        String personProperties = context.personMode() == EventContext.PersonMode.FULL
+                ? Json.write(context.person().properties())
+                : "{}";
+        ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(UUID.fromString(context.captured().uuid()),
+                context.eventName(), Json.write(properties), context.timestamp(), context.team().id(), context.distinctId(),
+                elementsChain, Instant.now(clock), context.person().uuid(), personProperties, context.person().createdAt(),
+                context.personMode().value());
+        return StepResult.ok(context.withRow(ClickHouseRows.event(row)));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ingest.plugin.warning;
+
+import dev.ingest.common.json.Json;
+import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.pipeline.EventContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Tells a project what went wrong with its events: a row in ClickHouse's ingestion_warnings table (POSTHOG_SPEC
+ * §3.5) plus a counter by type. The warning is an effect of the event, produced with the batch.
+ */
+public final class IngestionWarnings {
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public IngestionWarnings(Clock clock, MeterRegistry metrics) {
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public void record(EventContext context, long teamId, String type, Map<String, ?> details) {
+        metrics.counter("ingest_plugin_ingestion_warnings_total", "type", type).increment();
+        context.addEffect(ClickHouseRows.warning(teamId, type, Json.write(details), Instant.now(clock)));
+    }
+}

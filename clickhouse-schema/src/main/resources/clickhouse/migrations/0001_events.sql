@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.kafka_events_json (
     person_properties String,
     person_created_at String,
     person_mode String
-) ENGINE = {{kafka_engine clickhouse_events_json clickhouse_events}};
+) ENGINE = {{kafka_engine clickhouse_events_json events}};
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.events_json_mv TO {{db}}.writable_events AS
 SELECT

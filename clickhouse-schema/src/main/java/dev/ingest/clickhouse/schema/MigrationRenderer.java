@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *       {@link ServerGeneration}</li>
  *   <li>{@code {{sharded_engine table version}}}: a ReplacingMergeTree holding this shard's part of the table</li>
  *   <li>{@code {{replicated_engine table version}}}: a ReplacingMergeTree of which every node holds a full copy</li>
- *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow</li>
+ *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow; the consumer group is
+ *       {@code ingest_<database>_<group>}, so two databases on one server (tests) never split a topic between them</li>
  * </ul>
  * Statements are separated by a line ending in {@code ;}; lines starting with {@code --} are comments.
  */
@@ -69,7 +70,7 @@ public final class MigrationRenderer {
                     ? replicated("/clickhouse/tables/all/" + db + "." + arg(args, 0, name, migration), arg(args, 1, name, migration))
                     : "ReplacingMergeTree(" + arg(args, 1, name, migration) + ")";
             case "kafka_engine" -> "Kafka('" + topology.kafkaBrokers() + "', '" + arg(args, 0, name, migration) + "', '"
-                    + arg(args, 1, name, migration) + "', 'JSONEachRow')";
+                    + "ingest_" + db + "_" + arg(args, 1, name, migration) + "', 'JSONEachRow')";
             default -> throw new IllegalStateException("unknown placeholder {{" + name + "}} in migration "
                     + migration.version() + "_" + migration.name());
         };

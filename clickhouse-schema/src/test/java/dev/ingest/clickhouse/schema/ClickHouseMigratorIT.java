@@ -1,0 +1,84 @@
+package dev.ingest.clickhouse.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.common.testing.Poll;
+import dev.ingest.common.testing.TestingStack;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The migration runner against the real two-shard ClickHouse 18.16 cluster of ./platform test. */
+class ClickHouseMigratorIT {
+    private final String database = "it_schema_" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<URI> nodes = TestingStack.clickhouseUrls();
+    private final Topology topology = new Topology(nodes, database, TestingStack.clickhouseCluster(), true,
+            TestingStack.kafkaBootstrapServers());
+
+    @AfterEach
+    void dropDatabase() {
+        for (URI node : nodes) {
+            new ClickHouseHttpClient(node, Duration.ofSeconds(60)).execute("DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    @Test
+    void appliesEveryMigrationOnEveryNodeOnceAndRecordsIt() {
+        List<String> log = new ArrayList<>();
+        Map<URI, List<Integer>> first = ClickHouseMigrator.withBundledMigrations(topology, log::add).migrate();
+        int count = MigrationLoader.load().size();
+        assertThat(first).hasSize(nodes.size());
+        first.values().forEach(applied -> assertThat(applied).hasSize(count));
+
+        Map<URI, List<Integer>> second = ClickHouseMigrator.withBundledMigrations(topology, log::add).migrate();
+        second.values().forEach(applied -> assertThat(applied).as("re-running applies nothing").isEmpty());
+
+        for (URI node : nodes) {
+            ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(30));
+            assertThat(client.scalarLong("SELECT count() FROM " + database + ".schema_migrations")).isEqualTo(count);
+            for (String table : List.of("sharded_events", "writable_events", "events", "kafka_events_json", "events_json_mv")) {
+                assertThat(client.scalarLong("SELECT count() FROM system.tables WHERE database = "
+                        + ClickHouseHttpClient.quote(database) + " AND name = " + ClickHouseHttpClient.quote(table)))
+                        .as("%s on %s", table, node).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void refusesToRunWhenAnAppliedMigrationWasEdited() {
+        ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
+        List<Migration> edited = new ArrayList<>(MigrationLoader.load());
+        Migration original = edited.getFirst();
+        edited.set(0, new Migration(original.version(), original.name(), original.template() + "\n-- edited"));
+        assertThatThrownBy(() -> new ClickHouseMigrator(topology, edited, message -> { }).migrate())
+                .hasMessageContaining("changed after it was applied");
+    }
+
+    @Test
+    void distributedTableSpreadsRowsOverBothShardsBySipHashOfDistinctId() {
+        ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
+        ClickHouseHttpClient first = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
+        first.execute("INSERT INTO " + database + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
+                + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
+                + " _timestamp, _offset) SELECT generateUUIDv4(), 'e', '{}', now(), 1, 1, concat('d', toString(number % 50)), '',"
+                + " now(), generateUUIDv4(), '{}', now(), 'full', now(), 0 FROM system.numbers LIMIT 1000");
+        // insert_distributed_sync is off by default: the Distributed table forwards to the shards in the background.
+        Poll.until(Duration.ofSeconds(30), () -> first.scalarLong("SELECT count() FROM " + database + ".events"),
+                count -> count == 1000, "1000 rows readable through the Distributed table");
+        long total = 0;
+        for (URI node : nodes) {
+            long onShard = new ClickHouseHttpClient(node, Duration.ofSeconds(30)).scalarLong(
+                    "SELECT count() FROM " + database + ".sharded_events");
+            assertThat(onShard).as("rows on %s", node).isPositive();
+            total += onShard;
+        }
+        assertThat(total).isEqualTo(1000);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ingest.common.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Stops and starts parts of the running test stack through ./platform, for fault tests. */
+public final class TestingFaults {
+    private TestingFaults() {}
+
+    public static void stop(String part) {
+        platform("stop", part);
+    }
+
+    public static void start(String part) {
+        platform("start", part);
+    }
+
+    private static void platform(String action, String part) {
+        Path root = projectRoot();
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("platform").toString(), "stack", action, part, "test")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./platform stack " + action + " " + part + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The checkout's root: the nearest directory above the working directory that holds ./platform. */
+    public static Path projectRoot() {
+        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("platform"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no ./platform above " + System.getProperty("user.dir"));
+    }
+}

@@ -109,9 +109,13 @@ missing_packages() {
   printf '%s\n' "${missing[@]}" | sort -u | grep -v '^$' || true
 }
 
+# ensure_packages [EXTRA_PACKAGE...]: the stack's packages plus, for the test suite, e.g. chromium.
 ensure_packages() {
-  local missing
+  local missing extra
   missing=$(missing_packages | tr '\n' ' ')
+  for extra in "$@"; do
+    dpkg -s "$extra" >/dev/null 2>&1 || missing="$missing $extra"
+  done
   [[ -z "${missing// /}" ]] && return 0
   if [[ $(id -u) -ne 0 ]]; then
     fail "missing Debian packages: $missing
@@ -129,6 +133,23 @@ ensure_packages() {
   fi
   ((created_policy)) && rm -f $policy
   ok "installed $missing"
+}
+
+# The real PostHog SDKs the compatibility tests drive, from the npm registry, pinned.
+SDK_PACKAGES=(posthog-node@5.70.0 posthog-js@1.449.2 playwright-core@1.64.1)
+ensure_sdk_packages() {
+  local dir="$CACHE_DIR/sdk" stamp
+  stamp="$dir/.complete-$(printf '%s ' "${SDK_PACKAGES[@]}" | md5sum | cut -c1-12)"
+  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+  if [[ ! -f "$stamp" ]]; then
+    step "installing the PostHog SDKs from npm: ${SDK_PACKAGES[*]}"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "${SDK_PACKAGES[@]}") \
+      >"$CACHE_DIR/npm.log" 2>&1 || fail "npm install failed, see $CACHE_DIR/npm.log"
+    touch "$stamp"
+    ok "SDKs in ${dir#"$ROOT"/}/node_modules"
+  fi
+  export SDK_NODE_MODULES="$dir/node_modules"
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }

@@ -134,6 +134,10 @@ public final class EventExtractor {
             value = event.path("properties").get("distinct_id");
         }
         if (value == null || value.isMissingNode()) {
+            // Django: a key present with null (or NaN, read as null) is "blank"; only an absent key is "missing".
+            if (event.has("distinct_id") || event.has("$distinct_id") || event.path("properties").has("distinct_id")) {
+                throw CaptureException.invalidPayload("Event field \"distinct_id\" should not be blank!");
+            }
             throw CaptureException.invalidPayload("All events must have the event field \"distinct_id\"!");
         }
         String text = value.isString() ? value.asString() : value.isNull() ? "" : canonicalJson(value);

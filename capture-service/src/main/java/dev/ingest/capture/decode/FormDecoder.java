@@ -10,7 +10,9 @@ public final class FormDecoder {
     private FormDecoder() {}
 
     public static Map<String, String> parse(byte[] body) {
-        return parse(new String(body, StandardCharsets.ISO_8859_1));
+        // UTF-8, not Latin-1: percent-escapes are decoded as UTF-8 anyway, and a raw (unescaped) UTF-8 body, as
+        // curl -d sends it, must not turn into mojibake.
+        return parse(new String(body, StandardCharsets.UTF_8));
     }
 
     public static Map<String, String> parse(String encoded) {

@@ -1,6 +1,5 @@
 package dev.ingest.capture.decode;
 
-import blazing.chain.LZSEncoding;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import dev.ingest.common.json.Json;
@@ -85,7 +84,15 @@ public final class PayloadDecoder {
                 yield utf8(gunzip(payload));
             }
             case "lz64", "lz-string" -> lzString(utf8(payload));
-            case "base64", "b64" -> utf8(base64(utf8(payload).trim()));
+            case "base64", "b64" -> {
+                byte[] decoded;
+                try {
+                    decoded = base64(utf8(payload).trim());
+                } catch (IllegalArgumentException e) {
+                    throw CaptureException.malformed("Failed to decode base64 data", e);
+                }
+                yield utf8(decoded);
+            }
             default -> utf8(payload);
         };
     }
@@ -118,16 +125,16 @@ public final class PayloadDecoder {
         String decoded;
         try {
             // TRICKY: form and query decoding turn '+' into ' '; lz-string's base64 alphabet needs them back.
-            decoded = LZSEncoding.decompressFromBase64(text.trim().replace(' ', '+'));
+            // The cap is applied while decoding: an lz-string bomb expands quadratically and would exhaust the heap.
+            decoded = LzString.decompressFromBase64(text.trim().replace(' ', '+'), limits.maxDecompressedBytes());
+        } catch (LzString.TooLargeException e) {
+            throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
+                    "Decompressed payload exceeds the limit of " + limits.maxDecompressedBytes() + " bytes", null);
         } catch (RuntimeException e) {
             throw CaptureException.malformed("Failed to decompress lz64 data", e);
         }
         if (decoded == null || decoded.isEmpty()) {
             throw CaptureException.malformed("Failed to decompress lz64 data", null);
-        }
-        if (decoded.length() > limits.maxDecompressedBytes()) {
-            throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
-                    "Decompressed payload exceeds the limit of " + limits.maxDecompressedBytes() + " bytes", null);
         }
         return decoded;
     }

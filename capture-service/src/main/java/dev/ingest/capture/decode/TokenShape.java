@@ -2,6 +2,7 @@ package dev.ingest.capture.decode;
 
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
+import java.nio.charset.StandardCharsets;
 
 /** The shape checks capture applies to a project token before anything else (POSTHOG_SPEC §1.4). */
 public final class TokenShape {
@@ -15,14 +16,15 @@ public final class TokenShape {
         String reason = null;
         if (trimmed.isEmpty()) {
             reason = "empty";
-        } else if (trimmed.length() > MAX_LENGTH) {
+        } else if (trimmed.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
+            // capture-rs token.rs order and measure: UTF-8 byte length, ascii, phx_, then the null byte.
             reason = "too_long";
-        } else if (trimmed.indexOf('\0') >= 0) {
-            reason = "null_byte";
         } else if (!trimmed.chars().allMatch(c -> c < 128)) {
             reason = "not_ascii";
         } else if (trimmed.startsWith("phx_")) {
             reason = "personal_api_key";
+        } else if (trimmed.indexOf('\0') >= 0) {
+            reason = "null_byte";
         }
         if (reason != null) {
             throw invalid(reason);

@@ -41,14 +41,17 @@ public class CorsFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** {@code scheme://host[:port]} of the Origin, or {@code *} when it has no host. */
+    /** {@code scheme://netloc} of the Origin (Django {@code cors_response}), or {@code *} when it has no netloc. */
     static String allowedOrigin(String origin) {
         try {
             URI uri = URI.create(origin.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
+            // The raw authority is Django's netloc; getHost() is null for hosts java.net.URI deems invalid
+            // (e.g. "my_host.local"), and "*" with credentials would make the browser refuse the response.
+            String authority = uri.getRawAuthority();
+            if (uri.getScheme() == null || authority == null || authority.isEmpty()) {
                 return "*";
             }
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+            return uri.getScheme() + "://" + authority;
         } catch (IllegalArgumentException e) {
             return "*";
         }

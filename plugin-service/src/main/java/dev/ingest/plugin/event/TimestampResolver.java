@@ -32,6 +32,9 @@ public final class TimestampResolver {
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2).optionalStart().appendLiteral(':')
             .appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalStart()
             .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter();
+    /** Luxon's {@code toISO()} of a UTC time, as PostHog writes times into warning details: always milliseconds. */
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
 
@@ -90,8 +93,9 @@ public final class TimestampResolver {
         if (result != null && Duration.between(now, result).compareTo(FUTURE_TOLERANCE) > 0) {
             warnings.add(new Warning("event_timestamp_in_future", details(
                     "timestamp", orEmpty(input.timestamp()), "sentAt", orEmpty(input.sentAt()),
-                    "offset", input.offsetMillis() == null ? "" : input.offsetMillis(), "now", now.toString(),
-                    "result", result.toString(), "eventUuid", orEmpty(input.eventUuid()),
+                    "offset", input.offsetMillis() == null ? "" : input.offsetMillis(),
+                    "now", input.now() == null ? ISO_MILLIS.format(now) : input.now(),
+                    "result", ISO_MILLIS.format(result), "eventUuid", orEmpty(input.eventUuid()),
                     "eventName", orEmpty(input.eventName()))));
             result = now;
         }

@@ -44,12 +44,14 @@ public record PropertyUpdates(ObjectNode set, ObjectNode setOnce, List<String> u
         return set.isEmpty() && setOnce.isEmpty() && unset.isEmpty();
     }
 
-    /** The properties of a new person: {@code {...$set_once, ...$set}} (unset keys are simply absent). */
+    /**
+     * The properties of a new person: {@code {...$set_once, ...$set}}. {@code $unset} plays no part, as in PostHog's
+     * createPerson (POSTHOG_SPEC §2.5 item 5): it only ever removes keys of an existing person.
+     */
     public ObjectNode initialProperties() {
         ObjectNode properties = JsonNodeFactory.instance.objectNode();
         properties.setAll(setOnce);
         properties.setAll(set);
-        unset.forEach(properties::remove);
         return properties;
     }
 

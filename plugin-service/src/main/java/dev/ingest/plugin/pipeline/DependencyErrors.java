@@ -3,6 +3,9 @@ package dev.ingest.plugin.pipeline;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -17,7 +20,9 @@ public final class DependencyErrors {
     private DependencyErrors() {}
 
     public static boolean isRetryable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        // A cause chain can loop (a.initCause(b) with b caused by a): remember what was seen so the walk ends.
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof RetryableException
                     || t instanceof TransientDataAccessException
                     || t instanceof CannotCreateTransactionException

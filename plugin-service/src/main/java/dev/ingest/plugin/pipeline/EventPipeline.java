@@ -96,7 +96,15 @@ public final class EventPipeline {
 
     private static String truncate(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return bytes.length <= 1000 ? text : new String(bytes, 0, 1000, StandardCharsets.UTF_8);
+        if (bytes.length <= 1000) {
+            return text;
+        }
+        // Cut at a character boundary: never inside a multi-byte sequence (that would decode to an extra U+FFFD).
+        int end = 1000;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** Topic names the pipeline writes to, for the startup check. */

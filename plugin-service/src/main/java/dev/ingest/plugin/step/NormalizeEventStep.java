@@ -37,7 +37,8 @@ public final class NormalizeEventStep implements PipelineStep {
         mergeTopLevel(data, properties, "$set");
         mergeTopLevel(data, properties, "$set_once");
         String ip = context.captured().ip();
-        if (!properties.hasNonNull("$ip") && ip != null && !ip.isEmpty()) {
+        // PostHog's `!properties.$ip`: an empty, false or zero $ip counts as not set either.
+        if (!isTruthy(properties.get("$ip")) && ip != null && !ip.isEmpty()) {
             properties.put("$ip", ip);
         }
         String name = eventName(data.get("event"));
@@ -110,16 +111,40 @@ public final class NormalizeEventStep implements PipelineStep {
         if (derivedSet.isEmpty()) {
             return;
         }
-        properties.set("$set", overlay(derivedSet, properties.get("$set")));
-        properties.set("$set_once", overlay(derivedSetOnce, properties.get("$set_once")));
+        properties.set("$set", overlay(derivedSet, properties.get("$set"), osName != null));
+        properties.set("$set_once", overlay(derivedSetOnce, properties.get("$set_once"), osName != null));
     }
 
-    private static ObjectNode overlay(ObjectNode derived, JsonNode explicit) {
+    /**
+     * {@code {...derived, ...explicit}}. Only when the event's {@code $os_name} was used as the $os alias are the
+     * client's own {@code $set.$os_name} / {@code $set_once.$initial_os_name} dropped; otherwise they are kept.
+     */
+    private static ObjectNode overlay(ObjectNode derived, JsonNode explicit, boolean osNameAliased) {
         if (explicit instanceof ObjectNode explicitObject) {
             derived.setAll(explicitObject);
-            derived.remove("$os_name");
-            derived.remove("$initial_os_name");
+            if (osNameAliased) {
+                derived.remove("$os_name");
+                derived.remove("$initial_os_name");
+            }
         }
         return derived;
+    }
+
+    /** JavaScript truthiness of a JSON value: absent, null, false, 0, NaN and "" are falsy. */
+    private static boolean isTruthy(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isNumber()) {
+            double number = value.asDouble();
+            return number != 0 && !Double.isNaN(number);
+        }
+        if (value.isString()) {
+            return !value.asString().isEmpty();
+        }
+        return true;
     }
 }

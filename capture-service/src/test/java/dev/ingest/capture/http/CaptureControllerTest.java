@@ -1,0 +1,28 @@
+package dev.ingest.capture.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The metric label of each capture route (POSTHOG_SPEC §1.1). */
+class CaptureControllerTest {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "/e, e",
+        "/e/, e",
+        "/i/v0/e, i_v0_e",
+        "/i/v0/e/, i_v0_e",
+        "/capture, capture",
+        "/capture/, capture",
+        "/track, track",
+        "/track/, track",
+        "/engage, engage",
+        "/engage/, engage",
+        "/batch, batch",
+        "/batch/, batch"
+    })
+    void namesEachCaptureRoute(String path, String name) {
+        assertThat(CaptureController.routeName(path)).isEqualTo(name);
+    }
+}

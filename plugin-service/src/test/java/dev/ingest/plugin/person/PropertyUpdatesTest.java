@@ -1,0 +1,170 @@
+package dev.ingest.plugin.person;
+
+import static dev.ingest.plugin.testing.Events.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingest.plugin.person.PropertyUpdates.Applied;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/** POSTHOG_SPEC §2.5, computeEventPropertyUpdates. */
+class PropertyUpdatesTest {
+    private static PropertyUpdates updates(String properties) {
+        return PropertyUpdates.fromProperties(json(properties));
+    }
+
+    @Test
+    void readsSetSetOnceAndUnsetArray() {
+        PropertyUpdates updates = updates("{'$set':{'a':1},'$set_once':{'b':2},'$unset':['c','d'],'other':true}");
+
+        assertThat(updates.set()).isEqualTo(json("{'a':1}"));
+        assertThat(updates.setOnce()).isEqualTo(json("{'b':2}"));
+        assertThat(updates.unset()).containsExactly("c", "d");
+        assertThat(updates.isEmpty()).isFalse();
+    }
+
+    @Test
+    void unsetGivenAsAnObjectUsesItsKeys() {
+        assertThat(updates("{'$unset':{'c':null,'d':'whatever'}}").unset()).containsExactly("c", "d");
+    }
+
+    @Test
+    void unsetArrayIgnoresEntriesThatAreNotKeys() {
+        assertThat(updates("{'$unset':['c',1,null,{'x':1}]}").unset()).containsExactly("c");
+    }
+
+    @Test
+    void missingOrMalformedOperationsAreEmpty() {
+        assertThat(updates("{}").isEmpty()).isTrue();
+        assertThat(updates("{'$set':'not an object','$set_once':[1],'$unset':'c'}").isEmpty()).isTrue();
+        assertThat(PropertyUpdates.NONE.isEmpty()).isTrue();
+    }
+
+    @Test
+    void setOnceSetsAKeyThePersonLacks() {
+        Applied applied = updates("{'$set_once':{'a':1}}").applyTo(json("{'b':2}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'b':2,'a':1}"));
+        assertThat(applied.changed()).isTrue();
+    }
+
+    @Test
+    void setOnceNeverOverwritesAnExistingKey() {
+        Applied applied = updates("{'$set_once':{'a':1}}").applyTo(json("{'a':'old'}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':'old'}"));
+        assertThat(applied.changed()).isFalse();
+    }
+
+    @Test
+    void setOnceTreatsAStoredNullAsPresent() {
+        Applied applied = updates("{'$set_once':{'a':1}}").applyTo(json("{'a':null}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':null}"));
+        assertThat(applied.changed()).isFalse();
+    }
+
+    @Test
+    void setWritesNewAndDifferentValues() {
+        Applied applied = updates("{'$set':{'a':2,'b':'new'}}").applyTo(json("{'a':1}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':2,'b':'new'}"));
+        assertThat(applied.changed()).isTrue();
+    }
+
+    @Test
+    void setOfAnEqualScalarIsNoChange() {
+        Applied applied = updates("{'$set':{'a':1,'b':'x','c':true,'d':null}}")
+                .applyTo(json("{'a':1,'b':'x','c':true,'d':null}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':1,'b':'x','c':true,'d':null}"));
+        assertThat(applied.changed()).isFalse();
+    }
+
+    @Test
+    void setOfAnEqualObjectOrArrayStillCountsAsAChange() {
+        assertThat(updates("{'$set':{'o':{'x':1}}}").applyTo(json("{'o':{'x':1}}")).changed()).isTrue();
+        assertThat(updates("{'$set':{'l':[1,2]}}").applyTo(json("{'l':[1,2]}")).changed()).isTrue();
+    }
+
+    @Test
+    void setReplacesAStoredNullAndAStoredObjectWithAScalar() {
+        Applied applied = updates("{'$set':{'a':1,'o':'flat'}}").applyTo(json("{'a':null,'o':{'x':1}}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':1,'o':'flat'}"));
+        assertThat(applied.changed()).isTrue();
+    }
+
+    @Test
+    void unsetRemovesPresentKeysIncludingStoredNulls() {
+        Applied applied = updates("{'$unset':['a','n']}").applyTo(json("{'a':1,'n':null,'b':2}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'b':2}"));
+        assertThat(applied.changed()).isTrue();
+    }
+
+    @Test
+    void unsetOfAnAbsentKeyIsNoChange() {
+        Applied applied = updates("{'$unset':['missing']}").applyTo(json("{'b':2}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'b':2}"));
+        assertThat(applied.changed()).isFalse();
+    }
+
+    @Test
+    void setWinsOverSetOnceForTheSameKey() {
+        Applied applied = updates("{'$set_once':{'a':'once'},'$set':{'a':'set'}}").applyTo(json("{}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':'set'}"));
+    }
+
+    @Test
+    void unsetIsAppliedLastSoItRemovesKeysJustSet() {
+        Applied applied = updates("{'$set_once':{'a':1},'$set':{'b':2},'$unset':['a','b']}").applyTo(json("{'c':3}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'c':3}"));
+        assertThat(applied.changed()).isTrue();
+    }
+
+    @Test
+    void applyingLeavesTheCurrentPropertiesUntouched() {
+        ObjectNode current = json("{'a':1,'b':2}");
+
+        updates("{'$set':{'a':9},'$set_once':{'c':3},'$unset':['b']}").applyTo(current);
+
+        assertThat(current).isEqualTo(json("{'a':1,'b':2}"));
+    }
+
+    @Test
+    void noOperationsChangeNothing() {
+        Applied applied = PropertyUpdates.NONE.applyTo(json("{'a':1}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'a':1}"));
+        assertThat(applied.changed()).isFalse();
+    }
+
+    @Test
+    void initialPropertiesAreSetOnceOverlaidBySet() {
+        ObjectNode initial = updates("{'$set_once':{'a':'once','b':'once'},'$set':{'b':'set','c':'set'}}")
+                .initialProperties();
+
+        assertThat(initial).isEqualTo(json("{'a':'once','b':'set','c':'set'}"));
+    }
+
+    @Test
+    void initialPropertiesIgnoreUnsetLikePostHogsCreatePerson() {
+        ObjectNode initial = updates("{'$set_once':{'a':1},'$set':{'b':2},'$unset':['a','b']}").initialProperties();
+
+        assertThat(initial).isEqualTo(json("{'a':1,'b':2}"));
+    }
+
+    @Test
+    void initialPropertiesAreAFreshObject() {
+        PropertyUpdates updates = updates("{'$set':{'b':2}}");
+
+        updates.initialProperties().put("$creator_event_uuid", "x");
+
+        assertThat(updates.set()).isEqualTo(json("{'b':2}"));
+        assertThat(updates.initialProperties()).isEqualTo(json("{'b':2}"));
+    }
+}

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  *       {@link ServerGeneration}</li>
  *   <li>{@code {{sharded_engine table version}}}: a ReplacingMergeTree holding this shard's part of the table</li>
  *   <li>{@code {{replicated_engine table version}}}: a ReplacingMergeTree of which every node holds a full copy</li>
+ *   <li>{@code {{replicated_log_engine table}}}: a plain MergeTree (rows never replace each other), full copy on
+ *       every node</li>
  *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow; the consumer group is
  *       {@code ingest_<database>_<group>}, so two databases on one server (tests) never split a topic between them</li>
  * </ul>
@@ -69,6 +71,9 @@ public final class MigrationRenderer {
             case "replicated_engine" -> topology.replicated()
                     ? replicated("/clickhouse/tables/all/" + db + "." + arg(args, 0, name, migration), arg(args, 1, name, migration))
                     : "ReplacingMergeTree(" + arg(args, 1, name, migration) + ")";
+            case "replicated_log_engine" -> topology.replicated()
+                    ? "ReplicatedMergeTree('/clickhouse/tables/all/" + db + "." + arg(args, 0, name, migration) + "', '{replica}')"
+                    : "MergeTree()";
             case "kafka_engine" -> "Kafka('" + topology.kafkaBrokers() + "', '" + arg(args, 0, name, migration) + "', '"
                     + "ingest_" + db + "_" + arg(args, 1, name, migration) + "', 'JSONEachRow')";
             default -> throw new IllegalStateException("unknown placeholder {{" + name + "}} in migration "

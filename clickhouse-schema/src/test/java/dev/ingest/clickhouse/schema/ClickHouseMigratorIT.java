@@ -12,27 +12,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The migration runner against the real two-shard ClickHouse 18.16 cluster of ./platform test. */
+/**
+ * The migration runner against the real two-shard ClickHouse 18.16 cluster of ./platform test. One database for the
+ * class: replicated DDL through ZooKeeper takes seconds per table.
+ */
 class ClickHouseMigratorIT {
-    private final String database = "it_schema_" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<URI> nodes = TestingStack.clickhouseUrls();
-    private final Topology topology = new Topology(nodes, database, TestingStack.clickhouseCluster(), true,
-            TestingStack.kafkaBootstrapServers());
+    private static final String DATABASE = "it_schema_" + UUID.randomUUID().toString().substring(0, 8);
+    private static List<URI> nodes;
+    private static Topology topology;
+    private static Map<URI, List<Integer>> first;
+    private final String database = DATABASE;
 
-    @AfterEach
-    void dropDatabase() {
+    @BeforeAll
+    static void migrateOnce() {
+        nodes = TestingStack.clickhouseUrls();
+        topology = new Topology(nodes, DATABASE, TestingStack.clickhouseCluster(), true, TestingStack.kafkaBootstrapServers());
+        first = ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
         for (URI node : nodes) {
-            new ClickHouseHttpClient(node, Duration.ofSeconds(60)).execute("DROP DATABASE IF EXISTS " + database);
+            new ClickHouseHttpClient(node, Duration.ofSeconds(60)).execute("DROP DATABASE IF EXISTS " + DATABASE);
         }
     }
 
     @Test
     void appliesEveryMigrationOnEveryNodeOnceAndRecordsIt() {
         List<String> log = new ArrayList<>();
-        Map<URI, List<Integer>> first = ClickHouseMigrator.withBundledMigrations(topology, log::add).migrate();
         int count = MigrationLoader.load().size();
         assertThat(first).hasSize(nodes.size());
         first.values().forEach(applied -> assertThat(applied).hasSize(count));
@@ -43,7 +54,8 @@ class ClickHouseMigratorIT {
         for (URI node : nodes) {
             ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(30));
             assertThat(client.scalarLong("SELECT count() FROM " + database + ".schema_migrations")).isEqualTo(count);
-            for (String table : List.of("sharded_events", "writable_events", "events", "kafka_events_json", "events_json_mv")) {
+            for (String table : List.of("sharded_events", "writable_events", "events", "kafka_events_json", "events_json_mv",
+                    "person", "person_distinct_id2", "groups", "ingestion_warnings", "person_mv", "groups_mv")) {
                 assertThat(client.scalarLong("SELECT count() FROM system.tables WHERE database = "
                         + ClickHouseHttpClient.quote(database) + " AND name = " + ClickHouseHttpClient.quote(table)))
                         .as("%s on %s", table, node).isEqualTo(1);
@@ -53,7 +65,6 @@ class ClickHouseMigratorIT {
 
     @Test
     void refusesToRunWhenAnAppliedMigrationWasEdited() {
-        ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
         List<Migration> edited = new ArrayList<>(MigrationLoader.load());
         Migration original = edited.getFirst();
         edited.set(0, new Migration(original.version(), original.name(), original.template() + "\n-- edited"));
@@ -63,14 +74,13 @@ class ClickHouseMigratorIT {
 
     @Test
     void distributedTableSpreadsRowsOverBothShardsBySipHashOfDistinctId() {
-        ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
-        ClickHouseHttpClient first = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
-        first.execute("INSERT INTO " + database + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
+        ClickHouseHttpClient writer = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
+        writer.execute("INSERT INTO " + database + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
                 + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
                 + " _timestamp, _offset) SELECT generateUUIDv4(), 'e', '{}', now(), 1, 1, concat('d', toString(number % 50)), '',"
                 + " now(), generateUUIDv4(), '{}', now(), 'full', now(), 0 FROM system.numbers LIMIT 1000");
         // insert_distributed_sync is off by default: the Distributed table forwards to the shards in the background.
-        Poll.until(Duration.ofSeconds(30), () -> first.scalarLong("SELECT count() FROM " + database + ".events"),
+        Poll.until(Duration.ofSeconds(30), () -> writer.scalarLong("SELECT count() FROM " + database + ".events"),
                 count -> count == 1000, "1000 rows readable through the Distributed table");
         long total = 0;
         for (URI node : nodes) {

@@ -6,6 +6,7 @@ import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.consumer.BatchProcessor;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.pipeline.EventPipeline;
@@ -13,6 +14,7 @@ import dev.ingest.plugin.step.NormalizeEventStep;
 import dev.ingest.plugin.step.ParseMessageStep;
 import dev.ingest.plugin.step.ParseTimestampStep;
 import dev.ingest.plugin.step.PrepareEventStep;
+import dev.ingest.plugin.step.ProcessGroupsStep;
 import dev.ingest.plugin.step.ProcessPersonStep;
 import dev.ingest.plugin.step.ResolveTeamStep;
 import dev.ingest.plugin.step.ValidateEventStep;
@@ -53,14 +55,15 @@ public class PluginConfiguration {
     /** The order of the steps: POSTHOG_SPEC §2.1. This list is the only place that knows it. */
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
-            PersonRepository personRepository, IngestionWarnings warnings, Clock clock, MeterRegistry metrics) {
+            PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics) {
         return new EventPipeline(List.of(
                 new ParseMessageStep(),
                 new ResolveTeamStep(teams),
                 new ValidateEventStep(warnings),
                 new NormalizeEventStep(),
                 new ParseTimestampStep(clock, warnings),
-                new ProcessPersonStep(persons, personRepository),
+                new ProcessPersonStep(persons, personRepository, warnings),
+                new ProcessGroupsStep(groups, warnings),
                 new PrepareEventStep(clock)),
                 properties.kafka().dlqTopic(), clock, metrics);
     }

@@ -74,6 +74,19 @@ public final class ClickHouseRows {
         return new OutgoingRecord(Topics.CLICKHOUSE_PERSON_DISTINCT_ID, personUuid.toString(), bytes(value));
     }
 
+    /** A group row (table groups). */
+    public static OutgoingRecord group(long teamId, int typeIndex, String key, String properties, Instant createdAt,
+            long version) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("group_type_index", typeIndex);
+        value.put("group_key", text(key));
+        value.put("created_at", ClickHouseTime.seconds(clamp(createdAt)));
+        value.put("team_id", teamId);
+        value.put("group_properties", text(properties));
+        value.put("version", version);
+        return new OutgoingRecord(Topics.CLICKHOUSE_GROUPS, teamId + ":" + typeIndex + ":" + key, bytes(value));
+    }
+
     /** An ingestion warning row (POSTHOG_SPEC §3.5). */
     public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
         Map<String, Object> value = new LinkedHashMap<>();

@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +35,18 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
+    public Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds) {
+        Map<String, Person> persons = new HashMap<>();
+        jdbc.query("SELECT d.distinct_id, " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                + " WHERE d.team_id = ? AND d.distinct_id = ANY (?) ORDER BY p.id, d.id FOR UPDATE",
+                rs -> {
+                    persons.put(rs.getString("distinct_id"), mapPerson(rs, 0));
+                },
+                teamId, distinctIds.toArray(new String[0]));
+        return persons;
+    }
+
+    @Override
     public Optional<Person> find(long teamId, String distinctId) {
         return first(jdbc.query("SELECT " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
                 + " WHERE d.team_id = ? AND d.distinct_id = ?", PERSON, teamId, distinctId));
@@ -55,6 +69,38 @@ public class JdbcPersonRepository implements PersonRepository {
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, distinct_id) DO NOTHING",
                 teamId, person.id(), distinctId, distinctIdVersion);
         return inserted == 1 ? Optional.of(person) : Optional.empty();
+    }
+
+    @Override
+    public boolean addDistinctId(long teamId, long personId, String distinctId, long version) {
+        return jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (team_id, distinct_id) DO NOTHING", teamId, personId, distinctId, version) == 1;
+    }
+
+    @Override
+    public List<DistinctIdVersion> moveDistinctIds(long teamId, long fromPersonId, long toPersonId) {
+        return jdbc.query("UPDATE person_distinct_id SET person_id = ?, version = version + 1"
+                + " WHERE team_id = ? AND person_id = ? RETURNING distinct_id, version",
+                (rs, n) -> new DistinctIdVersion(rs.getString("distinct_id"), rs.getLong("version")),
+                toPersonId, teamId, fromPersonId);
+    }
+
+    @Override
+    public Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version) {
+        return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, created_at = ?, is_identified = ?, version = ?"
+                + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
+                PERSON, Json.write(properties), Timestamp.from(createdAt), identified, version, target.id()).getFirst();
+    }
+
+    @Override
+    public void delete(Person person) {
+        jdbc.update("DELETE FROM person WHERE id = ?", person.id());
+    }
+
+    @Override
+    public long claimDistinctIdVersion(long teamId, String distinctId) {
+        return jdbc.update("UPDATE personless_distinct_id SET is_merged = TRUE WHERE team_id = ? AND distinct_id = ?",
+                teamId, distinctId) == 1 ? 1 : 0;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.ingest.plugin.person;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,6 +12,9 @@ public interface PersonRepository {
     /** The person of a distinct id, locked for update. */
     Optional<Person> findForUpdate(long teamId, String distinctId);
 
+    /** The persons of several distinct ids, every row locked, in a stable order (no deadlocks between merges). */
+    Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds);
+
     /** The person of a distinct id, not locked. */
     Optional<Person> find(long teamId, String distinctId);
 
@@ -17,9 +22,28 @@ public interface PersonRepository {
     Optional<Person> create(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, boolean identified,
             String distinctId, long distinctIdVersion);
 
+    /** Points a new distinct id at a person; false when the distinct id was taken concurrently. */
+    boolean addDistinctId(long teamId, long personId, String distinctId, long version);
+
+    /** Re-points every distinct id of one person to another, each version + 1; returns them with their new versions. */
+    List<DistinctIdVersion> moveDistinctIds(long teamId, long fromPersonId, long toPersonId);
+
     /** Writes new properties (and identification), bumping the version; returns the updated person. */
     Person update(Person person, ObjectNode properties, boolean identified);
 
+    /** Writes the result of a merge into the target person: properties, creation time, identification, version. */
+    Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version);
+
+    void delete(Person person);
+
     /** Whether the distinct id was used by personless events; records it if not. */
     boolean markPersonless(long teamId, String distinctId);
+
+    /**
+     * The version a distinct id's first row gets: 1 when personless events already used it (so ClickHouse re-points
+     * those events), else 0. Marks the personless record merged.
+     */
+    long claimDistinctIdVersion(long teamId, String distinctId);
+
+    record DistinctIdVersion(String distinctId, long version) {}
 }

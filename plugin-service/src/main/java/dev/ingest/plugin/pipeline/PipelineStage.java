@@ -11,6 +11,7 @@ public enum PipelineStage {
     NORMALIZE_EVENT,
     PARSE_TIMESTAMP,
     PROCESS_PERSON,
+    PROCESS_GROUPS,
     PREPARE_EVENT,
     EMIT_EVENT;
 

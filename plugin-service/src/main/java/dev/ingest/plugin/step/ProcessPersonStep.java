@@ -10,8 +10,11 @@ import dev.ingest.plugin.pipeline.PipelineStage;
 import dev.ingest.plugin.pipeline.PipelineStep;
 import dev.ingest.plugin.pipeline.StepResult;
 import java.time.Instant;
+import dev.ingest.plugin.warning.IngestionWarnings;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Person processing (POSTHOG_SPEC §2.2-2.5, §2.8). With person processing on, the person of the distinct id is found
@@ -24,10 +27,34 @@ public final class ProcessPersonStep implements PipelineStep {
 
     private final PersonProcessor processor;
     private final PersonRepository persons;
+    private final IngestionWarnings warnings;
 
-    public ProcessPersonStep(PersonProcessor processor, PersonRepository persons) {
+    public ProcessPersonStep(PersonProcessor processor, PersonRepository persons, IngestionWarnings warnings) {
         this.processor = processor;
         this.persons = persons;
+        this.warnings = warnings;
+    }
+
+    /**
+     * The distinct id an event asks to merge into its own (POSTHOG_SPEC §2.3): {@code $anon_distinct_id} of an
+     * {@code $identify}, a truthy {@code alias} of {@code $create_alias} / {@code $merge_dangerously}; else null.
+     */
+    static String mergeFrom(String eventName, ObjectNode properties) {
+        if ("$identify".equals(eventName) && properties.has("$anon_distinct_id")) {
+            return text(properties.get("$anon_distinct_id"));
+        }
+        if ("$create_alias".equals(eventName) || "$merge_dangerously".equals(eventName)) {
+            JsonNode alias = properties.get("alias");
+            boolean truthy = alias != null && !alias.isNull() && !(alias.isString() && alias.asString().isEmpty())
+                    && !(alias.isBoolean() && !alias.asBoolean()) && !(alias.isNumber() && alias.asDouble() == 0);
+            return truthy ? text(alias) : null;
+        }
+        return null;
+    }
+
+    /** JavaScript's String(value): strings as they are, null as "null", anything else as its JSON. */
+    private static String text(JsonNode value) {
+        return value.isString() ? value.asString() : value.isNull() ? "null" : value.toString();
     }
 
     @Override
@@ -50,9 +77,13 @@ public final class ProcessPersonStep implements PipelineStep {
             return StepResult.ok(context.withPerson(person, existing.isPresent()
                     ? EventContext.PersonMode.FORCE_UPGRADE : EventContext.PersonMode.PROPERTYLESS));
         }
-        PersonProcessor.Outcome outcome = processor.process(teamId, distinctId,
-                PropertyUpdates.fromProperties(context.properties()), context.timestamp(), context.captured().uuid());
+        PersonProcessor.Outcome outcome = processor.process(new PersonProcessor.Request(teamId, distinctId,
+                context.eventName(), mergeFrom(context.eventName(), context.properties()),
+                PropertyUpdates.fromProperties(context.properties()), context.timestamp(), context.captured().uuid()));
         context.addEffects(outcome.rows());
+        for (PersonProcessor.Warning warning : outcome.warnings()) {
+            warnings.record(context, teamId, warning.type(), warning.details());
+        }
         return StepResult.ok(context.withPerson(outcome.person(), EventContext.PersonMode.FULL));
     }
 }

@@ -1,0 +1,34 @@
+package dev.ingest.bench;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Entry point of ./platform bench. Runs each benchmark against the real stack and prints Markdown for
+ * BENCHMARKS.md. Arguments: {@code [capture] [--repetitions N] [--seconds S]}.
+ */
+public final class Benchmarks {
+    private Benchmarks() {}
+
+    public static void main(String[] args) throws Exception {
+        int repetitions = 3;
+        int seconds = 10;
+        String only = "all";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repetitions" -> repetitions = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                default -> only = args[i].toLowerCase(Locale.ROOT);
+            }
+        }
+        Environment environment = Environment.fromSystem();
+        StringBuilder report = new StringBuilder();
+        report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(Runtime.version()).append("\n\n");
+        if (only.equals("all") || only.equals("capture")) {
+            report.append(new CaptureBenchmark(environment, repetitions, Duration.ofSeconds(seconds)).run()).append('\n');
+        }
+        System.out.println("\n" + report);
+        System.exit(0);
+    }
+}

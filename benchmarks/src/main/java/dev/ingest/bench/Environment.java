@@ -1,0 +1,45 @@
+package dev.ingest.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** The stack ./platform bench started, from its environment variables; fails clearly without them. */
+record Environment(String kafka, String postgresUrl, String postgresUser, String clickhouseUrls) {
+    static Environment fromSystem() {
+        return new Environment(required("KAFKA_BOOTSTRAP_SERVERS"), required("POSTGRES_URL"), required("POSTGRES_USER"),
+                required("CLICKHOUSE_URLS"));
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run the benchmarks with ./platform bench");
+        }
+        return value;
+    }
+
+    /** A fresh, empty database; the service started on it applies the Flyway migrations. */
+    String createDatabase() throws SQLException {
+        String name = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection connection = DriverManager.getConnection(postgresUrl, postgresUser, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return postgresUrl.substring(0, postgresUrl.lastIndexOf('/') + 1) + name;
+    }
+
+    /** Adds project 1 with this token to a migrated database. */
+    void insertProject(String url, String token) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, postgresUser, "");
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO team (id, uuid, name, api_token) VALUES (1, ?, 'bench', ?) ON CONFLICT DO NOTHING")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, token);
+            insert.executeUpdate();
+        }
+    }
+}

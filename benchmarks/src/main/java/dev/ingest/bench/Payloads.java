@@ -1,0 +1,50 @@
+package dev.ingest.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPOutputStream;
+
+/** Events shaped like posthog-js 1.449's (sdk-wire/browser.jsonl): a $pageview with the usual browser properties. */
+final class Payloads {
+    private Payloads() {}
+
+    static String pageview(String token, int distinctIds) {
+        int user = ThreadLocalRandom.current().nextInt(distinctIds);
+        String distinctId = "0192e0b4-5d9a-7c3e-9f10-" + String.format("%012d", user);
+        return "{\"uuid\":\"" + UUID.randomUUID() + "\",\"event\":\"$pageview\",\"properties\":{"
+                + "\"$os\":\"Linux\",\"$browser\":\"Chrome\",\"$device_type\":\"Desktop\","
+                + "\"$current_url\":\"https://shop.example.com/products/" + user % 97 + "?ref=home\","
+                + "\"$host\":\"shop.example.com\",\"$pathname\":\"/products/" + user % 97 + "\","
+                + "\"$raw_user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36\","
+                + "\"$browser_version\":156,\"$browser_language\":\"en-US\",\"$browser_language_prefix\":\"en\","
+                + "\"$screen_height\":1080,\"$screen_width\":1920,\"$viewport_height\":947,\"$viewport_width\":1920,"
+                + "\"$lib\":\"web\",\"$lib_version\":\"1.449.2\",\"$insert_id\":\"" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\","
+                + "\"$time\":1795312375.999,\"distinct_id\":\"" + distinctId + "\",\"$device_id\":\"" + distinctId + "\","
+                + "\"$is_identified\":false,\"$process_person_profile\":true,\"$timezone\":\"Europe/Berlin\",\"$timezone_offset\":-60,"
+                + "\"$referrer\":\"$direct\",\"$referring_domain\":\"$direct\",\"$session_id\":\"0192e0b4-5d9a-7c3e-9f10-aaaaaaaaaaaa\","
+                + "\"$window_id\":\"0192e0b4-5d9a-7c3e-9f10-bbbbbbbbbbbb\",\"$pageview_id\":\"" + UUID.randomUUID() + "\","
+                + "\"title\":\"Products\",\"token\":\"" + token + "\"},\"timestamp\":\"2026-11-22T01:52:56.465Z\"}";
+    }
+
+    static String batch(String token, int size, int distinctIds) {
+        StringBuilder batch = new StringBuilder("{\"api_key\":\"").append(token).append("\",\"sent_at\":\"2026-11-22T01:52:56.500Z\",\"batch\":[");
+        for (int i = 0; i < size; i++) {
+            batch.append(i == 0 ? "" : ",").append(pageview(token, distinctIds));
+        }
+        return batch.append("]}").toString();
+    }
+
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ingest.plugin.group;
+
+import dev.ingest.common.json.Json;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Group type mappings (at most five types per project, indexes 0..4) and groups, in PostgreSQL. */
+@Repository
+public class GroupRepository {
+    public static final int MAX_GROUP_TYPES = 5;
+
+    private final JdbcTemplate jdbc;
+    private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
+
+    public GroupRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The index of a group type, given the next free one if it is new; empty when all five are taken. */
+    public Optional<Integer> typeIndex(long teamId, String groupType) {
+        String cacheKey = teamId + ":" + groupType;
+        Integer cached = indexes.get(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Integer> found = jdbc.queryForList("SELECT group_type_index FROM group_type_mapping WHERE team_id = ? AND group_type = ?",
+                    Integer.class, teamId, groupType);
+            if (!found.isEmpty()) {
+                indexes.put(cacheKey, found.getFirst());
+                return Optional.of(found.getFirst());
+            }
+            int inserted = jdbc.update("INSERT INTO group_type_mapping (team_id, group_type, group_type_index)"
+                    + " SELECT ?, ?, i FROM generate_series(0, " + (MAX_GROUP_TYPES - 1) + ") AS i"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM group_type_mapping m WHERE m.team_id = ? AND m.group_type_index = i)"
+                    + " ORDER BY i LIMIT 1 ON CONFLICT DO NOTHING", teamId, groupType, teamId);
+            if (inserted == 0 && jdbc.queryForObject("SELECT count(*) FROM group_type_mapping WHERE team_id = ?", Integer.class,
+                    teamId) >= MAX_GROUP_TYPES) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The group after merging {@code set} into its properties (created if new), version + 1. */
+    public record Group(int typeIndex, String key, String properties, Instant createdAt, long version) {}
+
+    public Group upsert(long teamId, int typeIndex, String key, ObjectNode set, Instant timestamp) {
+        return jdbc.queryForObject("INSERT INTO team_group AS g (team_id, group_type_index, group_key, group_properties, created_at, version)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, 1) ON CONFLICT (team_id, group_type_index, group_key) DO UPDATE"
+                + " SET group_properties = g.group_properties || EXCLUDED.group_properties, version = g.version + 1"
+                + " RETURNING group_properties::text AS properties, created_at, version",
+                (rs, n) -> new Group(typeIndex, key, rs.getString("properties"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getLong("version")),
+                teamId, typeIndex, key, Json.write(set), Timestamp.from(timestamp));
+    }
+}

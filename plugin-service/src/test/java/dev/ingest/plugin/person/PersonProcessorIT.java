@@ -1,0 +1,253 @@
+package dev.ingest.plugin.person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingest.common.id.Uuids;
+import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.testing.TestingPostgres;
+import dev.ingest.common.testing.TestingStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The person rules of POSTHOG_SPEC §2.2-2.5 and §2.8, scenario by scenario, on real PostgreSQL. */
+class PersonProcessorIT {
+    private static JdbcTemplate jdbc;
+    private static PersonProcessor processor;
+    private static JdbcPersonRepository repository;
+    private long teamId;
+
+    @BeforeAll
+    static void database() {
+        String url = TestingPostgres.createDatabase("persons_it");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, TestingStack.postgresUser(), "");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        repository = new JdbcPersonRepository(jdbc);
+        processor = new PersonProcessor(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    @BeforeEach
+    void project() {
+        teamId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+        jdbc.update("INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, 'persons', ?)", teamId, UUID.randomUUID(),
+                "phc_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    private PersonProcessor.Outcome event(String distinctId, String properties) {
+        return send("$pageview", distinctId, null, properties);
+    }
+
+    private PersonProcessor.Outcome send(String event, String distinctId, String mergeFrom, String properties) {
+        ObjectNode props = (ObjectNode) Json.read(properties.replace('\'', '"'));
+        return processor.process(new PersonProcessor.Request(teamId, distinctId, event, mergeFrom,
+                PropertyUpdates.fromProperties(props), Instant.parse("2026-01-01T00:00:00Z"), UUID.randomUUID().toString()));
+    }
+
+    private Person personOf(String distinctId) {
+        return repository.find(teamId, distinctId).orElseThrow(() -> new AssertionError("no person for " + distinctId));
+    }
+
+    private long persons() {
+        return jdbc.queryForObject("SELECT count(*) FROM person WHERE team_id = ?", Long.class, teamId);
+    }
+
+    private static List<JsonNode> rows(PersonProcessor.Outcome outcome, String topic) {
+        List<JsonNode> rows = new ArrayList<>();
+        for (OutgoingRecord record : outcome.rows()) {
+            if (record.topic().equals(topic)) {
+                rows.add(Json.read(new String(record.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void firstEventCreatesThePersonFromSetOnceThenSet() {
+        PersonProcessor.Outcome outcome = event("anon-1", "{'$set':{'plan':'free','a':1},'$set_once':{'a':0,'first':'x'}}");
+        Person person = outcome.person();
+        assertThat(person.uuid()).isEqualTo(Uuids.personUuid(teamId, "anon-1"));
+        assertThat(person.properties().get("plan").asString()).isEqualTo("free");
+        assertThat(person.properties().get("a").asInt()).as("$set wins over $set_once").isEqualTo(1);
+        assertThat(person.properties().get("first").asString()).isEqualTo("x");
+        assertThat(person.properties().has("$creator_event_uuid")).isTrue();
+        assertThat(person.isIdentified()).isFalse();
+        assertThat(rows(outcome, Topics.CLICKHOUSE_PERSON)).hasSize(1);
+        JsonNode distinctIdRow = rows(outcome, Topics.CLICKHOUSE_PERSON_DISTINCT_ID).getFirst();
+        assertThat(distinctIdRow.get("distinct_id").asString()).isEqualTo("anon-1");
+        assertThat(distinctIdRow.get("version").asLong()).isZero();
+    }
+
+    @Test
+    void propertyOperationsApplySetOnceThenSetThenUnsetAndBumpTheVersion() {
+        event("u", "{'$set':{'keep':1,'gone':1},'$set_once':{'once':'first'}}");
+        long before = personOf("u").version();
+        PersonProcessor.Outcome outcome = event("u", "{'$set_once':{'once':'second','new_once':true},'$set':{'keep':2},"
+                + "'$unset':['gone']}");
+        ObjectNode properties = outcome.person().properties();
+        assertThat(properties.get("once").asString()).isEqualTo("first");
+        assertThat(properties.get("new_once").asBoolean()).isTrue();
+        assertThat(properties.get("keep").asInt()).isEqualTo(2);
+        assertThat(properties.has("gone")).isFalse();
+        assertThat(outcome.person().version()).isEqualTo(before + 1);
+        assertThat(event("u", "{'$set':{'keep':2}}").rows()).as("no change, no write").isEmpty();
+    }
+
+    @Test
+    void identifyWithOnlyTheAnonymousPersonAddsTheNewIdToIt() {
+        Person anonymous = event("anon-2", "{}").person();
+        PersonProcessor.Outcome outcome = send("$identify", "user-2", "anon-2", "{'$set':{'email':'u2@x.com'}}");
+        assertThat(outcome.person().id()).isEqualTo(anonymous.id());
+        assertThat(outcome.person().isIdentified()).isTrue();
+        assertThat(personOf("user-2").id()).isEqualTo(anonymous.id());
+        assertThat(outcome.person().properties().get("email").asString()).isEqualTo("u2@x.com");
+    }
+
+    @Test
+    void identifyWithOnlyTheTargetPersonAddsTheAnonymousId() {
+        Person target = event("user-3", "{}").person();
+        PersonProcessor.Outcome outcome = send("$identify", "user-3", "anon-3", "{}");
+        assertThat(outcome.person().id()).isEqualTo(target.id());
+        assertThat(personOf("anon-3").id()).isEqualTo(target.id());
+        assertThat(outcome.person().isIdentified()).isTrue();
+    }
+
+    @Test
+    void identifyWithNeitherPersonCreatesOneIdentifiedPersonWithBothIds() {
+        PersonProcessor.Outcome outcome = send("$identify", "user-4", "anon-4", "{'$set':{'name':'Four'}}");
+        assertThat(outcome.person().isIdentified()).isTrue();
+        assertThat(outcome.person().uuid()).isEqualTo(Uuids.personUuid(teamId, "user-4"));
+        assertThat(personOf("anon-4").id()).isEqualTo(personOf("user-4").id());
+        assertThat(persons()).isEqualTo(1);
+        assertThat(rows(outcome, Topics.CLICKHOUSE_PERSON_DISTINCT_ID)).hasSize(2);
+    }
+
+    @Test
+    void mergingTwoPersonsKeepsTheTargetsPropertiesTheEarliestCreationAndDeletesTheSource() {
+        Person source = event("anon-5", "{'$set':{'shared':'source','only_source':1}}").person();
+        Person target = event("user-5", "{'$set':{'shared':'target'}}").person();
+        PersonProcessor.Outcome outcome = send("$identify", "user-5", "anon-5", "{'$set':{'after':true}}");
+        Person merged = outcome.person();
+        assertThat(merged.id()).isEqualTo(target.id());
+        assertThat(merged.properties().get("shared").asString()).as("the target wins").isEqualTo("target");
+        assertThat(merged.properties().get("only_source").asInt()).isEqualTo(1);
+        assertThat(merged.properties().get("after").asBoolean()).isTrue();
+        assertThat(merged.isIdentified()).isTrue();
+        assertThat(merged.version()).isEqualTo(Math.max(source.version(), target.version()) + 1);
+        assertThat(persons()).isEqualTo(1);
+        assertThat(personOf("anon-5").id()).isEqualTo(target.id());
+
+        List<JsonNode> personRows = rows(outcome, Topics.CLICKHOUSE_PERSON);
+        JsonNode deleted = personRows.stream().filter(r -> r.get("is_deleted").asInt() == 1).findFirst().orElseThrow();
+        assertThat(deleted.get("id").asString()).isEqualTo(source.uuid().toString());
+        assertThat(deleted.get("version").asLong()).isEqualTo(source.version() + 100);
+        JsonNode moved = rows(outcome, Topics.CLICKHOUSE_PERSON_DISTINCT_ID).getFirst();
+        assertThat(moved.get("distinct_id").asString()).isEqualTo("anon-5");
+        assertThat(moved.get("person_id").asString()).isEqualTo(target.uuid().toString());
+        assertThat(moved.get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anAlreadyIdentifiedSourceIsNotMergedButTheTargetIsStillUpdated() {
+        send("$identify", "user-6a", "anon-6a", "{}");
+        event("user-6b", "{}");
+        PersonProcessor.Outcome outcome = send("$create_alias", "user-6b", "user-6a", "{'$set':{'x':1}}");
+        assertThat(outcome.warnings()).extracting(PersonProcessor.Warning::type).containsExactly("cannot_merge_already_identified");
+        assertThat(outcome.warnings().getFirst().details()).containsEntry("sourcePersonDistinctId", "user-6a")
+                .containsEntry("targetPersonDistinctId", "user-6b");
+        assertThat(persons()).isEqualTo(2);
+        assertThat(personOf("user-6b").isIdentified()).isTrue();
+        assertThat(personOf("user-6b").properties().get("x").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void mergeDangerouslyMergesEvenAnIdentifiedSource() {
+        send("$identify", "user-7a", "anon-7a", "{}");
+        event("user-7b", "{}");
+        PersonProcessor.Outcome outcome = send("$merge_dangerously", "user-7b", "user-7a", "{}");
+        assertThat(outcome.warnings()).isEmpty();
+        assertThat(persons()).isEqualTo(1);
+        assertThat(personOf("anon-7a").id()).isEqualTo(personOf("user-7b").id());
+    }
+
+    @Test
+    void illegalDistinctIdsNeverMergeButStillGetTheirUpdates() {
+        for (String illegal : List.of("null", "NaN", "undefined", "uNdEfInEd", "'null'", "\"guest\"", "0", " ")) {
+            event("user-8", "{}");
+            PersonProcessor.Outcome outcome = send("$identify", "user-8", illegal, "{'$set':{'seen':true}}");
+            assertThat(outcome.warnings()).as(illegal).extracting(PersonProcessor.Warning::type)
+                    .containsExactly("cannot_merge_with_illegal_distinct_id");
+            assertThat(outcome.warnings().getFirst().details()).containsEntry("illegalDistinctId", illegal);
+            assertThat(repository.find(teamId, illegal)).as(illegal).isEmpty();
+            assertThat(outcome.person().isIdentified()).as("is_identified unchanged").isFalse();
+        }
+        PersonProcessor.Outcome legal = send("$identify", "user-8", "nan", "{}");
+        assertThat(legal.warnings()).as("'nan' is legal, 'NaN' is not").isEmpty();
+        assertThat(personOf("nan").id()).isEqualTo(personOf("user-8").id());
+    }
+
+    @Test
+    void identifyingWithTheSameIdChangesNothing() {
+        event("user-9", "{}");
+        PersonProcessor.Outcome outcome = send("$identify", "user-9", "user-9", "{}");
+        assertThat(outcome.person().isIdentified()).isFalse();
+        assertThat(outcome.warnings()).isEmpty();
+    }
+
+    @Test
+    void distinctIdsUsedByPersonlessEventsGetVersionOneWhenTheyJoinAPerson() {
+        repository.markPersonless(teamId, "anon-10");
+        PersonProcessor.Outcome outcome = send("$identify", "user-10", "anon-10", "{}");
+        Map<String, Long> versions = new java.util.HashMap<>();
+        rows(outcome, Topics.CLICKHOUSE_PERSON_DISTINCT_ID).forEach(r -> versions.put(r.get("distinct_id").asString(),
+                r.get("version").asLong()));
+        assertThat(versions).containsEntry("anon-10", 1L).containsEntry("user-10", 0L);
+    }
+
+    @Test
+    void racingMergesEndConsistentWithNoDistinctIdLostOrDangling() throws Exception {
+        int chains = 20;
+        for (int i = 0; i < chains; i++) {
+            event("race-anon-" + i, "{}");
+            event("race-user-" + i, "{}");
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < chains; i++) {
+                int n = i;
+                // Two merges per chain from different "partitions", plus a cross-chain alias, all at once.
+                futures.add(pool.submit(() -> send("$identify", "race-user-" + n, "race-anon-" + n, "{}")));
+                futures.add(pool.submit(() -> send("$merge_dangerously", "race-anon-" + n, "race-user-" + n, "{}")));
+                futures.add(pool.submit(() -> send("$merge_dangerously", "race-user-" + n, "race-user-" + ((n + 1) % chains), "{}")));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM person_distinct_id WHERE team_id = ?", Long.class, teamId))
+                .isEqualTo(2L * chains);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM person_distinct_id d LEFT JOIN person p ON p.id = d.person_id"
+                + " WHERE d.team_id = ? AND p.id IS NULL", Long.class, teamId)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM person p WHERE team_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM person_distinct_id d WHERE d.person_id = p.id)", Long.class, teamId)).isZero();
+    }
+}

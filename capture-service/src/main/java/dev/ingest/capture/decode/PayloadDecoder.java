@@ -57,11 +57,16 @@ public final class PayloadDecoder {
         }
         String compression = firstNonBlank(request.query().get("compression"), form.get("compression"),
                 request.contentEncoding());
-        String text = decompress(payload, compression == null ? "" : compression.trim().toLowerCase(Locale.ROOT));
-        if (text.isBlank()) {
+        byte[] decompressed = decompress(payload, compression == null ? "" : compression.trim().toLowerCase(Locale.ROOT));
+        int start = firstNonWhitespace(decompressed);
+        if (start < 0) {
             throw new CaptureException(CaptureError.NO_DATA, NO_DATA_DETAIL);
         }
-        JsonNode json = parseJson(base64Fallback(text));
+        // The common case, JSON, is parsed straight from the bytes (Jackson rejects invalid UTF-8 itself); anything
+        // else may be base64 and goes through the text fallback.
+        JsonNode json = decompressed[start] == '{' || decompressed[start] == '['
+                ? parseJson(decompressed)
+                : parseJson(base64Fallback(utf8(decompressed)));
         String token = null;
         if (request.isGet()) {
             token = firstNonBlank(request.query().get("token"), request.query().get("api_key"));
@@ -72,18 +77,18 @@ public final class PayloadDecoder {
         return new DecodedPayload(json, token);
     }
 
-    private String decompress(byte[] payload, String compression) {
+    private byte[] decompress(byte[] payload, String compression) {
         if (isGzip(payload)) {
-            return utf8(gunzip(payload));
+            return gunzip(payload);
         }
         return switch (compression) {
             case "gzip", "gzip-js" -> {
                 if ("undefined".equals(new String(payload, StandardCharsets.ISO_8859_1))) {
                     throw CaptureException.malformed("Failed to decompress data: body is 'undefined'", null);
                 }
-                yield utf8(gunzip(payload));
+                yield gunzip(payload);
             }
-            case "lz64", "lz-string" -> lzString(utf8(payload));
+            case "lz64", "lz-string" -> lzString(utf8(payload)).getBytes(StandardCharsets.UTF_8);
             case "base64", "b64" -> {
                 byte[] decoded;
                 try {
@@ -91,10 +96,20 @@ public final class PayloadDecoder {
                 } catch (IllegalArgumentException e) {
                     throw CaptureException.malformed("Failed to decode base64 data", e);
                 }
-                yield utf8(decoded);
+                yield decoded;
             }
-            default -> utf8(payload);
+            default -> payload;
         };
+    }
+
+    private static int firstNonWhitespace(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static boolean isGzip(byte[] payload) {
@@ -170,6 +185,16 @@ public final class PayloadDecoder {
         }
     }
 
+    private static JsonNode parseJson(byte[] bytes) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw CaptureException.malformed("Invalid JSON: " + e.getOriginalMessage(), e);
+        }
+        return checked(json);
+    }
+
     private static JsonNode parseJson(String text) {
         JsonNode json;
         try {
@@ -177,6 +202,10 @@ public final class PayloadDecoder {
         } catch (JacksonException e) {
             throw CaptureException.malformed("Invalid JSON: " + e.getOriginalMessage(), e);
         }
+        return checked(json);
+    }
+
+    private static JsonNode checked(JsonNode json) {
         if (json == null || json.isMissingNode() || json.isNull()) {
             throw new CaptureException(CaptureError.NO_DATA, NO_DATA_DETAIL);
         }

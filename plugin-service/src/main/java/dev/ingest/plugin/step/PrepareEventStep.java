@@ -1,6 +1,7 @@
 package dev.ingest.plugin.step;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.plugin.event.ElementsChain;
 import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.PipelineStage;
@@ -35,6 +36,8 @@ public final class PrepareEventStep implements PipelineStep {
         JsonNode chain = properties.get("$elements_chain");
         if (chain != null && chain.isString()) {
             elementsChain = chain.asString();
+        } else if (properties.get("$elements") != null && properties.get("$elements").isArray()) {
+            elementsChain = ElementsChain.toChain(ElementsChain.extract(properties.get("$elements")));
         }
         properties.remove("$elements_chain");
         properties.remove("$elements");

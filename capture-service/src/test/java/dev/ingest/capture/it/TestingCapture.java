@@ -53,6 +53,10 @@ public final class TestingCapture {
         return instance;
     }
 
+    public String postgresUrl() {
+        return postgresUrl;
+    }
+
     public URI url(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + pathAndQuery);
     }

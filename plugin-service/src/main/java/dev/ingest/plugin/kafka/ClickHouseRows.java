@@ -87,6 +87,23 @@ public final class ClickHouseRows {
         return new OutgoingRecord(Topics.CLICKHOUSE_GROUPS, teamId + ":" + typeIndex + ":" + key, bytes(value));
     }
 
+    /** A dead-letter row (table events_dead_letter_queue): the raw message, where it failed and why. */
+    public static OutgoingRecord deadLetter(String eventUuid, String event, String distinctId, long teamId, String rawPayload,
+            Instant errorTimestamp, String errorLocation, String error, String source) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("id", UUID.randomUUID().toString());
+        value.put("event_uuid", text(eventUuid));
+        value.put("event", text(event));
+        value.put("distinct_id", text(distinctId));
+        value.put("team_id", teamId);
+        value.put("raw_payload", text(rawPayload));
+        value.put("error_timestamp", ClickHouseTime.micros(clamp(errorTimestamp)));
+        value.put("error_location", text(errorLocation));
+        value.put("error", text(error));
+        value.put("source", text(source));
+        return new OutgoingRecord(Topics.EVENTS_DEAD_LETTER_QUEUE, eventUuid, bytes(value));
+    }
+
     /** An ingestion warning row (POSTHOG_SPEC §3.5). */
     public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
         Map<String, Object> value = new LinkedHashMap<>();

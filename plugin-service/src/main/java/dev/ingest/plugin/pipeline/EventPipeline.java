@@ -1,6 +1,8 @@
 package dev.ingest.plugin.pipeline;
 
 import dev.ingest.common.kafka.Topics;
+import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.kafka.OutgoingRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -71,7 +73,9 @@ public final class EventPipeline {
                     metrics.counter("ingest_plugin_events_dead_lettered_total", "step", step.stage().label(), "cause",
                             dead.reason()).increment();
                     List<OutgoingRecord> records = new ArrayList<>(context.effects());
-                    records.add(deadLetter(source, step.stage(), dead.reason(), dead.error()));
+                    OutgoingRecord replayable = deadLetter(source, step.stage(), dead.reason(), dead.error());
+                    records.add(replayable);
+                    records.add(deadLetterRow(context, replayable));
                     return records;
                 }
             }
@@ -94,6 +98,19 @@ public final class EventPipeline {
         return new OutgoingRecord(dlqTopic, source.key(), source.value(), headers);
     }
 
+    /** The same failure as a row for ClickHouse's events_dead_letter_queue table, for operators to query. */
+    private OutgoingRecord deadLetterRow(EventContext context, OutgoingRecord replayable) {
+        EventContext.Source source = context.source();
+        CapturedEvent captured = context.captured();
+        Map<String, String> headers = replayable.headers();
+        return ClickHouseRows.deadLetter(captured == null ? source.headers().getOrDefault("uuid", "") : captured.uuid(),
+                captured == null ? source.headers().getOrDefault("event", "") : captured.event(),
+                captured == null ? source.headers().getOrDefault("distinct_id", "") : captured.distinctId(),
+                context.team() == null ? (captured == null || captured.teamId() == null ? 0 : captured.teamId()) : context.team().id(),
+                new String(source.value(), StandardCharsets.UTF_8), Instant.now(clock), headers.get("dlq-step"),
+                headers.get("dlq-reason") + ": " + headers.get("dlq-error"), headers.get("dlq-source"));
+    }
+
     private static String truncate(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= 1000) {
@@ -109,7 +126,7 @@ public final class EventPipeline {
 
     /** Topic names the pipeline writes to, for the startup check. */
     public static List<String> outputTopics(String dlqTopic) {
-        return List.of(dlqTopic, Topics.CLICKHOUSE_EVENTS_JSON, Topics.CLICKHOUSE_PERSON,
+        return List.of(dlqTopic, Topics.EVENTS_DEAD_LETTER_QUEUE, Topics.CLICKHOUSE_EVENTS_JSON, Topics.CLICKHOUSE_PERSON,
                 Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS, Topics.CLICKHOUSE_GROUPS);
     }
 }

@@ -100,9 +100,13 @@ class EventPipelineTest {
         List<OutgoingRecord> records = run(parse(), warn(PipelineStage.VALIDATE_EVENT),
                 failing(PipelineStage.PROCESS_PERSON, new IllegalStateException("person table is weird")), emitRow());
 
-        assertThat(records).hasSize(2);
+        assertThat(records).hasSize(3);
         assertThat(records.getFirst()).isEqualTo(warning);
         OutgoingRecord dead = records.get(1);
+        OutgoingRecord row = records.get(2);
+        assertThat(row.topic()).isEqualTo(Topics.EVENTS_DEAD_LETTER_QUEUE);
+        assertThat(new String(row.value(), StandardCharsets.UTF_8)).contains("\"error_location\":\"process_person\"")
+                .contains("person table is weird");
         assertThat(dead.topic()).isEqualTo(DLQ);
         assertThat(dead.key()).isEqualTo(message.source().key());
         assertThat(dead.value()).isEqualTo(message.source().value());
@@ -125,7 +129,8 @@ class EventPipelineTest {
 
         List<OutgoingRecord> records = run(parse(), failing(PipelineStage.PROCESS_PERSON, error));
 
-        assertThat(records).singleElement().satisfies(record -> {
+        assertThat(records).extracting(OutgoingRecord::topic).containsExactly(DLQ, Topics.EVENTS_DEAD_LETTER_QUEUE);
+        assertThat(records.getFirst()).satisfies(record -> {
             assertThat(record.topic()).isEqualTo(DLQ);
             assertThat(record.headers()).containsEntry("dlq-step", "process_person").containsEntry("dlq-reason", "step_error");
         });
@@ -136,7 +141,8 @@ class EventPipelineTest {
         List<OutgoingRecord> records = run(
                 step(PipelineStage.PARSE_MESSAGE, context -> StepResult.deadLetter("unparseable_message", null)));
 
-        assertThat(records).singleElement().satisfies(record -> {
+        assertThat(records).extracting(OutgoingRecord::topic).containsExactly(DLQ, Topics.EVENTS_DEAD_LETTER_QUEUE);
+        assertThat(records.getFirst()).satisfies(record -> {
             assertThat(record.topic()).isEqualTo(DLQ);
             assertThat(record.value()).isEqualTo(message.source().value());
             assertThat(record.headers()).containsEntry("dlq-step", "parse_message")
@@ -149,7 +155,7 @@ class EventPipelineTest {
         List<OutgoingRecord> records = run(parse(), failing(PipelineStage.PROCESS_PERSON,
                 new IllegalStateException("\u00e9".repeat(600))));
 
-        String error = records.getLast().headers().get("dlq-error");
+        String error = records.stream().filter(r -> r.topic().equals(DLQ)).findFirst().orElseThrow().headers().get("dlq-error");
         assertThat(error.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1000);
         assertThat(error).startsWith("java.lang.IllegalStateException: \u00e9");
     }
@@ -217,7 +223,8 @@ class EventPipelineTest {
 
     @Test
     void outputTopicsIncludeTheDeadLetterTopicAndEveryClickHouseTopic() {
-        assertThat(EventPipeline.outputTopics(DLQ)).containsExactlyInAnyOrder(DLQ, Topics.CLICKHOUSE_EVENTS_JSON,
+        assertThat(EventPipeline.outputTopics(DLQ)).containsExactlyInAnyOrder(DLQ, Topics.EVENTS_DEAD_LETTER_QUEUE,
+                Topics.CLICKHOUSE_EVENTS_JSON,
                 Topics.CLICKHOUSE_PERSON, Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS,
                 Topics.CLICKHOUSE_GROUPS);
     }

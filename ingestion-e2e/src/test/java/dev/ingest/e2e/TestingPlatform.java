@@ -31,7 +31,7 @@ public final class TestingPlatform {
 
     private final String postgresUrl;
     private final ConfigurableApplicationContext capture;
-    private final ConfigurableApplicationContext plugin;
+    private ConfigurableApplicationContext plugin;
     private final ConfigurableApplicationContext decide;
     private final List<ClickHouseHttpClient> clickhouse;
 
@@ -64,6 +64,58 @@ public final class TestingPlatform {
                 "--spring.kafka.bootstrap-servers=" + TestingStack.kafkaBootstrapServers(),
                 "--logging.level.org.apache.kafka=WARN",
                 "--spring.main.banner-mode=off");
+    }
+
+    /** Stops the in-process plugin-service (its consumers leave the group), for tests that run their own. */
+    public synchronized void stopPlugin() {
+        if (plugin != null) {
+            plugin.close();
+            plugin = null;
+        }
+    }
+
+    public synchronized void startPlugin() {
+        if (plugin == null) {
+            plugin = start(PluginApplication.builder());
+        }
+    }
+
+    /** Waits until the plugin service's consumer group has committed up to the end of every input topic. */
+    public void awaitPluginCaughtUp(java.time.Duration timeout) {
+        dev.ingest.common.testing.Poll.until(timeout, this::pluginLag, lag -> lag == 0, "plugin-service consumer lag of 0");
+    }
+
+    /** Messages on the input topics beyond the plugin service group's committed offsets. */
+    public long pluginLag() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestingStack.kafkaBootstrapServers()))) {
+            {
+                try {
+                    var committed = admin.listConsumerGroupOffsets("ingestion-plugin-service").partitionsToOffsetAndMetadata().get();
+                    var latest = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+                    for (String topic : java.util.List.of(dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION,
+                            dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW,
+                            dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL)) {
+                        admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions()
+                                .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    }
+                    long lag = 0;
+                    for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+                        var offset = committed.get(entry.getKey());
+                        lag += entry.getValue().offset() - (offset == null ? 0 : offset.offset());
+                    }
+                    return lag;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    /** The PostgreSQL database every service of this platform uses. */
+    public String postgresUrl() {
+        return postgresUrl;
     }
 
     public URI captureUrl() {

@@ -1,0 +1,133 @@
+package dev.ingest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.common.testing.Poll;
+import dev.ingest.common.testing.TestingFaults;
+import dev.ingest.common.testing.TestingStack;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of plugin-service in the middle of a stream of batches, then a restart: every event is in ClickHouse exactly
+ * once (FINAL, and by distinct uuid) and PostgreSQL has exactly one person per distinct id. The service runs as its
+ * own process, from the runnable jar the build made, so the kill is real.
+ */
+class PluginCrashIT {
+    private static final int EVENTS = 10_000;
+    private static final int DISTINCT_IDS = 300;
+
+    @Test
+    void killingThePluginServiceMidBatchLosesAndDuplicatesNothing() throws Exception {
+        TestingPlatform platform = TestingPlatform.get();
+        TestingPlatform.TestProject project = platform.createProject("crash");
+        platform.stopPlugin();
+        Process first = null;
+        Process second = null;
+        try {
+            first = startPluginProcess(platform, "first");
+            HttpClient http = HttpClient.newHttpClient();
+            for (int batch = 0; batch < EVENTS / 100; batch++) {
+                StringBuilder events = new StringBuilder();
+                for (int i = 0; i < 100; i++) {
+                    int n = batch * 100 + i;
+                    events.append(i == 0 ? "" : ",").append("{\"event\":\"crash\",\"distinct_id\":\"user-").append(n % DISTINCT_IDS)
+                            .append("\",\"uuid\":\"").append(UUID.randomUUID()).append("\",\"properties\":{\"$set\":{\"n\":")
+                            .append(n).append("}}}");
+                }
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.captureUrl().resolve("/batch/"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\":\"" + project.token() + "\",\"batch\":[" + events + "]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+            ClickHouseHttpClient clickhouse = platform.clickhouse();
+            String team = " WHERE team_id = " + project.id();
+            // Kill as soon as the first persons are written, while most of the input is still unconsumed.
+            Poll.until(Duration.ofSeconds(120), () -> persons(platform, project.id()), count -> count > 0,
+                    "the first persons written");
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            long lagAtKill = platform.pluginLag();
+            System.out.printf("plugin-service killed with %d messages not yet committed%n", lagAtKill);
+            assertThat(lagAtKill).as("killed mid-stream").isPositive();
+            second = startPluginProcess(platform, "second");
+
+            Poll.until(Duration.ofSeconds(180), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + team),
+                    count -> count == EVENTS, "every event after the restart");
+            assertThat(clickhouse.scalarLong("SELECT uniqExact(uuid) FROM posthog.events" + team)).isEqualTo(EVENTS);
+            try (Connection connection = platform.postgres();
+                    PreparedStatement query = connection.prepareStatement("SELECT count(*), count(DISTINCT d.person_id)"
+                            + " FROM person_distinct_id d WHERE d.team_id = ?")) {
+                query.setLong(1, project.id());
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("distinct ids").isEqualTo(DISTINCT_IDS);
+                    assertThat(rs.getLong(2)).as("one person each").isEqualTo(DISTINCT_IDS);
+                }
+            }
+            try (Connection connection = platform.postgres();
+                    PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
+                query.setLong(1, project.id());
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("no duplicate persons").isEqualTo(DISTINCT_IDS);
+                }
+            }
+        } finally {
+            for (Process process : new Process[] {first, second}) {
+                if (process != null && process.isAlive()) {
+                    process.destroy();
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            platform.startPlugin();
+        }
+    }
+
+    private static long persons(TestingPlatform platform, long teamId) {
+        try (Connection connection = platform.postgres();
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
+            query.setLong(1, teamId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process startPluginProcess(TestingPlatform platform, String name) throws IOException {
+        Path target = TestingFaults.projectRoot().resolve("plugin-service/target");
+        Path jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar = files.filter(p -> p.getFileName().toString().matches("plugin-service-.*-exec\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no runnable plugin-service jar in " + target
+                            + ": the build packages it before the integration tests"));
+        }
+        Path log = Files.createTempFile("plugin-crash-" + name, ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString(), "--server.port=0", "--spring.main.banner-mode=off")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestingStack.kafkaBootstrapServers());
+        builder.environment().put("POSTGRES_URL", platform.postgresUrl());
+        builder.environment().put("POSTGRES_USER", TestingStack.postgresUser());
+        builder.environment().put("POSTGRES_PASSWORD", "");
+        // Small batches make "mid-batch" likely: the kill lands between a batch's produce and its offset commit.
+        builder.environment().put("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50");
+        return builder.start();
+    }
+}

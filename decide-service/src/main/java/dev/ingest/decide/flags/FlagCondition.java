@@ -22,13 +22,19 @@ public record FlagCondition(List<PropertyCondition> properties, Double rolloutPe
     }
 
     /**
-     * {@code properties} is normally a list of filters; a single nested group object is accepted too.
+     * {@code properties} is normally a list of filters; a single nested group object is accepted too. Anything else
+     * is rejected rather than read as "no properties" (which would match everyone).
      */
     public static FlagCondition fromJson(JsonNode node) {
         JsonNode properties = node.path("properties");
-        List<PropertyCondition> conditions = properties.isObject() && properties.has("values")
-                ? List.of(PropertyGroup.fromJson(properties))
-                : Nodes.list(node, "properties", PropertyCondition::fromJson);
+        List<PropertyCondition> conditions;
+        if (properties.isObject() && properties.has("values")) {
+            conditions = List.of(PropertyGroup.fromJson(properties));
+        } else if (Nodes.absent(properties) || properties.isArray()) {
+            conditions = Nodes.list(node, "properties", PropertyCondition::fromJson);
+        } else {
+            throw new IllegalArgumentException("condition properties are neither a list nor a group: " + properties);
+        }
         return new FlagCondition(conditions, Nodes.percentage(node, "rollout_percentage"), Nodes.text(node, "variant"));
     }
 }

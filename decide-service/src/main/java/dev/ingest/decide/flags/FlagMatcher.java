@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>Inactive or deleted: false, {@code flag_disabled}.
- *   <li>A group flag whose group is not in the context: false, {@code no_group_type}.
+ *   <li>A group flag whose group is not in the context (or has an empty key): false, {@code no_group_type}.
  *   <li>Super groups (early access): when the person has the enrollment property, or the super group has no
  *       properties, the super condition decides ({@code super_condition_value}, condition index 0).
  *   <li>Holdout: inside the holdout rollout (holdout hash), the holdout variant ({@code holdout_condition_value}).
@@ -29,7 +29,7 @@ public final class FlagMatcher {
         if (!flag.active() || flag.deleted()) {
             return FlagResult.disabled(flag.key(), MatchReason.FLAG_DISABLED, null);
         }
-        Optional<String> identifier = hashedIdentifier(flag, context);
+        Optional<String> identifier = hashedIdentifier(flag, context).filter(id -> !id.isEmpty());
         if (identifier.isEmpty()) {
             return FlagResult.disabled(flag.key(), MatchReason.NO_GROUP_TYPE, null);
         }

@@ -64,8 +64,16 @@ final class PropertyEvaluator {
         return switch (filter.type()) {
             case COHORT -> cohortMatches(filter);
             case FLAG, OTHER -> false;
-            case PERSON, GROUP ->
-                    PropertyMatcher.matches(filter, propertiesFor(filter), context.clock()) != filter.negation();
+            case PERSON, GROUP -> appliesToProperties(filter.operator())
+                    && PropertyMatcher.matches(filter, propertiesFor(filter), context.clock()) != filter.negation();
+        };
+    }
+
+    /** Operators that cannot be decided on a property never match, negated or not. */
+    private static boolean appliesToProperties(Operator operator) {
+        return switch (operator) {
+            case UNSUPPORTED, IN, NOT_IN, FLAG_EVALUATES_TO -> false;
+            default -> true;
         };
     }
 

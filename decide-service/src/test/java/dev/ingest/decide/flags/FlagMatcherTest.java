@@ -6,6 +6,7 @@ import static dev.ingest.decide.flags.FlagFixtures.flagWithFilters;
 import static dev.ingest.decide.flags.FlagFixtures.json;
 import static dev.ingest.decide.flags.FlagFixtures.person;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -130,8 +131,7 @@ class FlagMatcherTest {
                     {'groups': [{'rollout_percentage': 100}],
                      'multivariate': {'variants': [{'key': 'control', 'rollout_percentage': 50},
                                                    {'key': 'test', 'rollout_percentage': 50}]},
-                     'payloads': {'control': '{\\\\'c\\\\': 1}', 'true': '"never for a variant"'}}"""
-                    .replace("\\\\'", "\\\""));
+                     'payloads': {'control': '{\\"c\\": 1}', 'true': '\\"never for a variant\\"'}}""");
             FlagResult control = evaluate(multivariate, person("user_0"));
             assertThat(control.payload()).isEqualTo(json("{'c': 1}"));
             FlagResult test = evaluate(multivariate, person("user_1"));
@@ -162,7 +162,7 @@ class FlagMatcherTest {
                     {'groups': [{'rollout_percentage': 100}],
                      'multivariate': {'variants': [{'key': 'a', 'rollout_percentage': 30},
                                                    {'key': 'b', 'rollout_percentage': 10}]}}""");
-            assertThat(FlagHasher.variantHash("mv", distinctId)).isCloseTo(variantHash, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(FlagHasher.variantHash("mv", distinctId)).isCloseTo(variantHash, offset(1e-4));
             FlagResult result = evaluate(flag, person(distinctId));
             assertThat(result.enabled()).isTrue();
             assertThat(result.variant()).isEqualTo(expected.equals("null") ? null : expected);
@@ -264,6 +264,7 @@ class FlagMatcherTest {
 
             EvaluationContext otherGroupType = EvaluationContext.builder("user-1").group(1, "project", "p").build();
             assertThat(evaluate(flag, otherGroupType).reason()).isEqualTo(MatchReason.NO_GROUP_TYPE);
+            assertThat(evaluate(flag, withCompany("").build()).reason()).isEqualTo(MatchReason.NO_GROUP_TYPE);
         }
 
         @Test
@@ -360,7 +361,7 @@ class FlagMatcherTest {
                  'super_groups': [{'properties': [{'key': '$feature_enrollment/beta', 'value': ['true'],
                                                    'operator': 'exact', 'type': 'person'}],
                                    'rollout_percentage': 100}],
-                 'payloads': {'true': '"enrolled"'}}""");
+                 'payloads': {'true': '\\"enrolled\\"'}}""");
 
         @Test
         void enrolledPeopleGetTheFlag() {
@@ -411,7 +412,7 @@ class FlagMatcherTest {
                  'holdout_groups': [{'properties': [], 'rollout_percentage': 10, 'variant': 'holdout-7'}],
                  'multivariate': {'variants': [{'key': 'control', 'rollout_percentage': 50},
                                                {'key': 'test', 'rollout_percentage': 50}]},
-                 'payloads': {'holdout-7': '{"held": true}'}}""");
+                 'payloads': {'holdout-7': '{\\"held\\": true}'}}""");
 
         @ParameterizedTest(name = "{0} is held out")
         @ValueSource(strings = {"user_5", "user_40", "user_41"})
@@ -455,6 +456,14 @@ class FlagMatcherTest {
             assertThat(evaluate(flag, person("u", "email", "'a@x.com'")).enabled()).isFalse();
             assertThat(evaluate(flag, person("u")).enabled()).isTrue();
         }
+
+        @ParameterizedTest(name = "negated {0} still never matches")
+        @ValueSource(strings = {"no_such_operator", "in", "flag_evaluates_to"})
+        void negationDoesNotTurnAnUndecidableFilterIntoAMatch(String operator) {
+            FeatureFlag flag = flagWithFilters("n", "{'groups': [{'properties': [{'key': 'email', 'value': 'x',"
+                    + " 'operator': '" + operator + "', 'negation': true}]}]}");
+            assertThat(evaluate(flag, person("u", "email", "'y'")).enabled()).isFalse();
+        }
     }
 
     @Nested
@@ -462,7 +471,7 @@ class FlagMatcherTest {
         private final FeatureFlag beta = flag("""
                 {'id': 1, 'key': 'beta', 'active': true,
                  'filters': {'groups': [{'properties': [], 'rollout_percentage': 100}],
-                             'payloads': {'true': '{"a":1}'}}}""");
+                             'payloads': {'true': '{\\"a\\":1}'}}}""");
         private final FeatureFlag off = flag("""
                 {'id': 2, 'key': 'off', 'active': true,
                  'filters': {'groups': [{'properties': [], 'rollout_percentage': 0}]}}""");

@@ -7,6 +7,7 @@ import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.consumer.BatchProcessor;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.plugin.group.GroupRepository;
+import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.pipeline.EventPipeline;
@@ -32,6 +33,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** The pipeline, in order, and the Kafka containers that feed it. */
@@ -70,12 +72,13 @@ public class PluginConfiguration {
 
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
-            KafkaProperties kafka) {
+            KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions, TeamRepository teams) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
-        return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout());
+        return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
+                () -> new PersonBatch(persons, transactions), teams);
     }
 
     /**

@@ -4,11 +4,16 @@ import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
+import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.pipeline.RetryableException;
+import dev.ingest.plugin.team.TeamRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,18 +31,45 @@ public final class BatchProcessor {
     private final EventPipeline pipeline;
     private final RecordSink sink;
     private final Duration produceTimeout;
+    private final Supplier<PersonBatch> personBatches;
+    private final TeamRepository teams;
 
-    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout) {
+    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout, Supplier<PersonBatch> personBatches,
+            TeamRepository teams) {
         this.pipeline = pipeline;
         this.sink = sink;
         this.produceTimeout = produceTimeout;
+        this.personBatches = personBatches;
+        this.teams = teams;
+    }
+
+    /**
+     * One query per project for the persons of every distinct id in the batch, from the token and distinct_id headers
+     * capture writes (no parsing). Messages without them are simply looked up when their turn comes.
+     */
+    private void prefetch(List<ConsumerRecord<String, byte[]>> batch, PersonBatch persons) {
+        Map<String, Set<String>> byToken = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            Header token = record.headers().lastHeader("token");
+            Header distinctId = record.headers().lastHeader("distinct_id");
+            if (token != null && distinctId != null) {
+                byToken.computeIfAbsent(new String(token.value(), StandardCharsets.UTF_8), t -> new LinkedHashSet<>())
+                        .add(new String(distinctId.value(), StandardCharsets.UTF_8));
+            }
+        }
+        byToken.forEach((token, distinctIds) -> teams.findByToken(token)
+                .ifPresent(team -> persons.prefetch(team.id(), List.copyOf(distinctIds))));
     }
 
     public void process(List<ConsumerRecord<String, byte[]>> batch) {
         List<OutgoingRecord> outputs = new ArrayList<>(batch.size() * 2);
+        PersonBatch persons = personBatches.get();
+        prefetch(batch, persons);
+        EventContext.BatchScope scope = new EventContext.BatchScope(persons);
         for (ConsumerRecord<String, byte[]> record : batch) {
-            outputs.addAll(pipeline.run(source(record)));
+            outputs.addAll(pipeline.run(source(record), scope));
         }
+        outputs.addAll(persons.flush());
         if (outputs.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,96 @@ public class JdbcPersonRepository implements PersonRepository {
                 },
                 teamId, distinctIds.toArray(new String[0]));
         return persons;
+    }
+
+    @Override
+    public Map<String, Person> findAll(long teamId, List<String> distinctIds) {
+        Map<String, Person> persons = new HashMap<>();
+        jdbc.query("SELECT d.distinct_id, " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                + " WHERE d.team_id = ? AND d.distinct_id = ANY (?)",
+                rs -> {
+                    persons.put(rs.getString("distinct_id"), mapPerson(rs, 0));
+                },
+                teamId, distinctIds.toArray(new String[0]));
+        return persons;
+    }
+
+    @Override
+    public Map<UUID, Person> createAll(List<NewPerson> fresh) {
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        int n = fresh.size();
+        // Arrays travel as text[] / bigint[], which every PostgreSQL JDBC driver version binds from Java arrays.
+        String[] uuids = new String[n];
+        Long[] teams = new Long[n];
+        String[] created = new String[n];
+        String[] properties = new String[n];
+        String[] distinctIds = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewPerson person = fresh.get(i);
+            uuids[i] = person.uuid().toString();
+            teams[i] = person.teamId();
+            created[i] = person.createdAt().toString();
+            properties[i] = Json.write(person.properties());
+            distinctIds[i] = person.distinctId();
+        }
+        Map<UUID, Person> inserted = new HashMap<>();
+        jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
+                + " SELECT u::uuid, t, c::timestamptz, pr::jsonb, FALSE, 0 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[]) AS v(u, t, c, pr)"
+                + " ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
+                rs -> {
+                    Person person = mapPerson(rs, 0);
+                    inserted.put(person.uuid(), person);
+                },
+                uuids, teams, created, properties);
+        List<Long> teamIds = new ArrayList<>();
+        List<Long> personIds = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Person person = inserted.get(UUID.fromString(uuids[i]));
+            if (person != null) {
+                teamIds.add(teams[i]);
+                personIds.add(person.id());
+                ids.add(distinctIds[i]);
+                // Distinct ids personless events used before get version 1, so ClickHouse re-points those events.
+                versions.add(jdbc.update("UPDATE personless_distinct_id SET is_merged = TRUE WHERE team_id = ? AND distinct_id = ?"
+                        + " AND NOT is_merged", teams[i], distinctIds[i]) == 1 ? 1L : 0L);
+            }
+        }
+        java.util.Set<Long> withDistinctId = new java.util.HashSet<>(jdbc.queryForList(
+                "INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
+                        + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
+                        + " ON CONFLICT (team_id, distinct_id) DO NOTHING RETURNING person_id",
+                Long.class, teamIds.toArray(new Long[0]), personIds.toArray(new Long[0]), ids.toArray(new String[0]),
+                versions.toArray(new Long[0])));
+        List<Long> orphans = personIds.stream().filter(id -> !withDistinctId.contains(id)).toList();
+        if (!orphans.isEmpty()) {
+            jdbc.update("DELETE FROM person WHERE id = ANY (?)", (Object) orphans.toArray(new Long[0]));
+            inserted.values().removeIf(person -> orphans.contains(person.id()));
+        }
+        return inserted;
+    }
+
+    @Override
+    public Map<Long, Person> updateAllIfVersion(List<Person> changed) {
+        if (changed.isEmpty()) {
+            return Map.of();
+        }
+        Long[] ids = changed.stream().map(Person::id).toArray(Long[]::new);
+        Long[] versions = changed.stream().map(Person::version).toArray(Long[]::new);
+        String[] properties = changed.stream().map(p -> Json.write(p.properties())).toArray(String[]::new);
+        Map<Long, Person> updated = new HashMap<>();
+        jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, version = p.version + 1"
+                + " FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS v(id, ver, pr)"
+                + " WHERE p.id = v.id AND p.version = v.ver RETURNING " + PERSON_COLUMNS,
+                rs -> {
+                    Person person = mapPerson(rs, 0);
+                    updated.put(person.id(), person);
+                },
+                ids, versions, properties);
+        return updated;
     }
 
     @Override

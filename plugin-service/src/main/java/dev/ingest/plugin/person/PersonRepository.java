@@ -46,4 +46,19 @@ public interface PersonRepository {
     long claimDistinctIdVersion(long teamId, String distinctId);
 
     record DistinctIdVersion(String distinctId, long version) {}
+
+    /** A person to insert with its first distinct id. */
+    record NewPerson(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, String distinctId) {}
+
+    /** The persons of several distinct ids, not locked, in one query. */
+    Map<String, Person> findAll(long teamId, List<String> distinctIds);
+
+    /**
+     * Inserts persons and their first distinct ids in two statements; returns the persons fully inserted, by uuid. A
+     * person whose uuid or distinct id was taken meanwhile is left out (and not left behind).
+     */
+    Map<UUID, Person> createAll(List<NewPerson> persons);
+
+    /** Writes new properties of persons whose version is still the one given (version + 1); returns those, by id. */
+    Map<Long, Person> updateAllIfVersion(List<Person> persons);
 }

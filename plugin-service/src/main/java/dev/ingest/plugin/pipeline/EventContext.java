@@ -3,6 +3,7 @@ package dev.ingest.plugin.pipeline;
 import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.person.Person;
+import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.team.Team;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ public record EventContext(
         Person person,
         PersonMode personMode,
         OutgoingRecord row,
-        List<OutgoingRecord> effects) {
+        List<OutgoingRecord> effects,
+        BatchScope scope) {
+
+    /** State shared by the events of one poll batch (one thread); null outside a batch (single-event use, tests). */
+    public record BatchScope(PersonBatch persons) {}
 
     /** Where the message came from, for the dead-letter topic. */
     public record Source(String topic, int partition, long offset, String key, byte[] value, Map<String, String> headers) {}
@@ -48,7 +53,11 @@ public record EventContext(
     }
 
     public static EventContext of(Source source) {
-        return new EventContext(source, null, null, null, true, null, null, null, null, new ArrayList<>());
+        return of(source, null);
+    }
+
+    public static EventContext of(Source source, BatchScope scope) {
+        return new EventContext(source, null, null, null, true, null, null, null, null, new ArrayList<>(), scope);
     }
 
     public ObjectNode properties() {
@@ -64,27 +73,27 @@ public record EventContext(
     }
 
     public EventContext withCaptured(CapturedEvent captured, ObjectNode data) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public EventContext withTeam(Team team) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public EventContext withProcessPerson(boolean processPerson) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public EventContext withTimestamp(Instant timestamp) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public EventContext withPerson(Person person, PersonMode personMode) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public EventContext withRow(OutgoingRecord row) {
-        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects);
+        return new EventContext(source, captured, data, team, processPerson, timestamp, person, personMode, row, effects, scope);
     }
 
     public void addEffect(OutgoingRecord record) {

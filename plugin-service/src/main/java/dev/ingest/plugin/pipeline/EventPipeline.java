@@ -45,7 +45,11 @@ public final class EventPipeline {
     }
 
     public List<OutgoingRecord> run(EventContext.Source source) {
-        EventContext context = EventContext.of(source);
+        return run(source, null);
+    }
+
+    public List<OutgoingRecord> run(EventContext.Source source, EventContext.BatchScope scope) {
+        EventContext context = EventContext.of(source, scope);
         for (PipelineStep step : steps) {
             StepResult<EventContext> result;
             long started = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.ingest.plugin.step;
 
 import dev.ingest.common.id.Uuids;
 import dev.ingest.plugin.person.Person;
+import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.person.PropertyUpdates;
@@ -77,9 +78,24 @@ public final class ProcessPersonStep implements PipelineStep {
             return StepResult.ok(context.withPerson(person, existing.isPresent()
                     ? EventContext.PersonMode.FORCE_UPGRADE : EventContext.PersonMode.PROPERTYLESS));
         }
+        String mergeFrom = mergeFrom(context.eventName(), context.properties());
+        PropertyUpdates updates = PropertyUpdates.fromProperties(context.properties());
+        PersonBatch batch = context.scope() == null ? null : context.scope().persons();
+        if (batch != null && (mergeFrom == null || mergeFrom.equals(distinctId))) {
+            // The common case: in memory now, written with the rest of the batch.
+            Person person = batch.apply(teamId, distinctId, updates, context.timestamp(), context.captured().uuid());
+            return StepResult.ok(context.withPerson(person, EventContext.PersonMode.FULL));
+        }
+        if (batch != null) {
+            // A merge reads and writes PostgreSQL directly: the batch's pending writes go first, and what the batch
+            // knew of both persons is stale afterwards.
+            context.addEffects(batch.flush());
+        }
         PersonProcessor.Outcome outcome = processor.process(new PersonProcessor.Request(teamId, distinctId,
-                context.eventName(), mergeFrom(context.eventName(), context.properties()),
-                PropertyUpdates.fromProperties(context.properties()), context.timestamp(), context.captured().uuid()));
+                context.eventName(), mergeFrom, updates, context.timestamp(), context.captured().uuid()));
+        if (batch != null) {
+            batch.forget(teamId, distinctId, mergeFrom);
+        }
         context.addEffects(outcome.rows());
         for (PersonProcessor.Warning warning : outcome.warnings()) {
             warnings.record(context, teamId, warning.type(), warning.details());

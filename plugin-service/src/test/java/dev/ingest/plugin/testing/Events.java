@@ -159,7 +159,7 @@ public final class Events {
         /** The context as it is once the message is parsed and the team resolved. */
         public EventContext build() {
             return new EventContext(source(), captured(), data.deepCopy(), team, processPerson, null, null, null, null,
-                    new ArrayList<>());
+                    new ArrayList<>(), null);
         }
     }
 }

@@ -1,0 +1,226 @@
+package dev.ingest.bench;
+
+import dev.ingest.common.event.CapturedEvent;
+import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.plugin.PluginApplication;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * plugin-service alone on a realistic mix (100,000 distinct ids; 80% pageviews carrying browser properties in $set;
+ * 5% $identify merges; 1% group events; the rest custom events), consumed from a prepared backlog, against a
+ * pass-through consumer -> producer with no processing on the same messages, measured in the same run.
+ */
+final class PluginBenchmark {
+    private static final int DISTINCT_IDS = 100_000;
+    private static final String PASS_THROUGH_TOPIC = "bench_pass_through";
+
+    private final Environment environment;
+    private final int repetitions;
+    private final int events;
+
+    PluginBenchmark(Environment environment, int repetitions, int events) {
+        this.environment = environment;
+        this.repetitions = repetitions;
+        this.events = events;
+    }
+
+    String run() throws Exception {
+        String token = "phc_bench_plugin_" + UUID.randomUUID().toString().substring(0, 8);
+        String postgresUrl = environment.createDatabase();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
+            if (!admin.listTopics().names().get().contains(PASS_THROUGH_TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 8, (short) 1))).all().get();
+            }
+        }
+        List<Double> plugin = new ArrayList<>();
+        List<Double> passThrough = new ArrayList<>();
+        ConfigurableApplicationContext context = null;
+        // One consumer group for every repetition, starting at the current end of the topic: each run consumes
+        // exactly the backlog produced for it.
+        String group = "bench-plugin-" + UUID.randomUUID();
+        commitAtEnd(group);
+        try {
+            for (int rep = 0; rep < repetitions; rep++) {
+                Map<TopicPartition, Long> start = endOffsets();
+                produceBacklog(token, rep);
+                passThrough.add(passThroughRate(start));
+                if (context != null) {
+                    context.close();
+                }
+                long started = System.nanoTime();
+                context = PluginApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
+                        "--spring.datasource.username=" + environment.postgresUser(),
+                        "--spring.kafka.bootstrap-servers=" + environment.kafka(),
+                        "--ingest.plugin.kafka.group-id=" + group);
+                if (rep == 0) {
+                    environment.insertProject(postgresUrl, token);
+                }
+                awaitCaughtUp(group);
+                plugin.add(events / ((System.nanoTime() - started) / 1e9));
+            }
+        } finally {
+            if (context != null) {
+                context.close();
+            }
+        }
+        double pluginMedian = Stats.median(plugin);
+        double baseline = Stats.median(passThrough);
+        StringBuilder out = new StringBuilder();
+        out.append("### plugin-service (").append(repetitions).append(" repetitions of a ").append(String.format(Locale.ROOT, "%,d", events))
+                .append("-event backlog, medians; includes the service's start-up)\n\n");
+        out.append("| measurement | events/s | ratio to pass-through |\n|---|---|---|\n");
+        out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
+        out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse) | %,.0f | %.2f |%n",
+                pluginMedian, pluginMedian / baseline));
+        out.append("\nplugin runs (events/s): ").append(plugin.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
+                .append("; pass-through runs: ").append(passThrough.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
+                .append('\n');
+        return out.toString();
+    }
+
+    /** The mix, as capture would have written it, appended to events_plugin_ingestion. */
+    private void produceBacklog(String token, int rep) throws Exception {
+        Properties config = new Properties();
+        config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(), ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String now = Instant.now().toString();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < events; i++) {
+                int user = random.nextInt(DISTINCT_IDS);
+                String anon = "anon-" + user;
+                int kind = random.nextInt(100);
+                String distinctId;
+                String data;
+                String name;
+                if (kind < 80) {
+                    distinctId = anon;
+                    name = "$pageview";
+                    data = Payloads.pageview(token, DISTINCT_IDS).replaceFirst("\"distinct_id\":\"[^\"]*\"", "\"distinct_id\":\"" + anon + "\"");
+                } else if (kind < 85) {
+                    distinctId = "user-" + user + "-" + rep;
+                    name = "$identify";
+                    data = "{\"event\":\"$identify\",\"distinct_id\":\"" + distinctId + "\",\"uuid\":\"" + UUID.randomUUID()
+                            + "\",\"properties\":{\"$anon_distinct_id\":\"" + anon + "\",\"$set\":{\"email\":\"" + user + "@x.test\"}}}";
+                } else if (kind < 86) {
+                    distinctId = anon;
+                    name = "$groupidentify";
+                    data = "{\"event\":\"$groupidentify\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + UUID.randomUUID()
+                            + "\",\"properties\":{\"$group_type\":\"company\",\"$group_key\":\"c" + (user % 500)
+                            + "\",\"$group_set\":{\"size\":" + user % 1000 + "}}}";
+                } else {
+                    distinctId = anon;
+                    name = "order placed";
+                    data = "{\"event\":\"order placed\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + UUID.randomUUID()
+                            + "\",\"properties\":{\"amount\":" + random.nextInt(500) + ",\"$groups\":{\"company\":\"c" + (user % 500) + "\"}}}";
+                }
+                String uuid = Json.read(data).get("uuid").asString();
+                CapturedEvent captured = new CapturedEvent(uuid, distinctId, "127.0.0.1", data, now, null, token, null, name,
+                        null, null);
+                producer.send(new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId, Json.writeBytes(captured)));
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets() {
+        Properties config = new Properties();
+        config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS_PLUGIN_INGESTION).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    private void commitAtEnd(String group) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
+        endOffsets().forEach((partition, offset) -> offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        }
+    }
+
+    /** Copies this run's backlog (from {@code start} to the end) to a scratch topic: the cost of Kafka alone. */
+    private double passThroughRate(Map<TopicPartition, Long> start) {
+        Properties consumerConfig = new Properties();
+        consumerConfig.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-pass-" + UUID.randomUUID(), ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        Properties producerConfig = new Properties();
+        producerConfig.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS_PLUGIN_INGESTION).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (TopicPartition partition : partitions) {
+                consumer.seek(partition, start.getOrDefault(partition, 0L));
+            }
+            long started = System.nanoTime();
+            long copied = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    producer.send(new ProducerRecord<>(PASS_THROUGH_TOPIC, record.key(), record.value()));
+                    copied++;
+                }
+            }
+            producer.flush();
+            return copied / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private void awaitCaughtUp(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                admin.describeTopics(List.of(Topics.EVENTS_PLUGIN_INGESTION)).allTopicNames().get().get(Topics.EVENTS_PLUGIN_INGESTION)
+                        .partitions().forEach(p -> latest.put(new TopicPartition(Topics.EVENTS_PLUGIN_INGESTION, p.partition()),
+                                OffsetSpec.latest()));
+                long lag = 0;
+                for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+                    var offset = committed.get(entry.getKey());
+                    lag += entry.getValue().offset() - (offset == null ? 0 : offset.offset());
+                }
+                if (lag == 0) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

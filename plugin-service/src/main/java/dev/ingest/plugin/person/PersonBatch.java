@@ -1,0 +1,215 @@
+package dev.ingest.plugin.person;
+
+import dev.ingest.common.id.Uuids;
+import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.plugin.kafka.ClickHouseRows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Person state for one poll batch: the persons of every distinct id the batch touches are read in one query per
+ * project, ordinary events apply their property operations in memory, and the batch's writes go to PostgreSQL in one
+ * transaction at {@link #flush()} (new persons and their distinct ids as multi-row inserts, changed persons as one
+ * version-checked update). Merges flush first and then run as their own transactions, as before.
+ *
+ * <p>Safe without cross-batch caching: nothing survives the batch, and a person another consumer changed meanwhile
+ * (its version moved, or its distinct id was taken) is re-read and this batch's operations re-applied to it. One
+ * instance per batch and thread.
+ */
+public final class PersonBatch {
+    private final PersonRepository persons;
+    private final TransactionTemplate transactions;
+    /** Distinct id -> the person it points at; several distinct ids of one person share one holder. */
+    private final Map<Key, Holder> byDistinctId = new HashMap<>();
+
+    public PersonBatch(PersonRepository persons, TransactionTemplate transactions) {
+        this.persons = persons;
+        this.transactions = transactions;
+    }
+
+    private record Key(long teamId, String distinctId) {}
+
+    /** One person as this batch sees it. {@code person} is null while the distinct id has no person. */
+    private static final class Holder {
+        private final Key firstKey;
+        private Person person;
+        private boolean created;
+        private boolean dirty;
+        private boolean touched;
+        /** Every operation this batch applied, to re-apply on a fresh read after a conflict. */
+        private final List<PropertyUpdates> applied = new ArrayList<>();
+
+        private Holder(Key firstKey, Person person) {
+            this.firstKey = firstKey;
+            this.person = person;
+        }
+    }
+
+    /** Reads the persons of these distinct ids in one query (ids already known to the batch are skipped). */
+    public void prefetch(long teamId, List<String> distinctIds) {
+        List<String> missing = distinctIds.stream().filter(id -> !byDistinctId.containsKey(new Key(teamId, id))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, Person> found = persons.findAll(teamId, missing);
+        Map<Long, Holder> byPersonId = new HashMap<>();
+        for (Holder holder : byDistinctId.values()) {
+            if (holder.person != null && holder.person.id() != 0) {
+                byPersonId.put(holder.person.id(), holder);
+            }
+        }
+        for (String distinctId : missing) {
+            Key key = new Key(teamId, distinctId);
+            Person person = found.get(distinctId);
+            Holder holder = person == null ? new Holder(key, null)
+                    : byPersonId.computeIfAbsent(person.id(), id -> new Holder(key, person));
+            byDistinctId.put(key, holder);
+        }
+    }
+
+    /** An ordinary event: the person after its property operations, created (in memory) if new. */
+    public Person apply(long teamId, String distinctId, PropertyUpdates updates, Instant timestamp, String eventUuid) {
+        Key key = new Key(teamId, distinctId);
+        if (!byDistinctId.containsKey(key)) {
+            prefetch(teamId, List.of(distinctId));
+        }
+        Holder holder = byDistinctId.get(key);
+        holder.touched = true;
+        if (holder.person == null) {
+            ObjectNode properties = updates.initialProperties();
+            properties.put("$creator_event_uuid", eventUuid);
+            holder.person = new Person(0, Uuids.personUuid(teamId, distinctId), teamId, timestamp, properties, false, 0);
+            holder.created = true;
+            holder.dirty = true;
+            holder.applied.add(updates);
+            return holder.person;
+        }
+        PropertyUpdates.Applied result = updates.applyTo(holder.person.properties());
+        if (result.changed()) {
+            Person p = holder.person;
+            holder.person = new Person(p.id(), p.uuid(), p.teamId(), p.createdAt(), result.properties(), p.isIdentified(), p.version());
+            holder.dirty = true;
+            holder.applied.add(updates);
+        }
+        return holder.person;
+    }
+
+    /** Forgets these distinct ids and every other id of the same persons (after a merge changed them). */
+    public void forget(long teamId, String... distinctIds) {
+        Set<Holder> stale = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String distinctId : distinctIds) {
+            if (distinctId != null) {
+                Holder holder = byDistinctId.get(new Key(teamId, distinctId));
+                if (holder != null) {
+                    stale.add(holder);
+                }
+            }
+        }
+        byDistinctId.values().removeIf(stale::contains);
+    }
+
+    /**
+     * Writes every pending change in one transaction; returns the rows for ClickHouse: every person this batch
+     * touched, changed or not. TRICKY: a batch that committed to PostgreSQL but died before producing is processed
+     * again, finds nothing to change, and would otherwise never send the person row ClickHouse missed.
+     */
+    public List<OutgoingRecord> flush() {
+        Set<Holder> holders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        holders.addAll(byDistinctId.values());
+        List<Holder> dirty = holders.stream().filter(h -> h.dirty).toList();
+        List<OutgoingRecord> rows = new ArrayList<>();
+        if (!dirty.isEmpty()) {
+            rows.addAll(transactions.execute(status -> write(dirty)));
+        }
+        for (Holder holder : holders) {
+            if (holder.touched && !holder.dirty && holder.person != null && holder.person.id() != 0) {
+                rows.add(PersonProcessor.personRow(holder.person));
+            }
+        }
+        for (Holder holder : holders) {
+            holder.dirty = false;
+            holder.created = false;
+            holder.touched = false;
+            holder.applied.clear();
+        }
+        return rows;
+    }
+
+    private List<OutgoingRecord> write(List<Holder> dirty) {
+        List<OutgoingRecord> rows = new ArrayList<>();
+        List<Holder> created = dirty.stream().filter(h -> h.created).toList();
+        List<Holder> changed = dirty.stream().filter(h -> !h.created).toList();
+        List<Holder> retry = new ArrayList<>();
+        if (!created.isEmpty()) {
+            List<PersonRepository.NewPerson> fresh = created.stream().map(h -> new PersonRepository.NewPerson(h.person.teamId(),
+                    h.person.uuid(), h.person.createdAt(), h.person.properties(), h.firstKey.distinctId())).toList();
+            Map<UUID, Person> inserted = persons.createAll(fresh);
+            for (Holder holder : created) {
+                Person person = inserted.get(holder.person.uuid());
+                if (person == null) {
+                    retry.add(holder);
+                    continue;
+                }
+                holder.person = person;
+                rows.add(PersonProcessor.personRow(person));
+                rows.add(ClickHouseRows.personDistinctId(person.uuid(), person.teamId(), holder.firstKey.distinctId(), 0, false));
+            }
+        }
+        Map<Long, Person> updated = persons.updateAllIfVersion(changed.stream().map(h -> h.person).toList());
+        for (Holder holder : changed) {
+            Person person = updated.get(holder.person.id());
+            if (person == null) {
+                retry.add(holder);
+                continue;
+            }
+            holder.person = person;
+            rows.add(PersonProcessor.personRow(person));
+        }
+        for (Holder holder : retry) {
+            rows.addAll(writeAfterConflict(holder));
+        }
+        return rows;
+    }
+
+    /**
+     * Someone else wrote this person (or took this distinct id) since the batch read it: read it again, locked, and
+     * re-apply this batch's operations on top, as the per-event path would have.
+     */
+    private List<OutgoingRecord> writeAfterConflict(Holder holder) {
+        List<OutgoingRecord> rows = new ArrayList<>();
+        long teamId = holder.firstKey.teamId();
+        String distinctId = holder.firstKey.distinctId();
+        Person current = persons.findForUpdate(teamId, distinctId).orElse(null);
+        if (current == null) {
+            // The uuid was taken (by a person this distinct id was merged away from): create with a fresh uuid.
+            long version = persons.claimDistinctIdVersion(teamId, distinctId);
+            Person person = persons.create(teamId, UUID.randomUUID(), holder.person.createdAt(), holder.person.properties(), false,
+                    distinctId, version).orElseThrow(PersonProcessor.LostRaceException::new);
+            holder.person = person;
+            rows.add(PersonProcessor.personRow(person));
+            rows.add(ClickHouseRows.personDistinctId(person.uuid(), teamId, distinctId, version, false));
+            return rows;
+        }
+        ObjectNode properties = current.properties();
+        boolean changed = false;
+        for (PropertyUpdates updates : holder.applied) {
+            PropertyUpdates.Applied applied = updates.applyTo(properties);
+            properties = applied.properties();
+            changed |= applied.changed();
+        }
+        if (changed) {
+            current = persons.update(current, properties, current.isIdentified());
+            rows.add(PersonProcessor.personRow(current));
+        }
+        holder.person = current;
+        return rows;
+    }
+}

@@ -58,6 +58,7 @@ final class PluginBenchmark {
             }
         }
         List<Double> plugin = new ArrayList<>();
+        String stepTimes = "";
         List<Double> passThrough = new ArrayList<>();
         ConfigurableApplicationContext context = null;
         // One consumer group for every repetition, starting at the current end of the topic: each run consumes
@@ -77,12 +78,14 @@ final class PluginBenchmark {
                         "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
                         "--spring.datasource.username=" + environment.postgresUser(),
                         "--spring.kafka.bootstrap-servers=" + environment.kafka(),
-                        "--ingest.plugin.kafka.group-id=" + group);
+                        "--ingest.plugin.kafka.group-id=" + group,
+                        "--ingest.plugin.lanes.main-concurrency=" + System.getProperty("bench.concurrency", "4"));
                 if (rep == 0) {
                     environment.insertProject(postgresUrl, token);
                 }
                 awaitCaughtUp(group);
                 plugin.add(events / ((System.nanoTime() - started) / 1e9));
+                stepTimes = stepTimes(context);
             }
         } finally {
             if (context != null) {
@@ -98,9 +101,20 @@ final class PluginBenchmark {
         out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
         out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse) | %,.0f | %.2f |%n",
                 pluginMedian, pluginMedian / baseline));
+        out.append("\ntime per step in the last run (total seconds over all events): ").append(stepTimes).append('\n');
         out.append("\nplugin runs (events/s): ").append(plugin.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
                 .append("; pass-through runs: ").append(passThrough.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
                 .append('\n');
+        return out.toString();
+    }
+
+    private static String stepTimes(ConfigurableApplicationContext context) {
+        var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        StringBuilder out = new StringBuilder();
+        for (var timer : registry.find("ingest_plugin_step_seconds").timers()) {
+            out.append(timer.getId().getTag("step")).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", timer.totalTime(java.util.concurrent.TimeUnit.SECONDS))).append("; ");
+        }
         return out.toString();
     }
 
@@ -144,7 +158,14 @@ final class PluginBenchmark {
                 String uuid = Json.read(data).get("uuid").asString();
                 CapturedEvent captured = new CapturedEvent(uuid, distinctId, "127.0.0.1", data, now, null, token, null, name,
                         null, null);
-                producer.send(new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId, Json.writeBytes(captured)));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
+                        Json.writeBytes(captured));
+                // The headers capture writes on every message (the plugin service prefetches persons from them).
+                record.headers().add("token", token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                record.headers().add("distinct_id", distinctId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                record.headers().add("event", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                record.headers().add("uuid", uuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(record);
             }
         }
     }

@@ -124,6 +124,22 @@ public final class PersonBatch {
     public List<OutgoingRecord> flush() {
         Set<Holder> holders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         holders.addAll(byDistinctId.values());
+        return flush(holders);
+    }
+
+    /** Writes the pending changes of these distinct ids' persons only: what a merge of them must see first. */
+    public List<OutgoingRecord> flush(long teamId, String... distinctIds) {
+        Set<Holder> holders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String distinctId : distinctIds) {
+            Holder holder = distinctId == null ? null : byDistinctId.get(new Key(teamId, distinctId));
+            if (holder != null) {
+                holders.add(holder);
+            }
+        }
+        return flush(holders);
+    }
+
+    private List<OutgoingRecord> flush(Set<Holder> holders) {
         List<Holder> dirty = holders.stream().filter(h -> h.dirty).toList();
         List<OutgoingRecord> rows = new ArrayList<>();
         if (!dirty.isEmpty()) {

@@ -87,9 +87,9 @@ public final class ProcessPersonStep implements PipelineStep {
             return StepResult.ok(context.withPerson(person, EventContext.PersonMode.FULL));
         }
         if (batch != null) {
-            // A merge reads and writes PostgreSQL directly: the batch's pending writes go first, and what the batch
-            // knew of both persons is stale afterwards.
-            context.addEffects(batch.flush());
+            // A merge reads and writes PostgreSQL directly: pending writes of both persons go first, and what the
+            // batch knew of them is stale afterwards.
+            context.addEffects(batch.flush(teamId, distinctId, mergeFrom));
         }
         PersonProcessor.Outcome outcome = processor.process(new PersonProcessor.Request(teamId, distinctId,
                 context.eventName(), mergeFrom, updates, context.timestamp(), context.captured().uuid()));

@@ -184,6 +184,16 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
+    public void moveAttachments(long teamId, long fromPersonId, long toPersonId) {
+        jdbc.update("INSERT INTO feature_flag_hash_key_override (team_id, person_id, feature_flag_key, hash_key)"
+                + " SELECT team_id, ?, feature_flag_key, hash_key FROM feature_flag_hash_key_override WHERE team_id = ? AND person_id = ?"
+                + " ON CONFLICT DO NOTHING", toPersonId, teamId, fromPersonId);
+        jdbc.update("INSERT INTO cohort_person (cohort_id, person_id) SELECT cohort_id, ? FROM cohort_person WHERE person_id = ?"
+                + " ON CONFLICT DO NOTHING", toPersonId, fromPersonId);
+        // The source person's rows go with it (ON DELETE CASCADE).
+    }
+
+    @Override
     public void delete(Person person) {
         jdbc.update("DELETE FROM person WHERE id = ?", person.id());
     }

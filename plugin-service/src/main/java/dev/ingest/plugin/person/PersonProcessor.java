@@ -123,6 +123,7 @@ public class PersonProcessor {
         for (PersonRepository.DistinctIdVersion moved : persons.moveDistinctIds(teamId, pa.id(), pb.id())) {
             rows.add(ClickHouseRows.personDistinctId(pb.uuid(), teamId, moved.distinctId(), moved.version(), false));
         }
+        persons.moveAttachments(teamId, pa.id(), pb.id());
         persons.delete(pa);
         Person merged = persons.updateMerged(pb, applied.properties(), createdAt, true, version);
         rows.add(personRow(merged));

@@ -34,6 +34,12 @@ public interface PersonRepository {
     /** Writes the result of a merge into the target person: properties, creation time, identification, version. */
     Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version);
 
+    /**
+     * Moves what hangs off a merged-away person to the person it merged into: static cohort memberships and feature
+     * flag hash-key overrides. On a conflict the target's own entry is kept (POSTHOG_SPEC §2.4).
+     */
+    void moveAttachments(long teamId, long fromPersonId, long toPersonId);
+
     void delete(Person person);
 
     /** Whether the distinct id was used by personless events; records it if not. */

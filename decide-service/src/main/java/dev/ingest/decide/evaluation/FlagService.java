@@ -1,0 +1,155 @@
+package dev.ingest.decide.evaluation;
+
+import dev.ingest.decide.flags.Cohort;
+import dev.ingest.decide.flags.CohortResolver;
+import dev.ingest.decide.flags.EvaluationContext;
+import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.flags.FlagMatcher;
+import dev.ingest.decide.flags.FlagCondition;
+import dev.ingest.decide.flags.FlagResult;
+import dev.ingest.decide.flags.FlagsEvaluation;
+import dev.ingest.decide.flags.PropertyCondition;
+import dev.ingest.decide.flags.PropertyFilter;
+import dev.ingest.decide.flags.PropertyGroup;
+import dev.ingest.decide.flags.PropertyType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Evaluates a project's flags for one request: person properties read once from PostgreSQL and overridden by the
+ * request's, group properties likewise, static cohort membership, experience-continuity hash keys. When PostgreSQL
+ * fails, flags that need nothing from it still evaluate on the request's own properties, the others are left out,
+ * and {@code errorsWhileComputingFlags} is true (POSTHOG_SPEC §4.5 item 7).
+ */
+@Service
+public class FlagService {
+    private static final Logger log = LoggerFactory.getLogger(FlagService.class);
+
+    private final DefinitionsCache definitions;
+    private final PersonData persons;
+    private final Clock clock;
+
+    public FlagService(DefinitionsCache definitions, PersonData persons) {
+        this.definitions = definitions;
+        this.persons = persons;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The outcome, with the flag metadata the detailed responses need. */
+    public record Evaluation(Map<String, FlagResult> results, Map<String, FeatureFlag> flags, boolean errors) {}
+
+    public Evaluation evaluate(Project project, DecideRequest request) {
+        ProjectDefinitions defs = definitions.get(project.id());
+        List<FeatureFlag> flags = defs.flags().stream()
+                .filter(FeatureFlag::active)
+                .filter(f -> request.flagKeys() == null || request.flagKeys().contains(f.key()))
+                .toList();
+        Map<String, FeatureFlag> byKey = new LinkedHashMap<>();
+        flags.forEach(f -> byKey.put(f.key(), f));
+        boolean databaseFailed = false;
+
+        Map<String, JsonNode> personProperties = new HashMap<>();
+        Set<String> memberOf = Set.of();
+        Map<String, String> overrides = Map.of();
+        Map<String, Map<String, JsonNode>> groupProperties = new HashMap<>();
+        try {
+            if (!flags.isEmpty()) {
+                Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
+                if (person.isPresent()) {
+                    personProperties.putAll(person.get().properties());
+                    if (!defs.staticCohorts().isEmpty()) {
+                        memberOf = persons.staticCohorts(person.get().id());
+                    }
+                }
+                List<String> continuity = flags.stream().filter(FeatureFlag::ensureExperienceContinuity).map(FeatureFlag::key).toList();
+                if (!continuity.isEmpty()) {
+                    List<String> ids = request.anonDistinctId() == null ? List.of(request.distinctId())
+                            : List.of(request.distinctId(), request.anonDistinctId());
+                    if (request.anonDistinctId() != null) {
+                        persons.writeHashKeyOverrides(project.id(), ids, continuity, request.anonDistinctId());
+                    }
+                    overrides = persons.hashKeyOverrides(project.id(), ids);
+                }
+                for (Map.Entry<String, String> group : request.groups().entrySet()) {
+                    Integer index = indexOf(defs.groupTypes(), group.getKey());
+                    if (index != null) {
+                        groupProperties.put(group.getKey(), new HashMap<>(persons.groupProperties(project.id(), index, group.getValue())));
+                    }
+                }
+            }
+        } catch (DataAccessException e) {
+            log.warn("PostgreSQL failed while evaluating flags of project {}: {}", project.id(), e.getClass().getSimpleName());
+            databaseFailed = true;
+        }
+        personProperties.put("distinct_id", StringNode.valueOf(request.distinctId()));
+        personProperties.putAll(request.personProperties());
+        request.groupProperties().forEach((type, props) -> groupProperties.computeIfAbsent(type, t -> new HashMap<>()).putAll(props));
+
+        Set<String> staticMembership = memberOf;
+        Map<String, Cohort> cohorts = new HashMap<>();
+        defs.cohorts().forEach((id, group) -> cohorts.put(id, defs.staticCohorts().contains(id)
+                ? new Cohort.Static(staticMembership.contains(id)) : Cohort.dynamicFromJson(group)));
+
+        EvaluationContext.Builder context = EvaluationContext.builder(request.distinctId())
+                .deviceId(request.deviceId())
+                .personProperties(personProperties)
+                .groups(request.groups())
+                .groupTypeMapping(defs.groupTypes())
+                .hashKeyOverrides(overrides)
+                .cohorts(CohortResolver.of(cohorts))
+                .clock(clock);
+        groupProperties.forEach(context::groupProperties);
+
+        List<FeatureFlag> evaluable = flags;
+        if (databaseFailed) {
+            // Without PostgreSQL: flags that need it (groups, cohorts, continuity) cannot be trusted; leave them out.
+            evaluable = new ArrayList<>();
+            for (FeatureFlag flag : flags) {
+                if (!flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !usesCohorts(flag)) {
+                    evaluable.add(flag);
+                }
+            }
+        }
+        FlagsEvaluation evaluation = FlagMatcher.evaluateAll(evaluable, context.build());
+        return new Evaluation(evaluation.flags(), byKey, evaluation.errorsWhileComputingFlags() || databaseFailed);
+    }
+
+    public ProjectDefinitions definitions(Project project) {
+        return definitions.get(project.id());
+    }
+
+    private static boolean usesCohorts(FeatureFlag flag) {
+        List<FlagCondition> conditions = new ArrayList<>(flag.filters().groups());
+        conditions.addAll(flag.filters().superGroups());
+        conditions.addAll(flag.filters().holdoutGroups());
+        return conditions.stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesCohorts);
+    }
+
+    private static boolean usesCohorts(PropertyCondition condition) {
+        return switch (condition) {
+            case PropertyFilter filter -> filter.type() == PropertyType.COHORT;
+            case PropertyGroup group -> group.values().stream().anyMatch(FlagService::usesCohorts);
+        };
+    }
+
+    private static Integer indexOf(Map<Integer, String> groupTypes, String type) {
+        for (Map.Entry<Integer, String> entry : groupTypes.entrySet()) {
+            if (entry.getValue().equals(type)) {
+                return entry.getKey();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.ingest.decide.evaluation;
+
+/** A project as flag evaluation needs it. */
+public record Project(long id, String apiToken, String name) {}

@@ -1,0 +1,11 @@
+package dev.ingest.decide.http;
+
+import dev.ingest.common.http.PostHogCorsFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** PostHog's CORS for /decide, /flags and /array/ (posthog-js calls them cross-origin), ahead of everything else. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class CorsFilter extends PostHogCorsFilter {}

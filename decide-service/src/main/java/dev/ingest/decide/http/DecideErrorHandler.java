@@ -1,0 +1,41 @@
+package dev.ingest.decide.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** PostHog's JSON error body for the SDK endpoints; no client input ends in a 500. */
+@RestControllerAdvice(basePackageClasses = DecideErrorHandler.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class DecideErrorHandler {
+    private static final Logger log = LoggerFactory.getLogger(DecideErrorHandler.class);
+
+    @ExceptionHandler(DecideException.class)
+    public ResponseEntity<Map<String, Object>> decide(DecideException e) {
+        return body(e.status(), e.type(), e.code(), e.getMessage());
+    }
+
+    /** PostgreSQL is down and there was no cached answer: SDKs retry on 503 and keep their last flags. */
+    @ExceptionHandler(DataAccessException.class)
+    public ResponseEntity<Map<String, Object>> database(DataAccessException e) {
+        log.warn("PostgreSQL unavailable for a flags request: {}", e.getClass().getSimpleName());
+        return body(503, "server_error", "database_unavailable", "Flags are temporarily unavailable. Please retry.");
+    }
+
+    static ResponseEntity<Map<String, Object>> body(int status, String type, String code, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("code", code);
+        body.put("detail", detail);
+        body.put("attr", null);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+}

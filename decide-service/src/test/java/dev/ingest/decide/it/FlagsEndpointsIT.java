@@ -1,0 +1,204 @@
+package dev.ingest.decide.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.Poll;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** /decide, /flags, remote config and local-evaluation definitions against real PostgreSQL. */
+class FlagsEndpointsIT {
+    private static TestingDecide decide;
+    private static TestingDecide.Project project;
+
+    @BeforeAll
+    static void start() {
+        decide = TestingDecide.get();
+        project = decide.createProject();
+        // TEST_VECTORS §7: beta at 100% with a payload, off at 0%.
+        decide.createFlag(project.id(), "beta", "{'groups':[{'properties':[],'rollout_percentage':100}],'payloads':{'true':'{\\\"a\\\":1}'}}",
+                false);
+        decide.createFlag(project.id(), "off", "{'groups':[{'properties':[],'rollout_percentage':0}]}", false);
+    }
+
+    private JsonNode post(String path, String body) {
+        HttpResponse<String> response = decide.postJson(path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.read(response.body());
+    }
+
+    private String body(String distinctId) {
+        return "{\"token\":\"" + project.token() + "\",\"distinct_id\":\"" + distinctId + "\"}";
+    }
+
+    @Test
+    void decideVersionsReturnPostHogsShapes() {
+        assertThat(post("/decide/?v=1", body("u1")).get("featureFlags").toString()).isEqualTo("[\"beta\"]");
+        assertThat(post("/decide/?v=2", body("u1")).get("featureFlags").toString()).isEqualTo("{\"beta\":true}");
+        JsonNode v3 = post("/decide/?v=3", body("u1"));
+        assertThat(v3.get("featureFlags").toString()).isEqualTo("{\"beta\":true,\"off\":false}");
+        assertThat(v3.get("errorsWhileComputingFlags").asBoolean()).isFalse();
+        assertThat(v3.get("featureFlagPayloads").get("beta").asString()).isEqualTo("{\"a\":1}");
+        assertThat(post("/decide/?v=abc", body("u1")).get("featureFlags").toString()).as("unparseable v is v2")
+                .isEqualTo("{\"beta\":true}");
+        assertThat(v3.get("supportedCompression").toString()).contains("gzip-js");
+    }
+
+    @Test
+    void flagsV2GivesTheDetailedMapWithParsedPayloads() {
+        JsonNode v2 = post("/flags/?v=2", body("u2"));
+        JsonNode beta = v2.get("flags").get("beta");
+        assertThat(beta.get("enabled").asBoolean()).isTrue();
+        assertThat(beta.get("reason").get("code").asString()).isEqualTo("condition_match");
+        assertThat(beta.get("metadata").get("payload").get("a").asInt()).isEqualTo(1);
+        assertThat(v2.get("flags").get("off").get("reason").get("code").asString()).isEqualTo("out_of_rollout_bound");
+        assertThat(v2.has("requestId") && v2.has("evaluatedAt")).isTrue();
+        assertThat(v2.has("config")).as("config only with config=true").isFalse();
+        assertThat(post("/flags/?v=2&config=true", body("u2")).has("config")).isTrue();
+        JsonNode legacy = post("/flags", body("u2"));
+        assertThat(legacy.get("featureFlags").get("beta").asBoolean()).isTrue();
+    }
+
+    @Test
+    void errorsArePostHogsJson() {
+        HttpResponse<String> missingToken = decide.postJson("/decide/?v=3", "{\"distinct_id\":\"x\"}");
+        assertThat(missingToken.statusCode()).isEqualTo(401);
+        assertThat(Json.read(missingToken.body()).get("code").asString()).isEqualTo("no_api_key");
+        HttpResponse<String> unknown = decide.postJson("/decide/?v=3", "{\"token\":\"phc_nobody\",\"distinct_id\":\"x\"}");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(Json.read(unknown.body()).get("code").asString()).isEqualTo("invalid_api_key");
+        HttpResponse<String> noDistinctId = decide.postJson("/decide/?v=3", "{\"token\":\"" + project.token() + "\"}");
+        assertThat(noDistinctId.statusCode()).isEqualTo(400);
+        assertThat(Json.read(noDistinctId.body()).get("code").asString()).isEqualTo("missing_distinct_id");
+        HttpResponse<String> garbage = decide.postJson("/flags/?v=2", "{not json");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void acceptsGzipAndBase64FormBodiesAsPostHogJsSendsThem() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(body("u3").getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> gzipped = decide.send(HttpRequest.newBuilder(decide.url("/flags/?v=2"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
+        assertThat(gzipped.statusCode()).as(gzipped.body()).isEqualTo(200);
+        String form = "data=" + URLEncoder.encode(Base64.getEncoder().encodeToString(body("u3").getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
+        HttpResponse<String> based = decide.send(HttpRequest.newBuilder(decide.url("/flags/?v=2&compression=base64"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(based.statusCode()).as(based.body()).isEqualTo(200);
+        assertThat(Json.read(based.body()).get("flags").get("beta").get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void personPropertiesComeFromPostgresAndTheRequestOverridesThem() {
+        TestingDecide.Project own = decide.createProject();
+        decide.createFlag(own.id(), "pro", "{'groups':[{'properties':[{'key':'plan','value':'pro','operator':'exact','type':'person'}]}]}", false);
+        decide.createPerson(own.id(), "stored-pro", "{'plan':'pro'}");
+        decide.createPerson(own.id(), "stored-free", "{'plan':'free'}");
+        String token = own.token();
+        assertThat(flag(token, "stored-pro", "", "pro")).isTrue();
+        assertThat(flag(token, "stored-free", "", "pro")).isFalse();
+        assertThat(flag(token, "stored-free", ",\"person_properties\":{\"plan\":\"pro\"}", "pro")).as("override").isTrue();
+        assertThat(flag(token, "nobody", "", "pro")).isFalse();
+    }
+
+    @Test
+    void groupFlagsReadGroupPropertiesAndNeedTheGroup() {
+        TestingDecide.Project own = decide.createProject();
+        decide.createGroup(own.id(), 0, "company", "acme", "{'size':500}");
+        decide.createFlag(own.id(), "big-company", "{'aggregation_group_type_index':0,'groups':[{'properties':[{'key':'size',"
+                + "'value':'100','operator':'gt','type':'group','group_type_index':0}],'rollout_percentage':100}]}", false);
+        assertThat(flag(own.token(), "u", ",\"groups\":{\"company\":\"acme\"}", "big-company")).isTrue();
+        assertThat(flag(own.token(), "u", "", "big-company")).as("no group in the request").isFalse();
+        assertThat(flag(own.token(), "u", ",\"groups\":{\"company\":\"tiny\"},\"group_properties\":{\"company\":{\"size\":3}}",
+                "big-company")).isFalse();
+    }
+
+    @Test
+    void cohortsStaticAndDynamic() {
+        TestingDecide.Project own = decide.createProject();
+        long member = decide.createPerson(own.id(), "member", "{'email':'a@corp.com'}");
+        decide.createPerson(own.id(), "outsider", "{'email':'b@gmail.com'}");
+        long fixed = decide.createCohort(own.id(), "{}", true);
+        decide.addToCohort(fixed, member);
+        long corp = decide.createCohort(own.id(), "{'properties':{'type':'AND','values':[{'key':'email','value':'corp.com',"
+                + "'operator':'icontains','type':'person'}]}}", false);
+        decide.createFlag(own.id(), "static-cohort", "{'groups':[{'properties':[{'key':'id','value':" + fixed
+                + ",'type':'cohort'}],'rollout_percentage':100}]}", false);
+        decide.createFlag(own.id(), "dynamic-cohort", "{'groups':[{'properties':[{'key':'id','value':" + corp
+                + ",'type':'cohort'}],'rollout_percentage':100}]}", false);
+        assertThat(flag(own.token(), "member", "", "static-cohort")).isTrue();
+        assertThat(flag(own.token(), "outsider", "", "static-cohort")).isFalse();
+        assertThat(flag(own.token(), "member", "", "dynamic-cohort")).isTrue();
+        assertThat(flag(own.token(), "outsider", "", "dynamic-cohort")).isFalse();
+    }
+
+    @Test
+    void experienceContinuityKeepsTheAnonymousValueAfterIdentify() {
+        TestingDecide.Project own = decide.createProject();
+        decide.createFlag(own.id(), "sticky", "{'groups':[{'properties':[],'rollout_percentage':50}]}", true);
+        long person = decide.createPerson(own.id(), "anon-42", "{}");
+        // the plugin service adds the identified id to the same person
+        decide.count("WITH x AS (INSERT INTO person_distinct_id (team_id, person_id, distinct_id) VALUES (?, ?, 'user-42')"
+                + " RETURNING 1) SELECT count(*) FROM x", own.id(), person);
+        boolean anonymous = flag(own.token(), "anon-42", "", "sticky");
+        boolean identified = flag(own.token(), "user-42", ",\"$anon_distinct_id\":\"anon-42\"", "sticky");
+        assertThat(identified).isEqualTo(anonymous);
+        assertThat(decide.count("SELECT count(*) FROM feature_flag_hash_key_override WHERE team_id = ? AND hash_key = 'anon-42'",
+                own.id())).isEqualTo(1);
+        assertThat(flag(own.token(), "user-42", "", "sticky")).as("the override is stored").isEqualTo(anonymous);
+    }
+
+    @Test
+    void aFlagChangeIsServedWithinOneSecond() {
+        TestingDecide.Project own = decide.createProject();
+        long id = decide.createFlag(own.id(), "toggle", "{'groups':[{'properties':[],'rollout_percentage':0}]}", false);
+        assertThat(flag(own.token(), "u", "", "toggle")).isFalse();
+        decide.updateFlagFilters(id, "{'groups':[{'properties':[],'rollout_percentage':100}]}");
+        long changed = System.nanoTime();
+        Poll.until(Duration.ofSeconds(5), () -> flag(own.token(), "u", "", "toggle"), on -> on, "the new rollout");
+        assertThat((System.nanoTime() - changed) / 1_000_000).isLessThan(1_500);
+    }
+
+    @Test
+    void remoteConfigAndLocalEvaluationDefinitions() {
+        HttpResponse<String> config = decide.send(HttpRequest.newBuilder(decide.url("/array/" + project.token() + "/config")).GET());
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(Json.read(config.body()).get("hasFeatureFlags").asBoolean()).isTrue();
+        HttpResponse<String> script = decide.send(HttpRequest.newBuilder(decide.url("/array/" + project.token() + "/config.js")).GET());
+        assertThat(script.body()).contains("_POSTHOG_REMOTE_CONFIG");
+
+        String path = "/flags/definitions?token=" + project.token() + "&send_cohorts";
+        assertThat(decide.send(HttpRequest.newBuilder(decide.url(path)).GET()).statusCode()).isEqualTo(401);
+        HttpResponse<String> definitions = decide.send(HttpRequest.newBuilder(decide.url(path))
+                .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).GET());
+        assertThat(definitions.statusCode()).as(definitions.body()).isEqualTo(200);
+        JsonNode body = Json.read(definitions.body());
+        assertThat(body.get("flags").size()).isEqualTo(2);
+        assertThat(body.get("flags").get(0).get("filters").has("groups")).isTrue();
+        String etag = definitions.headers().firstValue("ETag").orElseThrow();
+        assertThat(decide.send(HttpRequest.newBuilder(decide.url(path)).header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY)
+                .header("If-None-Match", etag).GET()).statusCode()).isEqualTo(304);
+        assertThat(decide.send(HttpRequest.newBuilder(decide.url("/api/feature_flag/local_evaluation?token=" + project.token()))
+                .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).GET()).statusCode()).isEqualTo(200);
+    }
+
+    private boolean flag(String token, String distinctId, String extra, String key) {
+        JsonNode response = post("/flags/?v=2", "{\"token\":\"" + token + "\",\"distinct_id\":\"" + distinctId + "\"" + extra + "}");
+        JsonNode flag = response.get("flags").get(key);
+        assertThat(flag).as("flag %s in %s", key, response).isNotNull();
+        return flag.get("enabled").asBoolean();
+    }
+}

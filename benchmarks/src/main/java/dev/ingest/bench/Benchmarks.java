@@ -28,6 +28,9 @@ public final class Benchmarks {
         if (only.equals("all") || only.equals("capture")) {
             report.append(new CaptureBenchmark(environment, repetitions, Duration.ofSeconds(seconds)).run()).append('\n');
         }
+        if (only.equals("all") || only.equals("decide")) {
+            report.append(new DecideBenchmark(environment, repetitions, Duration.ofSeconds(seconds)).run()).append('\n');
+        }
         if (only.equals("all") || only.equals("plugin")) {
             report.append(new PluginBenchmark(environment, repetitions, 30_000).run()).append('\n');
         }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * A bounded HTTP load: {@code workers} keep-alive clients post bodies for {@code duration}, optionally paced to a
- * total rate. Records every request's latency; counts non-2xx answers instead of failing.
+ * A bounded HTTP load: {@code workers} keep-alive clients post bodies (or GET, when {@code bodies} is null) for
+ * {@code duration}, optionally paced to a total rate. Records every request's latency; counts non-2xx answers instead of failing.
  */
 final class LoadRun {
     record Result(long requests, long failures, double seconds, long[] latencyNanos) {
@@ -48,9 +48,12 @@ final class LoadRun {
                             }
                             next += (long) perWorkerIntervalNanos;
                         }
-                        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", contentType)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.apply(i)));
+                        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30));
+                        if (bodies == null) {
+                            request.GET();
+                        } else {
+                            request.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(bodies.apply(i)));
+                        }
                         if (contentEncoding != null) {
                             request.header("Content-Encoding", contentEncoding);
                         }

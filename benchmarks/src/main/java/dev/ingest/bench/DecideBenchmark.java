@@ -56,15 +56,33 @@ final class DecideBenchmark {
             List<Double> flagsP99 = new ArrayList<>();
             List<Double> trivial = new ArrayList<>();
             long failures = 0;
+            boolean wrk = WrkRun.available();
+            // wrk rotates through these and numbers each request: __N__ spreads the requests over 10,000 distinct ids.
+            List<byte[]> templates = List.of(
+                    ("{\"token\":\"" + token + "\",\"distinct_id\":\"user-__N__\",\"person_properties\":{\"plan\":\"pro\","
+                            + "\"email\":\"u__N__@corp.com\"},\"groups\":{}}").getBytes(StandardCharsets.UTF_8),
+                    ("{\"token\":\"" + token + "\",\"distinct_id\":\"user-__N__\",\"person_properties\":{\"plan\":\"free\","
+                            + "\"email\":\"u__N__@gmail.com\"},\"groups\":{}}").getBytes(StandardCharsets.UTF_8));
             for (int rep = 0; rep < repetitions; rep++) {
-                LoadRun.Result t = LoadRun.run(http, base.resolve("/decide/"), null, null, null, 32, phase, 0);
-                trivial.add(t.requestsPerSecond());
-                LoadRun.Result f = LoadRun.run(http, base.resolve("/flags/?v=2"), "application/json", null,
-                        i -> bodies.get(i % bodies.size()), 32, phase, 0);
-                flags.add(f.requestsPerSecond());
-                flagsP50.add(Stats.percentile(f.latencyNanos(), 50));
-                flagsP99.add(Stats.percentile(f.latencyNanos(), 99));
-                failures += t.failures() + f.failures();
+                if (wrk) {
+                    WrkRun.Result t = WrkRun.run(base.resolve("/decide/"), "GET", List.of(), null, 32, phase);
+                    trivial.add(t.requestsPerSecond());
+                    WrkRun.Result f = WrkRun.run(base.resolve("/flags/?v=2"), "POST", List.of("Content-Type: application/json"),
+                            templates, 32, phase);
+                    flags.add(f.requestsPerSecond());
+                    flagsP50.add(f.p50Millis());
+                    flagsP99.add(f.p99Millis());
+                    failures += t.errors() + f.errors();
+                } else {
+                    LoadRun.Result t = LoadRun.run(http, base.resolve("/decide/"), null, null, null, 32, phase, 0);
+                    trivial.add(t.requestsPerSecond());
+                    LoadRun.Result f = LoadRun.run(http, base.resolve("/flags/?v=2"), "application/json", null,
+                            i -> bodies.get(i % bodies.size()), 32, phase, 0);
+                    flags.add(f.requestsPerSecond());
+                    flagsP50.add(Stats.percentile(f.latencyNanos(), 50));
+                    flagsP99.add(Stats.percentile(f.latencyNanos(), 99));
+                    failures += t.failures() + f.failures();
+                }
             }
             double max = Stats.median(flags);
             List<Double> halfP99 = new ArrayList<>();
@@ -79,7 +97,8 @@ final class DecideBenchmark {
             double baseline = Stats.median(trivial);
             StringBuilder out = new StringBuilder();
             out.append("### decide-service (").append(repetitions).append(" repetitions of ").append(phase.toSeconds())
-                    .append(" s per phase, 32 connections, medians)\n\n");
+                    .append(" s per phase, 32 connections, medians; maximum-rate load from ")
+                    .append(wrk ? WrkRun.describe() : "the JVM's HttpClient").append(", paced load from the JVM's HttpClient)\n\n");
             out.append("| measurement | req/s | p50 ms | p99 ms | ratio to trivial endpoint |\n|---|---|---|---|---|\n");
             out.append(String.format(Locale.ROOT, "| trivial JSON endpoint (`GET /decide`) | %,.0f | | | 1.00 |%n", baseline));
             out.append(String.format(Locale.ROOT, "| `POST /flags/?v=2`, 20 flags, 10,000 distinct ids | %,.0f | %.1f | %.1f | %.2f |%n",

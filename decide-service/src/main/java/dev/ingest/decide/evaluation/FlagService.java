@@ -65,7 +65,7 @@ public class FlagService {
         Map<String, String> overrides = Map.of();
         Map<String, Map<String, JsonNode>> groupProperties = new HashMap<>();
         try {
-            if (!flags.isEmpty()) {
+            if (!flags.isEmpty() && needsStoredPerson(flags, request)) {
                 Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
                 if (person.isPresent()) {
                     personProperties.putAll(person.get().properties());
@@ -73,6 +73,8 @@ public class FlagService {
                         memberOf = persons.staticCohorts(person.get().id());
                     }
                 }
+            }
+            if (!flags.isEmpty()) {
                 List<String> continuity = flags.stream().filter(FeatureFlag::ensureExperienceContinuity).map(FeatureFlag::key).toList();
                 if (!continuity.isEmpty()) {
                     List<String> ids = request.anonDistinctId() == null ? List.of(request.distinctId())
@@ -128,6 +130,36 @@ public class FlagService {
 
     public ProjectDefinitions definitions(Project project) {
         return definitions.get(project.id());
+    }
+
+    /**
+     * Whether the stored person must be read: not when every person property the flags test is in the request's own
+     * overrides and no flag needs cohorts (PostHog's Rust service skips the same query). The overrides would win anyway.
+     */
+    private static boolean needsStoredPerson(List<FeatureFlag> flags, DecideRequest request) {
+        for (FeatureFlag flag : flags) {
+            if (usesCohorts(flag)) {
+                return true;
+            }
+            List<FlagCondition> conditions = new ArrayList<>(flag.filters().groups());
+            conditions.addAll(flag.filters().superGroups());
+            conditions.addAll(flag.filters().holdoutGroups());
+            for (FlagCondition condition : conditions) {
+                for (PropertyCondition property : condition.properties()) {
+                    if (!coveredByRequest(property, request)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean coveredByRequest(PropertyCondition condition, DecideRequest request) {
+        return switch (condition) {
+            case PropertyFilter filter -> filter.type() != PropertyType.PERSON || request.personProperties().containsKey(filter.key());
+            case PropertyGroup group -> group.values().stream().allMatch(c -> coveredByRequest(c, request));
+        };
     }
 
     private static boolean usesCohorts(FeatureFlag flag) {

@@ -44,6 +44,15 @@ migrate_all() {
   ok "PostgreSQL migrations run with the services (Flyway, at start)"
 }
 
+# The personal API key valid for every project of this environment (management API, local evaluation), made once.
+bootstrap_key() {
+  local file="$DATA_DIR/bootstrap-personal-api-key"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && printf 'phx_%s\n' "$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)" >"$file")
+  fi
+  cat "$file"
+}
+
 start_service() {
   local name="$1" port jar
   port=$(service_port "$name")
@@ -52,6 +61,7 @@ start_service() {
   check_port_free "$name" "$port"
   # shellcheck disable=SC2046
   launch "$name" "" env $(grep -v '^#' "$DATA_DIR/stack.env" | xargs) SERVER_PORT="$port" \
+    INGEST_DECIDE_BOOTSTRAP_PERSONAL_API_KEY="$(bootstrap_key)" \
     "$JAVA_HOME/bin/java" -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
     -Duser.timezone=UTC -jar "$jar"
 }
@@ -164,6 +174,7 @@ The platform is up.
   Kafka                             127.0.0.1:$KAFKA_PORT
   ClickHouse (HTTP)                 http://127.0.0.1:$CH1_HTTP_PORT and http://127.0.0.1:$CH2_HTTP_PORT
   default project                   id $PROJECT_ID, API token $PROJECT_TOKEN
+  personal API key (all projects)   $(bootstrap_key)   (management API, local evaluation; kept in ${DATA_DIR#"$ROOT"/}/bootstrap-personal-api-key)
 
 Send a first event:
   curl -s $url/capture/ -H 'Content-Type: application/json' \\

@@ -8,6 +8,8 @@ import dev.ingest.capture.route.OverflowLimiter;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenRegistry;
 import dev.ingest.common.kafka.KafkaHealthIndicator;
+import dev.ingest.common.kafka.KafkaLogging;
+import org.springframework.kafka.support.ProducerListener;
 import dev.ingest.common.kafka.KafkaRecordSink;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
@@ -26,6 +28,12 @@ public class CaptureConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Replaces Spring Kafka's default, which would log keys (they start with the project token) on send failures. */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        return KafkaLogging.producerListenerWithoutContents();
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.ingest.plugin.config;
 
 import dev.ingest.common.kafka.KafkaHealthIndicator;
+import dev.ingest.common.kafka.KafkaLogging;
+import org.springframework.kafka.support.ProducerListener;
 import dev.ingest.common.kafka.KafkaRecordSink;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
@@ -42,6 +44,12 @@ public class PluginConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Replaces Spring Kafka's default, which would log keys (they start with the project token) on send failures. */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        return KafkaLogging.producerListenerWithoutContents();
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.person.PersonBatch;
+import dev.ingest.plugin.pipeline.DependencyErrors;
 import dev.ingest.plugin.pipeline.RetryableException;
 import dev.ingest.plugin.team.TeamRepository;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.header.Header;
  * which is retried as a whole: at-least-once, with duplicates collapsing downstream (same uuid, same version).
  */
 public final class BatchProcessor {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
+
     private final EventPipeline pipeline;
     private final RecordSink sink;
     private final Duration produceTimeout;
@@ -62,6 +65,27 @@ public final class BatchProcessor {
     }
 
     public void process(List<ConsumerRecord<String, byte[]>> batch) {
+        List<OutgoingRecord> outputs;
+        try {
+            outputs = processBatched(batch);
+        } catch (RuntimeException e) {
+            if (DependencyErrors.isRetryable(e)) {
+                throw e;
+            }
+            // The batch's one write was refused because of some event in it, and which one is unknown: process the
+            // batch again one event per transaction, so that event alone goes to the dead-letter topic and the
+            // partition moves on (a poison message never stalls a consumer).
+            log.warn("batched person write failed ({}); processing the batch's {} events one by one",
+                    e.getClass().getSimpleName(), batch.size());
+            outputs = new ArrayList<>(batch.size() * 2);
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                outputs.addAll(pipeline.run(source(record)));
+            }
+        }
+        send(outputs);
+    }
+
+    private List<OutgoingRecord> processBatched(List<ConsumerRecord<String, byte[]>> batch) {
         List<OutgoingRecord> outputs = new ArrayList<>(batch.size() * 2);
         PersonBatch persons = personBatches.get();
         prefetch(batch, persons);
@@ -70,6 +94,10 @@ public final class BatchProcessor {
             outputs.addAll(pipeline.run(source(record), scope));
         }
         outputs.addAll(persons.flush());
+        return outputs;
+    }
+
+    private void send(List<OutgoingRecord> outputs) {
         if (outputs.isEmpty()) {
             return;
         }

@@ -1,6 +1,6 @@
 package dev.ingest.plugin.group;
 
-import dev.ingest.common.json.Json;
+import dev.ingest.common.json.JsonbSafe;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +59,6 @@ public class GroupRepository {
                 + " RETURNING group_properties::text AS properties, created_at, version",
                 (rs, n) -> new Group(typeIndex, key, rs.getString("properties"), rs.getTimestamp("created_at").toInstant(),
                         rs.getLong("version")),
-                teamId, typeIndex, key, Json.write(set), Timestamp.from(timestamp));
+                teamId, typeIndex, key.replace('\0', '\uFFFD'), JsonbSafe.write(set), Timestamp.from(timestamp));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ingest.plugin.person;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.json.JsonbSafe;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -76,7 +77,7 @@ public class JdbcPersonRepository implements PersonRepository {
             uuids[i] = person.uuid().toString();
             teams[i] = person.teamId();
             created[i] = person.createdAt().toString();
-            properties[i] = Json.write(person.properties());
+            properties[i] = JsonbSafe.write(person.properties());
             distinctIds[i] = person.distinctId();
         }
         Map<UUID, Person> inserted = new HashMap<>();
@@ -124,7 +125,7 @@ public class JdbcPersonRepository implements PersonRepository {
         }
         Long[] ids = changed.stream().map(Person::id).toArray(Long[]::new);
         Long[] versions = changed.stream().map(Person::version).toArray(Long[]::new);
-        String[] properties = changed.stream().map(p -> Json.write(p.properties())).toArray(String[]::new);
+        String[] properties = changed.stream().map(p -> JsonbSafe.write(p.properties())).toArray(String[]::new);
         Map<Long, Person> updated = new HashMap<>();
         jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, version = p.version + 1"
                 + " FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS v(id, ver, pr)"
@@ -149,11 +150,11 @@ public class JdbcPersonRepository implements PersonRepository {
         // A uuid taken already (the distinct id's v5 uuid belongs to a person it was merged away from) gets a random one.
         List<Person> created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
                 + " VALUES (?, ?, ?, ?::jsonb, ?, 0) ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
-                PERSON, uuid, teamId, Timestamp.from(createdAt), Json.write(properties), identified);
+                PERSON, uuid, teamId, Timestamp.from(createdAt), JsonbSafe.write(properties), identified);
         if (created.isEmpty()) {
             created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
                     + " VALUES (?, ?, ?, ?::jsonb, ?, 0) RETURNING " + PERSON_COLUMNS,
-                    PERSON, UUID.randomUUID(), teamId, Timestamp.from(createdAt), Json.write(properties), identified);
+                    PERSON, UUID.randomUUID(), teamId, Timestamp.from(createdAt), JsonbSafe.write(properties), identified);
         }
         Person person = created.getFirst();
         int inserted = jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
@@ -180,7 +181,7 @@ public class JdbcPersonRepository implements PersonRepository {
     public Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version) {
         return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, created_at = ?, is_identified = ?, version = ?"
                 + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
-                PERSON, Json.write(properties), Timestamp.from(createdAt), identified, version, target.id()).getFirst();
+                PERSON, JsonbSafe.write(properties), Timestamp.from(createdAt), identified, version, target.id()).getFirst();
     }
 
     @Override
@@ -208,7 +209,7 @@ public class JdbcPersonRepository implements PersonRepository {
     public Person update(Person person, ObjectNode properties, boolean identified) {
         return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, is_identified = ?, version = COALESCE(p.version, 0) + 1"
                 + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
-                PERSON, Json.write(properties), identified, person.id()).getFirst();
+                PERSON, JsonbSafe.write(properties), identified, person.id()).getFirst();
     }
 
     @Override

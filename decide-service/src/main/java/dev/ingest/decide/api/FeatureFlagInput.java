@@ -1,0 +1,247 @@
+package dev.ingest.decide.api;
+
+import dev.ingest.common.json.Json;
+import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.store.FeatureFlagDraft;
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and validates feature flag writes (PostHog's flag JSON, spec §4.8). Errors are 400s naming the field:
+ * {@code key}, {@code name}, {@code active}, {@code deleted}, {@code ensure_experience_continuity} or {@code filters}
+ * (everything inside the filters, as PostHog names it).
+ */
+public final class FeatureFlagInput {
+    /** PostHog's flag key rule. */
+    static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    static final int MAX_KEY_LENGTH = 400;
+    static final int MAX_GROUP_TYPE_INDEX = 4;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private FeatureFlagInput() {}
+
+    /** A validated write, and the cohorts its conditions refer to (the caller checks they are the project's). */
+    public record Validated(FeatureFlagDraft draft, Set<Long> cohortIds) {}
+
+    /** {@code POST}: {@code key} required; {@code active} defaults to true, {@code filters} to no conditions. */
+    public static Validated forCreate(ObjectNode body) {
+        if (!body.hasNonNull("key")) {
+            throw ApiException.invalid("key", "This field is required.");
+        }
+        String name = RequestJson.string(body, "name");
+        Boolean active = RequestJson.bool(body, "active");
+        Boolean deleted = RequestJson.bool(body, "deleted");
+        Boolean continuity = RequestJson.bool(body, "ensure_experience_continuity");
+        JsonNode filters = body.has("filters") ? filtersField(body) : defaultFilters();
+        return validate(new FeatureFlagDraft(RequestJson.string(body, "key"), name == null ? "" : name, filters,
+                active == null || active, deleted != null && deleted, continuity != null && continuity));
+    }
+
+    /**
+     * {@code PATCH}: the fields present replace the current ones. As in PostHog (a partial update validates only the
+     * fields it sets), the stored key and filters are not re-checked when the body leaves them alone, so a flag can
+     * always be switched off or deleted.
+     */
+    public static Validated forPatch(FeatureFlagDraft current, ObjectNode body) {
+        String key = current.key();
+        if (body.has("key")) {
+            key = RequestJson.string(body, "key");
+            if (key == null) {
+                throw ApiException.invalid("key", "This field may not be null.");
+            }
+            checkKey(key);
+        }
+        String name = body.has("name") ? RequestJson.string(body, "name") : current.name();
+        JsonNode filters = current.filters();
+        Set<Long> cohorts = Set.of();
+        if (body.has("filters")) {
+            filters = filtersField(body);
+            cohorts = checkFilters(key, filters);
+        }
+        return new Validated(new FeatureFlagDraft(
+                key,
+                name == null ? "" : name,
+                filters,
+                orCurrent(RequestJson.bool(body, "active"), current.active()),
+                orCurrent(RequestJson.bool(body, "deleted"), current.deleted()),
+                orCurrent(RequestJson.bool(body, "ensure_experience_continuity"),
+                        current.ensureExperienceContinuity())), cohorts);
+    }
+
+    /** Checks a whole flag. */
+    public static Validated validate(FeatureFlagDraft draft) {
+        checkKey(draft.key());
+        return new Validated(draft, checkFilters(draft.key(), draft.filters()));
+    }
+
+    static void checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw ApiException.invalid("key", "This field may not be blank.");
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw ApiException.invalid("key", "Ensure this field has no more than " + MAX_KEY_LENGTH + " characters.");
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw ApiException.invalid("key", "Only letters, numbers, hyphens (\"-\") & underscores (\"_\") are allowed.");
+        }
+    }
+
+    /** Checks {@code filters}; returns the cohorts its conditions refer to. */
+    static Set<Long> checkFilters(String key, JsonNode filters) {
+        if (filters == null || !filters.isObject()) {
+            throw ApiException.invalid("filters", "Filters must be an object.");
+        }
+        Set<String> variants = variants(filters.get("multivariate"));
+        Set<Long> cohorts = new LinkedHashSet<>();
+        conditions(filters, "groups", variants, cohorts);
+        conditions(filters, "super_groups", null, cohorts);
+        conditions(filters, "holdout_groups", null, cohorts);
+        payloads(filters.get("payloads"), variants);
+        JsonNode groupType = filters.get("aggregation_group_type_index");
+        if (groupType != null && !groupType.isNull() && !(groupType.isIntegralNumber() && groupType.canConvertToInt()
+                && groupType.intValue() >= 0 && groupType.intValue() <= MAX_GROUP_TYPE_INDEX)) {
+            throw ApiException.invalid("filters", "aggregation_group_type_index must be null or a group type index"
+                    + " from 0 to " + MAX_GROUP_TYPE_INDEX + ".");
+        }
+        // Last, the reader decide evaluates with: whatever it cannot read must not be stored.
+        ObjectNode definition = Json.object();
+        definition.put("key", key);
+        definition.set("filters", filters);
+        try {
+            FeatureFlag.fromJson(definition);
+        } catch (RuntimeException unreadable) {
+            throw ApiException.invalid("filters", "Invalid filters: " + PropertyTrees.abbreviate(unreadable.getMessage(), 300));
+        }
+        return Set.copyOf(cohorts);
+    }
+
+    /** {@code filters.multivariate}: the variant keys (empty for a boolean flag). */
+    private static Set<String> variants(JsonNode multivariate) {
+        if (multivariate == null || multivariate.isNull()) {
+            return Set.of();
+        }
+        if (!multivariate.isObject() || !multivariate.path("variants").isArray()) {
+            throw ApiException.invalid("filters", "multivariate must be null or {\"variants\": [...]}.");
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode variant : multivariate.get("variants")) {
+            if (!variant.isObject()) {
+                throw ApiException.invalid("filters", "Every variant must be an object.");
+            }
+            JsonNode key = variant.get("key");
+            if (key == null || !key.isString() || key.stringValue().isEmpty()) {
+                throw ApiException.invalid("filters", "Every variant needs a key.");
+            }
+            if (!keys.add(key.stringValue())) {
+                throw ApiException.invalid("filters", "Variant keys must be unique: \"" + key.stringValue()
+                        + "\" appears twice.");
+            }
+            JsonNode name = variant.get("name");
+            if (name != null && !name.isNull() && !name.isString()) {
+                throw ApiException.invalid("filters", "A variant's name must be a string.");
+            }
+            BigDecimal percentage = percentage(variant.get("rollout_percentage"), "variant " + key.stringValue());
+            if (percentage == null) {
+                throw ApiException.invalid("filters", "Variant " + key.stringValue() + " needs a rollout_percentage.");
+            }
+            sum = sum.add(percentage);
+        }
+        if (keys.isEmpty()) {
+            throw ApiException.invalid("filters", "A multivariate flag needs at least one variant.");
+        }
+        if (sum.compareTo(HUNDRED) != 0) {
+            throw ApiException.invalid("filters", "Invalid variant definitions: Variant rollout percentages must sum to"
+                    + " 100 (they sum to " + sum.stripTrailingZeros().toPlainString() + ").");
+        }
+        return keys;
+    }
+
+    /** {@code groups}, {@code super_groups}, {@code holdout_groups}; variant overrides only in {@code groups}. */
+    private static void conditions(JsonNode filters, String field, Set<String> variants, Set<Long> cohorts) {
+        JsonNode groups = filters.get(field);
+        if (groups == null || groups.isNull()) {
+            return;
+        }
+        if (!groups.isArray()) {
+            throw ApiException.invalid("filters", field + " must be a list of conditions.");
+        }
+        int index = 0;
+        for (JsonNode condition : groups) {
+            index++;
+            if (!condition.isObject()) {
+                throw ApiException.invalid("filters", field + " must be a list of condition objects.");
+            }
+            percentage(condition.get("rollout_percentage"), field + " condition " + index);
+            PropertyTrees.check(condition.get("properties"), "filters", cohorts);
+            JsonNode variant = condition.get("variant");
+            if (variants != null && variant != null && !variant.isNull()
+                    && !(variant.isString() && (variant.stringValue().isEmpty()
+                            || variants.contains(variant.stringValue())))) {
+                throw ApiException.invalid("filters", "Filters are not valid (variant override does not exist): "
+                        + PropertyTrees.abbreviate(variant) + " is not a variant key.");
+            }
+        }
+    }
+
+    /** {@code filters.payloads}: keyed by "true" or a variant key. */
+    private static void payloads(JsonNode payloads, Set<String> variants) {
+        if (payloads == null || payloads.isNull()) {
+            return;
+        }
+        if (!payloads.isObject()) {
+            throw ApiException.invalid("filters", "Payloads must be an object keyed by \"true\" or a variant key.");
+        }
+        for (Map.Entry<String, JsonNode> payload : payloads.properties()) {
+            if (!payload.getKey().equals("true") && !variants.contains(payload.getKey())) {
+                throw ApiException.invalid("filters", "Payload keys must be \"true\" or a variant key, not \""
+                        + payload.getKey() + "\".");
+            }
+        }
+    }
+
+    /** A rollout percentage: null, or a number (or numeric string) from 0 to 100. */
+    private static BigDecimal percentage(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        BigDecimal value = null;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else if (node.isString()) {
+            try {
+                value = new BigDecimal(node.stringValue().strip());
+            } catch (NumberFormatException notNumeric) {
+                value = null;
+            }
+        }
+        if (value == null || value.compareTo(BigDecimal.ZERO) < 0 || value.compareTo(HUNDRED) > 0) {
+            throw ApiException.invalid("filters", "Invalid rollout_percentage for " + where + ": "
+                    + PropertyTrees.abbreviate(node) + " is not a number from 0 to 100.");
+        }
+        return value;
+    }
+
+    private static JsonNode filtersField(ObjectNode body) {
+        JsonNode filters = body.get("filters");
+        if (filters == null || !filters.isObject()) {
+            throw ApiException.invalid("filters", "Filters must be an object.");
+        }
+        return filters;
+    }
+
+    private static JsonNode defaultFilters() {
+        ObjectNode filters = Json.object();
+        filters.putArray("groups");
+        return filters;
+    }
+
+    private static boolean orCurrent(Boolean value, boolean current) {
+        return value == null ? current : value;
+    }
+}

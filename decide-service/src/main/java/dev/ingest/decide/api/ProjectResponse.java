@@ -1,0 +1,23 @@
+package dev.ingest.decide.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ingest.decide.store.ProjectRow;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A project as PostHog's API shows it. */
+public record ProjectResponse(
+        long id,
+        UUID uuid,
+        String name,
+        @JsonProperty("api_token") String apiToken,
+        @JsonProperty("anonymize_ips") boolean anonymizeIps,
+        @JsonProperty("person_processing_opt_out") boolean personProcessingOptOut,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("updated_at") Instant updatedAt) {
+
+    public static ProjectResponse of(ProjectRow row) {
+        return new ProjectResponse(row.id(), row.uuid(), row.name(), row.apiToken(), row.anonymizeIps(),
+                row.personProcessingOptOut(), row.createdAt(), row.updatedAt());
+    }
+}

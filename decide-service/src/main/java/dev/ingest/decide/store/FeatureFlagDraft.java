@@ -1,0 +1,7 @@
+package dev.ingest.decide.store;
+
+import tools.jackson.databind.JsonNode;
+
+/** What a write sets on a feature flag; the id, version and timestamps are the database's. */
+public record FeatureFlagDraft(
+        String key, String name, JsonNode filters, boolean active, boolean deleted, boolean ensureExperienceContinuity) {}

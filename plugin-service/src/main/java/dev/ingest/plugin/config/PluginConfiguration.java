@@ -6,6 +6,12 @@ import org.springframework.kafka.support.ProducerListener;
 import dev.ingest.common.kafka.KafkaRecordSink;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
+import dev.ingest.plugin.apps.AppRegistry;
+import dev.ingest.plugin.apps.BuiltInApps;
+import dev.ingest.plugin.apps.JdbcAppConfigSource;
+import dev.ingest.plugin.apps.ProcessEventAppsStep;
+import dev.ingest.plugin.apps.geoip.GeoIpApp;
+import dev.ingest.plugin.apps.geoip.GeoIpProperties;
 import dev.ingest.plugin.consumer.BatchProcessor;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.plugin.group.GroupRepository;
@@ -25,11 +31,13 @@ import dev.ingest.plugin.team.TeamRepository;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -62,14 +70,28 @@ public class PluginConfiguration {
         return new IngestionWarnings(clock, metrics);
     }
 
+    /** The GeoIP app's database, opened once and shared by every project that enables {@code geoip}. */
+    @Bean(destroyMethod = "close")
+    GeoIpApp geoIpApp(GeoIpProperties properties) {
+        return GeoIpApp.open(properties);
+    }
+
+    /** Each project's processEvent apps (app_config), re-read at most every 10 s. */
+    @Bean
+    AppRegistry appRegistry(JdbcTemplate jdbc, GeoIpApp geoIp) {
+        return new AppRegistry(new JdbcAppConfigSource(jdbc), new BuiltInApps(geoIp), Duration.ofSeconds(10));
+    }
+
     /** The order of the steps: POSTHOG_SPEC §2.1. This list is the only place that knows it. */
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
-            PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics) {
+            PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
+            AppRegistry apps) {
         return new EventPipeline(List.of(
                 new ParseMessageStep(),
                 new ResolveTeamStep(teams),
                 new ValidateEventStep(warnings),
+                new ProcessEventAppsStep(apps, warnings, metrics),
                 new NormalizeEventStep(),
                 new ParseTimestampStep(clock, warnings),
                 new ProcessPersonStep(persons, personRepository, warnings),
@@ -80,13 +102,14 @@ public class PluginConfiguration {
 
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
-            KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions, TeamRepository teams) {
+            KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions, TeamRepository teams,
+            PersonProcessor personProcessor) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
         return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
-                () -> new PersonBatch(persons, transactions), teams);
+                () -> new PersonBatch(persons, transactions, personProcessor), teams);
     }
 
     /**

@@ -72,6 +72,7 @@ public class JdbcPersonRepository implements PersonRepository {
         String[] created = new String[n];
         String[] properties = new String[n];
         String[] distinctIds = new String[n];
+        String[] identified = new String[n];
         for (int i = 0; i < n; i++) {
             NewPerson person = fresh.get(i);
             uuids[i] = person.uuid().toString();
@@ -79,16 +80,18 @@ public class JdbcPersonRepository implements PersonRepository {
             created[i] = person.createdAt().toString();
             properties[i] = JsonbSafe.write(person.properties());
             distinctIds[i] = person.distinctId();
+            identified[i] = Boolean.toString(person.identified());
         }
         Map<UUID, Person> inserted = new HashMap<>();
         jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
-                + " SELECT u::uuid, t, c::timestamptz, pr::jsonb, FALSE, 0 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[]) AS v(u, t, c, pr)"
+                + " SELECT u::uuid, t, c::timestamptz, pr::jsonb, i::boolean, 0"
+                + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS v(u, t, c, pr, i)"
                 + " ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
                 rs -> {
                     Person person = mapPerson(rs, 0);
                     inserted.put(person.uuid(), person);
                 },
-                uuids, teams, created, properties);
+                uuids, teams, created, properties, identified);
         List<Long> teamIds = new ArrayList<>();
         List<Long> personIds = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -126,16 +129,43 @@ public class JdbcPersonRepository implements PersonRepository {
         Long[] ids = changed.stream().map(Person::id).toArray(Long[]::new);
         Long[] versions = changed.stream().map(Person::version).toArray(Long[]::new);
         String[] properties = changed.stream().map(p -> JsonbSafe.write(p.properties())).toArray(String[]::new);
+        String[] identified = changed.stream().map(p -> Boolean.toString(p.isIdentified())).toArray(String[]::new);
         Map<Long, Person> updated = new HashMap<>();
-        jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, version = p.version + 1"
-                + " FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS v(id, ver, pr)"
+        jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, is_identified = p.is_identified OR v.i::boolean,"
+                + " version = p.version + 1 FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS v(id, ver, pr, i)"
                 + " WHERE p.id = v.id AND p.version = v.ver RETURNING " + PERSON_COLUMNS,
                 rs -> {
                     Person person = mapPerson(rs, 0);
                     updated.put(person.id(), person);
                 },
-                ids, versions, properties);
+                ids, versions, properties, identified);
         return updated;
+    }
+
+    @Override
+    public Map<String, Long> addDistinctIds(List<NewDistinctId> fresh) {
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        Long[] teams = new Long[fresh.size()];
+        Long[] persons = new Long[fresh.size()];
+        String[] ids = new String[fresh.size()];
+        Long[] versions = new Long[fresh.size()];
+        for (int i = 0; i < fresh.size(); i++) {
+            NewDistinctId d = fresh.get(i);
+            teams[i] = d.teamId();
+            persons[i] = d.personId();
+            ids[i] = d.distinctId();
+            versions[i] = claimDistinctIdVersion(d.teamId(), d.distinctId());
+        }
+        Map<String, Long> inserted = new HashMap<>();
+        jdbc.query("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
+                + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
+                + " ON CONFLICT (team_id, distinct_id) DO NOTHING RETURNING distinct_id, version",
+                rs -> {
+                    inserted.put(rs.getString(1), rs.getLong(2));
+                }, teams, persons, ids, versions);
+        return inserted;
     }
 
     @Override

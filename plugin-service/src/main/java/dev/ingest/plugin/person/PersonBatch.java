@@ -30,9 +30,12 @@ public final class PersonBatch {
     /** Distinct id -> the person it points at; several distinct ids of one person share one holder. */
     private final Map<Key, Holder> byDistinctId = new HashMap<>();
 
-    public PersonBatch(PersonRepository persons, TransactionTemplate transactions) {
+    private final PersonProcessor processor;
+
+    public PersonBatch(PersonRepository persons, TransactionTemplate transactions, PersonProcessor processor) {
         this.persons = persons;
         this.transactions = transactions;
+        this.processor = processor;
     }
 
     private record Key(long teamId, String distinctId) {}
@@ -46,6 +49,8 @@ public final class PersonBatch {
         private boolean touched;
         /** Every operation this batch applied, to re-apply on a fresh read after a conflict. */
         private final List<PropertyUpdates> applied = new ArrayList<>();
+        /** Distinct ids an identify added to this person in memory, and the merge each stands for. */
+        private final Map<String, PersonProcessor.Request> addedDistinctIds = new java.util.LinkedHashMap<>();
 
         private Holder(Key firstKey, Person person) {
             this.firstKey = firstKey;
@@ -102,6 +107,64 @@ public final class PersonBatch {
         return holder.person;
     }
 
+    /**
+     * An identify, alias or merge of two legal, different distinct ids, in memory when at most one of them has a
+     * person (POSTHOG_SPEC §2.4: "only PA", "only PB" or "neither"): the other id joins that person, which becomes
+     * identified, and the event's operations apply. Returns empty when both have persons already: a real merge, for
+     * {@link PersonProcessor} in its own transaction.
+     */
+    public java.util.Optional<Person> identify(PersonProcessor.Request request) {
+        long teamId = request.teamId();
+        String b = request.distinctId();
+        String a = request.mergeFrom();
+        prefetch(teamId, List.of(b, a));
+        Holder ha = byDistinctId.get(new Key(teamId, a));
+        Holder hb = byDistinctId.get(new Key(teamId, b));
+        Holder target;
+        String joining;
+        if (ha.person != null && hb.person != null) {
+            if (ha != hb) {
+                return java.util.Optional.empty();
+            }
+            target = hb;
+            joining = null;
+        } else if (hb.person != null) {
+            target = hb;
+            joining = a;
+        } else if (ha.person != null) {
+            target = ha;
+            joining = b;
+        } else {
+            // Neither: one identified person for both, created with b's deterministic uuid.
+            ObjectNode properties = request.updates().initialProperties();
+            properties.put("$creator_event_uuid", request.eventUuid());
+            target = new Holder(new Key(teamId, b), new Person(0, Uuids.personUuid(teamId, b), teamId, request.timestamp(),
+                    properties, true, 0));
+            target.created = true;
+            target.dirty = true;
+            target.touched = true;
+            target.applied.add(request.updates());
+            byDistinctId.put(new Key(teamId, b), target);
+            target.addedDistinctIds.put(a, request);
+            byDistinctId.put(new Key(teamId, a), target);
+            return java.util.Optional.of(target.person);
+        }
+        target.touched = true;
+        if (joining != null) {
+            target.addedDistinctIds.put(joining, request);
+            byDistinctId.put(new Key(teamId, joining), target);
+            target.dirty = true;
+        }
+        Person p = target.person;
+        PropertyUpdates.Applied result = request.updates().applyTo(p.properties());
+        if (result.changed() || !p.isIdentified()) {
+            target.person = new Person(p.id(), p.uuid(), p.teamId(), p.createdAt(), result.properties(), true, p.version());
+            target.dirty = true;
+            target.applied.add(request.updates());
+        }
+        return java.util.Optional.of(target.person);
+    }
+
     /** Forgets these distinct ids and every other id of the same persons (after a merge changed them). */
     public void forget(long teamId, String... distinctIds) {
         Set<Holder> stale = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -139,6 +202,8 @@ public final class PersonBatch {
         return flush(holders);
     }
 
+    private final List<PersonProcessor.Request> lostJoins = new ArrayList<>();
+
     private List<OutgoingRecord> flush(Set<Holder> holders) {
         List<Holder> dirty = holders.stream().filter(h -> h.dirty).toList();
         List<OutgoingRecord> rows = new ArrayList<>();
@@ -155,6 +220,16 @@ public final class PersonBatch {
             holder.created = false;
             holder.touched = false;
             holder.applied.clear();
+            holder.addedDistinctIds.clear();
+        }
+        if (!lostJoins.isEmpty()) {
+            List<PersonProcessor.Request> merges = List.copyOf(lostJoins);
+            lostJoins.clear();
+            for (PersonProcessor.Request merge : merges) {
+                PersonProcessor.Outcome outcome = processor.process(merge);
+                rows.addAll(outcome.rows());
+                forget(merge.teamId(), merge.distinctId(), merge.mergeFrom());
+            }
         }
         return rows;
     }
@@ -166,7 +241,8 @@ public final class PersonBatch {
         List<Holder> retry = new ArrayList<>();
         if (!created.isEmpty()) {
             List<PersonRepository.NewPerson> fresh = created.stream().map(h -> new PersonRepository.NewPerson(h.person.teamId(),
-                    h.person.uuid(), h.person.createdAt(), h.person.properties(), h.firstKey.distinctId())).toList();
+                    h.person.uuid(), h.person.createdAt(), h.person.properties(), h.firstKey.distinctId(),
+                    h.person.isIdentified())).toList();
             Map<UUID, Person> inserted = persons.createAll(fresh);
             for (Holder holder : created) {
                 Person person = inserted.get(holder.person.uuid());
@@ -191,6 +267,26 @@ public final class PersonBatch {
         }
         for (Holder holder : retry) {
             rows.addAll(writeAfterConflict(holder));
+        }
+        List<PersonRepository.NewDistinctId> joining = new ArrayList<>();
+        for (Holder holder : dirty) {
+            if (holder.person.id() != 0) {
+                holder.addedDistinctIds.keySet().forEach(id -> joining.add(new PersonRepository.NewDistinctId(
+                        holder.person.teamId(), holder.person.id(), id)));
+            }
+        }
+        Map<String, Long> added = persons.addDistinctIds(joining);
+        for (Holder holder : dirty) {
+            for (Map.Entry<String, PersonProcessor.Request> entry : holder.addedDistinctIds.entrySet()) {
+                Long version = added.get(entry.getKey());
+                if (version != null) {
+                    rows.add(ClickHouseRows.personDistinctId(holder.person.uuid(), holder.person.teamId(), entry.getKey(),
+                            version, false));
+                } else {
+                    // Taken by another consumer meanwhile: after this transaction, the merge runs for real.
+                    lostJoins.add(entry.getValue());
+                }
+            }
         }
         return rows;
     }

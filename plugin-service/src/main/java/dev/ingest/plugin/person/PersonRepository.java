@@ -54,7 +54,16 @@ public interface PersonRepository {
     record DistinctIdVersion(String distinctId, long version) {}
 
     /** A person to insert with its first distinct id. */
-    record NewPerson(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, String distinctId) {}
+    record NewPerson(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, String distinctId, boolean identified) {}
+
+    /** A distinct id to point at an existing person. */
+    record NewDistinctId(long teamId, long personId, String distinctId) {}
+
+    /**
+     * Points several new distinct ids at their persons in one statement; returns those inserted with their versions
+     * (1 for ids personless events used before, else 0). Ids taken meanwhile are left out.
+     */
+    Map<String, Long> addDistinctIds(List<NewDistinctId> distinctIds);
 
     /** The persons of several distinct ids, not locked, in one query. */
     Map<String, Person> findAll(long teamId, List<String> distinctIds);
@@ -65,6 +74,9 @@ public interface PersonRepository {
      */
     Map<UUID, Person> createAll(List<NewPerson> persons);
 
-    /** Writes new properties of persons whose version is still the one given (version + 1); returns those, by id. */
+    /**
+     * Writes new properties (and identification: it only ever turns on) of persons whose version is still the one
+     * given (version + 1); returns those, by id.
+     */
     Map<Long, Person> updateAllIfVersion(List<Person> persons);
 }

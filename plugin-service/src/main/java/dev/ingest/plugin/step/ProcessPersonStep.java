@@ -2,6 +2,7 @@ package dev.ingest.plugin.step;
 
 import dev.ingest.common.id.Uuids;
 import dev.ingest.plugin.person.Person;
+import dev.ingest.plugin.person.IllegalDistinctIds;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
@@ -86,13 +87,21 @@ public final class ProcessPersonStep implements PipelineStep {
             Person person = batch.apply(teamId, distinctId, updates, context.timestamp(), context.captured().uuid());
             return StepResult.ok(context.withPerson(person, EventContext.PersonMode.FULL));
         }
+        PersonProcessor.Request request = new PersonProcessor.Request(teamId, distinctId, context.eventName(), mergeFrom,
+                updates, context.timestamp(), context.captured().uuid());
+        if (batch != null && !IllegalDistinctIds.isIllegal(distinctId) && !IllegalDistinctIds.isIllegal(mergeFrom)) {
+            // At most one of the two has a person (the usual identify): done in memory, written with the batch.
+            java.util.Optional<Person> joined = batch.identify(request);
+            if (joined.isPresent()) {
+                return StepResult.ok(context.withPerson(joined.get(), EventContext.PersonMode.FULL));
+            }
+        }
         if (batch != null) {
-            // A merge reads and writes PostgreSQL directly: pending writes of both persons go first, and what the
-            // batch knew of them is stale afterwards.
+            // A real merge of two persons reads and writes PostgreSQL directly: pending writes of both persons go
+            // first, and what the batch knew of them is stale afterwards.
             context.addEffects(batch.flush(teamId, distinctId, mergeFrom));
         }
-        PersonProcessor.Outcome outcome = processor.process(new PersonProcessor.Request(teamId, distinctId,
-                context.eventName(), mergeFrom, updates, context.timestamp(), context.captured().uuid()));
+        PersonProcessor.Outcome outcome = processor.process(request);
         if (batch != null) {
             batch.forget(teamId, distinctId, mergeFrom);
         }

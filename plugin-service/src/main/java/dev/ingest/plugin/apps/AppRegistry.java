@@ -1,0 +1,79 @@
+package dev.ingest.plugin.apps;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apps each project runs, in order, built from its enabled app_config rows. A project's list is cached and
+ * re-read at most every {@code refresh} (10 s in the service), so a configuration change takes effect within that
+ * time without a restart. When a re-read returns the same rows, the built transformers are kept (compiled patterns
+ * and the like are not rebuilt). A row that cannot be built becomes an app that fails on every event with the
+ * reason, which the pipeline step contains and reports as an app_error warning.
+ */
+public final class AppRegistry {
+    private static final Logger log = LoggerFactory.getLogger(AppRegistry.class);
+
+    /** One app as it runs for a project. */
+    public record ConfiguredApp(AppConfig config, EventTransformer transformer) {
+        public String name() {
+            return config.app();
+        }
+    }
+
+    private record Entry(List<AppConfig> configs, List<ConfiguredApp> apps, long expiresAt) {}
+
+    private final AppConfigSource source;
+    private final BuiltInApps builtIns;
+    private final long refreshNanos;
+    private final LongSupplier nanoTime;
+    private final Map<Long, Entry> byTeam = new ConcurrentHashMap<>();
+
+    public AppRegistry(AppConfigSource source, BuiltInApps builtIns, Duration refresh) {
+        this(source, builtIns, refresh, System::nanoTime);
+    }
+
+    AppRegistry(AppConfigSource source, BuiltInApps builtIns, Duration refresh, LongSupplier nanoTime) {
+        this.source = source;
+        this.builtIns = builtIns;
+        this.refreshNanos = refresh.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** The project's apps in order; empty when it has none. Database errors propagate (retryable). */
+    public List<ConfiguredApp> appsFor(long teamId) {
+        long now = nanoTime.getAsLong();
+        Entry entry = byTeam.get(teamId);
+        if (entry != null && now - entry.expiresAt() < 0) {
+            return entry.apps();
+        }
+        List<AppConfig> configs = List.copyOf(source.enabledApps(teamId));
+        List<ConfiguredApp> apps = entry != null && entry.configs().equals(configs) ? entry.apps() : build(configs);
+        byTeam.put(teamId, new Entry(configs, apps, now + refreshNanos));
+        return apps;
+    }
+
+    private List<ConfiguredApp> build(List<AppConfig> configs) {
+        List<ConfiguredApp> apps = new ArrayList<>(configs.size());
+        for (AppConfig config : configs) {
+            EventTransformer transformer;
+            try {
+                transformer = builtIns.create(config.app(), config.config());
+            } catch (RuntimeException e) {
+                log.warn("app_config {} of team {} ({}) is invalid: {}", config.id(), config.teamId(), config.app(),
+                        e.getMessage());
+                String reason = "invalid app configuration: " + e.getMessage();
+                transformer = (event, meta) -> {
+                    throw new IllegalArgumentException(reason);
+                };
+            }
+            apps.add(new ConfiguredApp(config, transformer));
+        }
+        return List.copyOf(apps);
+    }
+}

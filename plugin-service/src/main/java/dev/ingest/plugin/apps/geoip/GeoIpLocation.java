@@ -1,0 +1,19 @@
+package dev.ingest.plugin.apps.geoip;
+
+/** What a City database knows of an address: the fields of POSTHOG_SPEC §3.2, each null when unknown. */
+public record GeoIpLocation(
+        String cityName,
+        Integer cityConfidence,
+        String countryName,
+        String countryCode,
+        String continentName,
+        String continentCode,
+        String postalCode,
+        Double latitude,
+        Double longitude,
+        Integer accuracyRadius,
+        String timeZone,
+        String subdivision1Code,
+        String subdivision1Name,
+        String subdivision2Code,
+        String subdivision2Name) {}

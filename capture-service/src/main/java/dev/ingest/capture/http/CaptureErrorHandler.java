@@ -3,12 +3,11 @@ package dev.ingest.capture.http;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
+import dev.ingest.common.http.ErrorBodies;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -61,11 +60,6 @@ public class CaptureErrorHandler {
     }
 
     static ResponseEntity<Map<String, Object>> body(int status, String type, String code, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("code", code);
-        body.put("detail", detail);
-        body.put("attr", null);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ErrorBodies.response(status, type, code, detail);
     }
 }

@@ -1,13 +1,12 @@
 package dev.ingest.decide.http;
 
-import java.util.LinkedHashMap;
+import dev.ingest.common.http.ErrorBodies;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -31,11 +30,6 @@ public class DecideErrorHandler {
     }
 
     static ResponseEntity<Map<String, Object>> body(int status, String type, String code, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("code", code);
-        body.put("detail", detail);
-        body.put("attr", null);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ErrorBodies.response(status, type, code, detail);
     }
 }

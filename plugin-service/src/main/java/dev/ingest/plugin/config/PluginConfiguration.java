@@ -1,9 +1,6 @@
 package dev.ingest.plugin.config;
 
-import dev.ingest.common.kafka.KafkaHealthIndicator;
-import dev.ingest.common.kafka.KafkaLogging;
-import org.springframework.kafka.support.ProducerListener;
-import dev.ingest.common.kafka.KafkaRecordSink;
+import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.apps.AppRegistry;
@@ -13,7 +10,6 @@ import dev.ingest.plugin.apps.ProcessEventAppsStep;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.geoip.GeoIpProperties;
 import dev.ingest.plugin.consumer.BatchProcessor;
-import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
@@ -37,10 +33,10 @@ import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,22 +44,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /** The pipeline, in order, and the Kafka containers that feed it. */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaSupportConfiguration.class)
 public class PluginConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
-    /** Replaces Spring Kafka's default, which would log keys (they start with the project token) on send failures. */
-    @Bean
-    ProducerListener<Object, Object> kafkaProducerListener() {
-        return KafkaLogging.producerListenerWithoutContents();
-    }
-
-    @Bean
-    RecordSink recordSink(KafkaTemplate<String, byte[]> template) {
-        return new KafkaRecordSink(template);
-    }
 
     @Bean
     IngestionWarnings ingestionWarnings(Clock clock, MeterRegistry metrics) {
@@ -133,8 +120,4 @@ public class PluginConfiguration {
         return factory;
     }
 
-    @Bean(destroyMethod = "close")
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
-        return new KafkaHealthIndicator(String.join(",", kafka.getBootstrapServers()));
-    }
 }

@@ -38,21 +38,19 @@ public class JdbcPersonRepository implements PersonRepository {
 
     @Override
     public Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds) {
-        Map<String, Person> persons = new HashMap<>();
-        jdbc.query("SELECT d.distinct_id, " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                + " WHERE d.team_id = ? AND d.distinct_id = ANY (?) ORDER BY p.id, d.id FOR UPDATE",
-                rs -> {
-                    persons.put(rs.getString("distinct_id"), mapPerson(rs, 0));
-                },
-                teamId, distinctIds.toArray(new String[0]));
-        return persons;
+        return personsOf(teamId, distinctIds, " ORDER BY p.id, d.id FOR UPDATE");
     }
 
     @Override
     public Map<String, Person> findAll(long teamId, List<String> distinctIds) {
+        return personsOf(teamId, distinctIds, "");
+    }
+
+    /** The persons of these distinct ids by distinct id; {@code suffix} adds ordering and locking. */
+    private Map<String, Person> personsOf(long teamId, List<String> distinctIds, String suffix) {
         Map<String, Person> persons = new HashMap<>();
         jdbc.query("SELECT d.distinct_id, " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                + " WHERE d.team_id = ? AND d.distinct_id = ANY (?)",
+                + " WHERE d.team_id = ? AND d.distinct_id = ANY (?)" + suffix,
                 rs -> {
                     persons.put(rs.getString("distinct_id"), mapPerson(rs, 0));
                 },

@@ -3,7 +3,9 @@ package dev.ingest.decide.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingFaults;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +39,11 @@ class FlagsWithoutPostgresIT {
                     .as("the request's own properties need no database").isTrue();
         } finally {
             TestingFaults.start("postgres");
+            // The pool drops its dead connections on first use: wait until the service answers from PostgreSQL again,
+            // so the tests after this one find it healthy.
+            String fresh = "{\"token\":\"" + decide.createProject().token() + "\",\"distinct_id\":\"u1\"}";
+            Poll.until(Duration.ofSeconds(60), () -> decide.postJson("/flags/?v=2", fresh).statusCode(), status -> status == 200,
+                    "decide answering again after PostgreSQL came back");
         }
     }
 }

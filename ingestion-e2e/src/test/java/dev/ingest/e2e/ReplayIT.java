@@ -69,8 +69,11 @@ class ReplayIT {
             }
         }
         platform.awaitPluginCaughtUp(Duration.ofSeconds(60));
-        // ClickHouse may not have merged the duplicates yet; FINAL and distinct uuids show what it keeps.
-        Thread.sleep(3_000);
+        // ClickHouse may not have merged the duplicates yet; FINAL and distinct uuids show what it keeps. The replayed
+        // rows are in once the raw count reaches twice the events (or merges already collapsed some).
+        Poll.until(Duration.ofSeconds(30), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events" + team),
+                count -> count >= 2L * expected || clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + team) == expected
+                        && count > expected, "the replayed rows in ClickHouse");
         assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + team)).isEqualTo(expected);
         assertThat(clickhouse.scalarLong("SELECT uniqExact(uuid) FROM posthog.events" + team)).isEqualTo(expected);
         assertThat(distinctIds(platform, project.id())).isEqualTo(distinctIds);

@@ -1,0 +1,136 @@
+package dev.ingest.bench;
+
+import dev.ingest.capture.CaptureApplication;
+import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.clickhouse.schema.ClickHouseMigrator;
+import dev.ingest.clickhouse.schema.Topology;
+import dev.ingest.plugin.PluginApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Capture -> queryable in ClickHouse: events sent through capture at a steady rate (batches of 10, as posthog-js
+ * sends them), each uuid's send time recorded, ClickHouse polled every 250 ms for the uuids that arrived. Reports the
+ * p50/p95/p99 time from the request to the row being readable through the Distributed events table.
+ */
+final class LatencyBenchmark {
+    private final Environment environment;
+    private final double eventsPerSecond;
+    private final Duration duration;
+
+    LatencyBenchmark(Environment environment, double eventsPerSecond, Duration duration) {
+        this.environment = environment;
+        this.eventsPerSecond = eventsPerSecond;
+        this.duration = duration;
+    }
+
+    String run() throws Exception {
+        List<URI> nodes = Arrays.stream(environment.clickhouseUrls().split(",")).map(URI::create).toList();
+        ClickHouseMigrator.withBundledMigrations(new Topology(nodes, "posthog", "posthog", nodes.size() > 1, environment.kafka()),
+                message -> { }).migrate();
+        String token = "phc_bench_latency_" + UUID.randomUUID().toString().substring(0, 8);
+        String postgresUrl = environment.createDatabase();
+        String[] common = {"--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+            "--spring.datasource.url=" + postgresUrl, "--spring.datasource.username=" + environment.postgresUser(),
+            "--spring.kafka.bootstrap-servers=" + environment.kafka()};
+        ConfigurableApplicationContext plugin = PluginApplication.builder().run(common);
+        ConfigurableApplicationContext capture = CaptureApplication.builder().run(common);
+        try {
+            environment.insertProject(postgresUrl, token);
+            URI batch = URI.create("http://127.0.0.1:" + capture.getEnvironment().getProperty("local.server.port") + "/batch/");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            ClickHouseHttpClient warmup = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
+            // Warm-up: until a first event is readable, ClickHouse's Kafka consumers (new group) and the plugin service
+            // are still joining; that start-up is not the steady-state latency this measures.
+            String first = "{\"api_key\":\"" + token + "\",\"batch\":[" + Payloads.pageview(token, 10) + "]}";
+            http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(first)).build(), HttpResponse.BodyHandlers.discarding());
+            long warmDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") == 0 && System.nanoTime() < warmDeadline) {
+                Thread.sleep(250);
+            }
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            int perRequest = 10;
+            long intervalNanos = (long) (1e9 * perRequest / eventsPerSecond);
+            long end = System.nanoTime() + duration.toNanos();
+            java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                long next = System.nanoTime();
+                while (next < end) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next += intervalNanos;
+                    List<String> uuids = new ArrayList<>();
+                    StringBuilder events = new StringBuilder();
+                    for (int i = 0; i < perRequest; i++) {
+                        String uuid = UUID.randomUUID().toString();
+                        uuids.add(uuid);
+                        String event = Payloads.pageview(token, 10_000).replaceFirst("\"uuid\":\"[^\"]*\"", "\"uuid\":\"" + uuid + "\"");
+                        events.append(i == 0 ? "" : ",").append(event);
+                    }
+                    String body = "{\"api_key\":\"" + token + "\",\"batch\":[" + events + "]}";
+                    senders.submit(() -> {
+                        long started = System.nanoTime();
+                        uuids.forEach(u -> sentAt.put(u, started));
+                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() != 200) {
+                            uuids.forEach(sentAt::remove);
+                            failures.incrementAndGet();
+                        }
+                        return null;
+                    });
+                }
+            }
+            ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
+            Map<String, Long> seenAfter = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long since = 0;
+            while (seenAfter.size() < sentAt.size() && System.nanoTime() < deadline) {
+                long polled = System.nanoTime();
+                // Only rows inserted in the last few seconds (_timestamp is the insertion time): a light query, so the
+                // poll itself does not slow the pipeline it measures.
+                long now = clickhouse.scalarLong("SELECT toUnixTimestamp(now())");
+                String window = since == 0 ? "" : " AND _timestamp >= toDateTime(" + (since - 3) + ")";
+                since = now;
+                for (JsonNode row : clickhouse.rows("SELECT toString(uuid) AS u FROM posthog.events WHERE team_id = 1" + window)) {
+                    String uuid = row.get("u").asString();
+                    Long sent = sentAt.get(uuid);
+                    if (sent != null && !seenAfter.containsKey(uuid)) {
+                        seenAfter.put(uuid, polled - sent);
+                    }
+                }
+                Thread.sleep(250);
+            }
+            long missing = sentAt.size() - seenAfter.size();
+            long[] latencies = Stats.sorted(seenAfter.values().stream().mapToLong(Long::longValue).toArray());
+            return String.format(Locale.ROOT, "### capture -> queryable in ClickHouse%n%n"
+                    + "%,.0f events/s through `POST /batch/` (batches of %d) for %d s; ClickHouse polled every 250 ms.%n%n"
+                    + "| events acknowledged | readable in ClickHouse | p50 ms | p95 ms | p99 ms |%n|---|---|---|---|---|%n"
+                    + "| %,d | %,d | %.0f | %.0f | %.0f |%n%nnot readable within 60 s: %d%n",
+                    eventsPerSecond, perRequest, duration.toSeconds(), sentAt.size(), seenAfter.size(),
+                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), missing)
+                    + "failed requests: " + failures.get() + "\n";
+        } finally {
+            capture.close();
+            plugin.close();
+        }
+    }
+}

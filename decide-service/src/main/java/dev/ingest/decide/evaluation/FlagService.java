@@ -65,16 +65,16 @@ public class FlagService {
         Map<String, String> overrides = Map.of();
         Map<String, Map<String, JsonNode>> groupProperties = new HashMap<>();
         try {
-            if (!flags.isEmpty() && needsStoredPerson(flags, request)) {
-                Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
-                if (person.isPresent()) {
-                    personProperties.putAll(person.get().properties());
-                    if (!defs.staticCohorts().isEmpty()) {
-                        memberOf = persons.staticCohorts(person.get().id());
+            if (!flags.isEmpty()) {
+                if (needsStoredPerson(flags, request)) {
+                    Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
+                    if (person.isPresent()) {
+                        personProperties.putAll(person.get().properties());
+                        if (!defs.staticCohorts().isEmpty()) {
+                            memberOf = persons.staticCohorts(person.get().id());
+                        }
                     }
                 }
-            }
-            if (!flags.isEmpty()) {
                 List<String> continuity = flags.stream().filter(FeatureFlag::ensureExperienceContinuity).map(FeatureFlag::key).toList();
                 if (!continuity.isEmpty()) {
                     List<String> ids = request.anonDistinctId() == null ? List.of(request.distinctId())
@@ -141,10 +141,7 @@ public class FlagService {
             if (usesCohorts(flag)) {
                 return true;
             }
-            List<FlagCondition> conditions = new ArrayList<>(flag.filters().groups());
-            conditions.addAll(flag.filters().superGroups());
-            conditions.addAll(flag.filters().holdoutGroups());
-            for (FlagCondition condition : conditions) {
+            for (FlagCondition condition : conditions(flag)) {
                 for (PropertyCondition property : condition.properties()) {
                     if (!coveredByRequest(property, request)) {
                         return true;
@@ -162,11 +159,16 @@ public class FlagService {
         };
     }
 
-    private static boolean usesCohorts(FeatureFlag flag) {
+    /** Every condition a flag can evaluate: release conditions, super groups, holdouts. */
+    private static List<FlagCondition> conditions(FeatureFlag flag) {
         List<FlagCondition> conditions = new ArrayList<>(flag.filters().groups());
         conditions.addAll(flag.filters().superGroups());
         conditions.addAll(flag.filters().holdoutGroups());
-        return conditions.stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesCohorts);
+        return conditions;
+    }
+
+    private static boolean usesCohorts(FeatureFlag flag) {
+        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesCohorts);
     }
 
     private static boolean usesCohorts(PropertyCondition condition) {

@@ -387,6 +387,8 @@ TOPICS=(
   clickhouse_groups:2
   clickhouse_ingestion_warnings:2
   events_dead_letter_queue:2
+  app_deliveries_retry:2
+  app_deliveries_dlq:2
 )
 create_topics() {
   local existing spec name parts

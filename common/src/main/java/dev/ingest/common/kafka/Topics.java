@@ -21,6 +21,10 @@ public final class Topics {
     public static final String CLICKHOUSE_GROUPS = "clickhouse_groups";
     public static final String CLICKHOUSE_INGESTION_WARNINGS = "clickhouse_ingestion_warnings";
     public static final String EVENTS_DEAD_LETTER_QUEUE = "events_dead_letter_queue";
+    /** Destination deliveries waiting for their next attempt (JSON, keyed by destination id). */
+    public static final String APP_DELIVERIES_RETRY = "app_deliveries_retry";
+    /** Destination deliveries that failed for good, with reason / attempt headers. */
+    public static final String APP_DELIVERIES_DLQ = "app_deliveries_dlq";
 
     public static final List<String> ALL = List.of(
             EVENTS_PLUGIN_INGESTION,
@@ -33,7 +37,9 @@ public final class Topics {
             CLICKHOUSE_PERSON_DISTINCT_ID,
             CLICKHOUSE_GROUPS,
             CLICKHOUSE_INGESTION_WARNINGS,
-            EVENTS_DEAD_LETTER_QUEUE);
+            EVENTS_DEAD_LETTER_QUEUE,
+            APP_DELIVERIES_RETRY,
+            APP_DELIVERIES_DLQ);
 
     private Topics() {}
 }

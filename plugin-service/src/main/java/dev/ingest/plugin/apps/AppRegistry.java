@@ -20,13 +20,19 @@ public final class AppRegistry {
     private static final Logger log = LoggerFactory.getLogger(AppRegistry.class);
 
     /** One app as it runs for a project. */
-    public record ConfiguredApp(AppConfig config, EventTransformer transformer) {
+    public record ConfiguredApp(AppConfig config, AppHooks hooks) {
         public String name() {
             return config.app();
+        }
+
+        public EventTransformer transformer() {
+            return hooks.processEvent();
         }
     }
 
     private record Entry(List<AppConfig> configs, List<ConfiguredApp> apps, long expiresAt) {}
+
+    private static final Duration RETIRE_GRACE = Duration.ofSeconds(60);
 
     private final AppConfigSource source;
     private final BuiltInApps builtIns;
@@ -55,24 +61,67 @@ public final class AppRegistry {
         List<AppConfig> configs = List.copyOf(source.enabledApps(teamId));
         List<ConfiguredApp> apps = entry != null && entry.configs().equals(configs) ? entry.apps() : build(configs);
         byTeam.put(teamId, new Entry(configs, apps, now + refreshNanos));
+        if (entry != null && apps != entry.apps()) {
+            retire(entry.apps());
+        }
         return apps;
+    }
+
+    /** The project's processEvent apps, in order. */
+    public List<ConfiguredApp> transformersFor(long teamId) {
+        List<ConfiguredApp> apps = appsFor(teamId);
+        for (ConfiguredApp app : apps) {
+            if (app.hooks().processEvent() == null) {
+                return apps.stream().filter(a -> a.hooks().processEvent() != null).toList();
+            }
+        }
+        return apps;
+    }
+
+    /** The project's destinations (composeWebhook or onEvent), in order. */
+    public List<ConfiguredApp> destinationsFor(long teamId) {
+        List<ConfiguredApp> apps = appsFor(teamId);
+        return apps.isEmpty() ? apps : apps.stream().filter(a -> a.hooks().isDestination()).toList();
+    }
+
+    /**
+     * Replaced apps may still be running on another thread: their resources (a JS app's contexts) are closed after a
+     * grace period much longer than any call may take.
+     */
+    private static void retire(List<ConfiguredApp> apps) {
+        List<AutoCloseable> resources = apps.stream().map(a -> a.hooks().resources()).filter(r -> r != null).toList();
+        if (resources.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("retire-apps").start(() -> {
+            try {
+                Thread.sleep(RETIRE_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("closing a replaced app failed: {}", e.toString());
+                }
+            }
+        });
     }
 
     private List<ConfiguredApp> build(List<AppConfig> configs) {
         List<ConfiguredApp> apps = new ArrayList<>(configs.size());
         for (AppConfig config : configs) {
-            EventTransformer transformer;
+            AppHooks hooks;
             try {
-                transformer = builtIns.create(config.app(), config.config());
+                hooks = builtIns.create(config.app(), config.config());
             } catch (RuntimeException e) {
                 log.warn("app_config {} of team {} ({}) is invalid: {}", config.id(), config.teamId(), config.app(),
                         e.getMessage());
-                String reason = "invalid app configuration: " + e.getMessage();
-                transformer = (event, meta) -> {
-                    throw new IllegalArgumentException(reason);
-                };
+                hooks = AppHooks.failing("invalid app configuration: " + e.getMessage(),
+                        BuiltInApps.isDestination(config.app()));
             }
-            apps.add(new ConfiguredApp(config, transformer));
+            apps.add(new ConfiguredApp(config, hooks));
         }
         return List.copyOf(apps);
     }

@@ -1,20 +1,27 @@
 package dev.ingest.plugin.apps;
 
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
+import dev.ingest.plugin.destination.CustomerIoDestination;
+import dev.ingest.plugin.destination.WebhookDestination;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns an app_config row into a transformer. The names: {@code geoip} (one shared instance on the configured
- * database; its config is ignored), {@code property-flattener} ({@link PropertyFlattener}) and {@code event-filter}
- * ({@link EventFilter}). An unknown name or an invalid config throws {@link IllegalArgumentException}; the registry
- * then runs an app that fails on every event, so the project sees app_error warnings naming the problem.
+ * Turns an app_config row into the app's hooks. processEvent apps: {@code geoip} (one shared instance on the
+ * configured database; its config is ignored), {@code property-flattener} ({@link PropertyFlattener}) and
+ * {@code event-filter} ({@link EventFilter}). Destinations: {@code webhook} ({@link WebhookDestination}) and
+ * {@code customerio} ({@link CustomerIoDestination}). An unknown name or an invalid config throws
+ * {@link IllegalArgumentException}; the registry then runs an app that fails on every event, so the project sees
+ * the problem (app_error warnings, or dead-lettered deliveries naming it).
  */
 public class BuiltInApps {
     public static final String GEOIP = "geoip";
     public static final String PROPERTY_FLATTENER = "property-flattener";
     public static final String EVENT_FILTER = "event-filter";
-    public static final Set<String> NAMES = Set.of(GEOIP, PROPERTY_FLATTENER, EVENT_FILTER);
+    public static final String WEBHOOK = "webhook";
+    public static final String CUSTOMERIO = "customerio";
+    public static final Set<String> NAMES = Set.of(GEOIP, PROPERTY_FLATTENER, EVENT_FILTER, WEBHOOK, CUSTOMERIO);
+    private static final Set<String> DESTINATIONS = Set.of(WEBHOOK, CUSTOMERIO);
 
     private final GeoIpApp geoIp;
 
@@ -22,12 +29,19 @@ public class BuiltInApps {
         this.geoIp = geoIp;
     }
 
-    public EventTransformer create(String app, JsonNode config) {
+    public AppHooks create(String app, JsonNode config) {
         return switch (app) {
-            case GEOIP -> geoIp;
-            case PROPERTY_FLATTENER -> PropertyFlattener.fromConfig(config);
-            case EVENT_FILTER -> EventFilter.fromConfig(config);
-            default -> throw new IllegalArgumentException("unknown app '" + app + "'; built-in apps are " + NAMES);
+            case GEOIP -> AppHooks.processEvent(geoIp);
+            case PROPERTY_FLATTENER -> AppHooks.processEvent(PropertyFlattener.fromConfig(config));
+            case EVENT_FILTER -> AppHooks.processEvent(EventFilter.fromConfig(config));
+            case WEBHOOK -> AppHooks.destination(WebhookDestination.fromConfig(config));
+            case CUSTOMERIO -> AppHooks.destination(CustomerIoDestination.fromConfig(config));
+            default -> throw new IllegalArgumentException("unknown app '" + app + "'; the apps are " + NAMES);
         };
+    }
+
+    /** Whether an app of this name runs after ingestion (its failures are deliveries, not app_error warnings). */
+    public static boolean isDestination(String app) {
+        return DESTINATIONS.contains(app);
     }
 }

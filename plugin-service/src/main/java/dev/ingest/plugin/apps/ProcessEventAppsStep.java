@@ -48,7 +48,7 @@ public final class ProcessEventAppsStep implements PipelineStep {
     @Override
     public StepResult<EventContext> apply(EventContext context) {
         long teamId = context.team().id();
-        List<AppRegistry.ConfiguredApp> apps = registry.appsFor(teamId);
+        List<AppRegistry.ConfiguredApp> apps = registry.transformersFor(teamId);
         if (apps.isEmpty()) {
             return StepResult.ok(context);
         }

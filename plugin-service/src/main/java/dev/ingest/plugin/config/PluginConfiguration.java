@@ -10,6 +10,19 @@ import dev.ingest.plugin.apps.ProcessEventAppsStep;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.geoip.GeoIpProperties;
 import dev.ingest.plugin.consumer.BatchProcessor;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.plugin.destination.AttemptRunner;
+import dev.ingest.plugin.destination.Deliveries;
+import dev.ingest.plugin.destination.DeliveryConsumer;
+import dev.ingest.plugin.destination.DeliveryWorker;
+import dev.ingest.plugin.destination.EventDestinationsPlanner;
+import dev.ingest.plugin.destination.RetryPlanner;
+import dev.ingest.plugin.destination.TargetPolicy;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
@@ -67,6 +80,45 @@ public class PluginConfiguration {
     @Bean
     AppRegistry appRegistry(JdbcTemplate jdbc, GeoIpApp geoIp) {
         return new AppRegistry(new JdbcAppConfigSource(jdbc), new BuiltInApps(geoIp), Duration.ofSeconds(10));
+    }
+
+    /** The destinations' deliveries: attempts, retries and dead letters (see {@link Deliveries}). */
+    @Bean
+    Deliveries deliveries(PluginProperties properties, AppRegistry apps, RecordSink sink, Clock clock,
+            MeterRegistry metrics) {
+        PluginProperties.Destinations d = properties.destinations();
+        AttemptRunner runner = new AttemptRunner(new TargetPolicy(d.allowedPrivateNetworks()), d.connectTimeout(),
+                d.requestTimeout(), (teamId, destinationId) -> apps.destinationsFor(teamId).stream()
+                        .filter(app -> app.config().id() == destinationId).map(AppRegistry.ConfiguredApp::hooks).findFirst());
+        return new Deliveries(new Deliveries.Settings(d.retryTopic(), d.deadLetterTopic(), d.maxAttempts(),
+                d.initialBackoff(), d.maxBackoff(), d.concurrencyPerDestination(), d.maxPendingPerDestination()),
+                runner, sink, clock, metrics);
+    }
+
+    /**
+     * The destinations worker: reads stored events and the retry topic in its own consumer group, apart from
+     * ingestion. A new group starts at the end of the events topic (destinations get events from now on).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "ingest.plugin.destinations.enabled", havingValue = "true", matchIfMissing = true)
+    DeliveryWorker deliveryWorker(PluginProperties properties, ConsumerFactory<String, byte[]> consumerFactory,
+            KafkaProperties kafka, AppRegistry apps, Deliveries deliveries, Clock clock) {
+        PluginProperties.Destinations d = properties.destinations();
+        TopicCheck.requireTopics(kafka.getBootstrapServers(), List.of(Topics.CLICKHOUSE_EVENTS_JSON, d.retryTopic(),
+                d.deadLetterTopic()));
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, d.autoOffsetReset());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("destinations-retry-timer").daemon().factory());
+        DeliveryConsumer events = new DeliveryConsumer("destinations-events",
+                () -> consumerFactory.createConsumer(d.groupId(), "destinations-events", null, overrides),
+                Topics.CLICKHOUSE_EVENTS_JSON, new EventDestinationsPlanner(apps, deliveries), d.maxInFlight());
+        Properties retryOverrides = new Properties();
+        retryOverrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        DeliveryConsumer retries = new DeliveryConsumer("destinations-retries",
+                () -> consumerFactory.createConsumer(d.groupId() + "-retries", "destinations-retries", null, retryOverrides),
+                d.retryTopic(), new RetryPlanner(deliveries, scheduler, clock), d.maxInFlight());
+        return new DeliveryWorker(events, retries, deliveries, scheduler);
     }
 
     /** The order of the steps: POSTHOG_SPEC §2.1. This list is the only place that knows it. */

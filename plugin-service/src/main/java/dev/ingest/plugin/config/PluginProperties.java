@@ -13,10 +13,12 @@ import org.springframework.validation.annotation.Validated;
 /** Everything plugin-service can be told, under {@code ingest.plugin}; invalid values stop it at startup. */
 @Validated
 @ConfigurationProperties("ingest.plugin")
-public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka) {
-    public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka) {
+public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
+        @Valid @NotNull Destinations destinations) {
+    public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations) {
         this.lanes = lanes;
         this.kafka = kafka;
+        this.destinations = destinations;
     }
 
     /**
@@ -41,4 +43,41 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
             @DefaultValue("ingestion-plugin-service") @NotBlank String groupId,
             @DefaultValue("30s") @NotNull Duration produceTimeout,
             @DefaultValue("30s") @NotNull Duration retryBackoffMax) {}
+
+    /**
+     * onEvent destinations (webhooks, Customer.io, JS {@code composeWebhook}/{@code onEvent}), run by the delivery
+     * worker off the ingestion path.
+     *
+     * @param enabled whether this instance runs the delivery worker at all
+     * @param groupId the consumer group that reads clickhouse_events_json for destinations
+     * @param autoOffsetReset where a new group starts: latest (destinations get events from now on) or earliest
+     * @param retryTopic failed attempts wait here for their next try
+     * @param deadLetterTopic deliveries that failed for good (attempts used up, refused target, bad request)
+     * @param maxAttempts attempts per delivery, the first included
+     * @param initialBackoff the pause before the second attempt; each further one doubles, up to maxBackoff
+     * @param maxBackoff the longest pause between two attempts
+     * @param connectTimeout TCP/TLS connect timeout of one attempt
+     * @param requestTimeout the whole attempt's timeout (a hanging destination fails after this)
+     * @param concurrencyPerDestination requests in flight to one destination at once
+     * @param maxPendingPerDestination deliveries one destination may have waiting; beyond it a delivery goes straight
+     *     to the retry topic (counted as an attempt), so a stuck destination never holds memory or other destinations
+     * @param maxInFlight deliveries held in memory by this instance; beyond it consumption pauses
+     * @param allowedPrivateNetworks CIDR ranges of private, loopback or link-local addresses that targets may resolve
+     *     to anyway (empty: all refused, the SSRF guard); e.g. {@code 127.0.0.0/8} for tests
+     */
+    public record Destinations(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("ingestion-destinations") @NotBlank String groupId,
+            @DefaultValue("latest") @jakarta.validation.constraints.Pattern(regexp = "latest|earliest") String autoOffsetReset,
+            @DefaultValue("app_deliveries_retry") @NotBlank String retryTopic,
+            @DefaultValue("app_deliveries_dlq") @NotBlank String deadLetterTopic,
+            @DefaultValue("6") @Min(1) @Max(50) int maxAttempts,
+            @DefaultValue("1s") @NotNull Duration initialBackoff,
+            @DefaultValue("5m") @NotNull Duration maxBackoff,
+            @DefaultValue("3s") @NotNull Duration connectTimeout,
+            @DefaultValue("10s") @NotNull Duration requestTimeout,
+            @DefaultValue("4") @Min(1) @Max(256) int concurrencyPerDestination,
+            @DefaultValue("1000") @Min(1) int maxPendingPerDestination,
+            @DefaultValue("10000") @Min(1) int maxInFlight,
+            @DefaultValue @NotNull java.util.List<String> allowedPrivateNetworks) {}
 }

@@ -45,7 +45,9 @@ public final class ClickHouseRows {
         value.put("person_properties", text(row.personProperties()));
         value.put("person_created_at", ClickHouseTime.seconds(clamp(row.personCreatedAt())));
         value.put("person_mode", text(row.personMode()));
-        return new OutgoingRecord(Topics.CLICKHOUSE_EVENTS_JSON, row.uuid().toString(), bytes(value));
+        // The team_id header lets the destinations worker skip events of projects without destinations unparsed.
+        return new OutgoingRecord(Topics.CLICKHOUSE_EVENTS_JSON, row.uuid().toString(), bytes(value),
+                Map.of("team_id", Long.toString(row.teamId())));
     }
 
     /** A person row (table person); {@code deleted} rows carry the version the caller computed (+100). */

@@ -31,8 +31,8 @@ class ProcessEventAppsStepTest {
     /** Built-ins plus test apps: "tag" adds a property, "boom" throws, "mangle" edits then throws, "nothing" returns null. */
     private final BuiltInApps apps = new BuiltInApps(new GeoIpApp(null, null)) {
         @Override
-        public EventTransformer create(String app, JsonNode config) {
-            return switch (app) {
+        public AppHooks create(String app, JsonNode config) {
+            EventTransformer test = switch (app) {
                 case "tag" -> (event, meta) -> {
                     calls.add("tag:" + config.path("value").asString());
                     ((ObjectNode) event.get("properties")).put("tag", config.path("value").asString());
@@ -52,8 +52,9 @@ class ProcessEventAppsStepTest {
                     return AppResult.keep(event);
                 };
                 case "nothing" -> (event, meta) -> null;
-                default -> super.create(app, config);
+                default -> null;
             };
+            return test != null ? AppHooks.processEvent(test) : super.create(app, config);
         }
     };
     private final ProcessEventAppsStep step = new ProcessEventAppsStep(

@@ -8,13 +8,7 @@ import dev.ingest.common.testing.Poll;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -67,22 +61,10 @@ class PersonsConvergeIT {
                 + " AND event = '$pageview' AND distinct_id = 'user-3' AND properties LIKE '%\"$group_0\":\"acme\"%'"))
                 .isEqualTo(1);
 
-        Map<String, String> postgresDistinctIds = postgres(project.id(), "SELECT d.distinct_id, p.uuid::text FROM person_distinct_id d"
-                + " JOIN person p ON p.id = d.person_id WHERE d.team_id = ?");
-        Map<String, String> postgresPersons = postgres(project.id(), "SELECT uuid::text, version || ' ' || properties::text"
-                + " FROM person WHERE team_id = ?");
-        assertThat(postgresDistinctIds).hasSize(40 + 20 + 10);
-        assertThat(postgresPersons).as("identifies and aliases added ids to the 40 persons").hasSize(40);
+        PersonsConvergence.Persons postgres = PersonsConvergence.awaitConverged(platform, project.id(), Duration.ofSeconds(60));
+        assertThat(postgres.distinctIds()).hasSize(40 + 20 + 10);
+        assertThat(postgres.persons()).as("identifies and aliases added ids to the 40 persons").hasSize(40);
 
-        // Distinct ids: the latest version of each row, not deleted, for every node (each holds a full copy).
-        for (ClickHouseHttpClient node : platform.clickhouseNodes()) {
-            Poll.until(Duration.ofSeconds(60), () -> clickhouseMap(node, "SELECT distinct_id AS k, toString(argMax(person_id, version)) AS v"
-                    + " FROM posthog.person_distinct_id2 FINAL WHERE" + team + " GROUP BY distinct_id HAVING argMax(is_deleted, version) = 0"),
-                    postgresDistinctIds::equals, "person_distinct_id2 on " + node.baseUrl() + " equal to PostgreSQL");
-            Poll.until(Duration.ofSeconds(60), () -> clickhouseMap(node, "SELECT toString(id) AS k,"
-                    + " concat(toString(version), ' ', properties) AS v FROM posthog.person FINAL WHERE" + team + " AND is_deleted = 0"),
-                    found -> samePersons(found, postgresPersons), "person on " + node.baseUrl() + " equal to PostgreSQL");
-        }
         JsonNode group = clickhouse.rows("SELECT group_key, group_properties FROM posthog.groups FINAL WHERE" + team).getFirst();
         assertThat(group.get("group_key").asString()).isEqualTo("acme");
         assertThat(Json.read(group.get("group_properties").asString()).get("plan").asString()).isEqualTo("enterprise");
@@ -93,42 +75,5 @@ class PersonsConvergeIT {
     private static String event(String name, String distinctId, String properties) {
         return "{\"event\":\"" + name + "\",\"distinct_id\":\"" + distinctId + "\",\"uuid\":\"" + UUID.randomUUID()
                 + "\",\"properties\":{" + properties + "}}";
-    }
-
-    /** Same uuids with the same version, and properties equal as JSON (key order may differ). */
-    private static boolean samePersons(Map<String, String> clickhouse, Map<String, String> postgres) {
-        if (!clickhouse.keySet().equals(postgres.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, String> entry : postgres.entrySet()) {
-            String[] expected = entry.getValue().split(" ", 2);
-            String[] actual = clickhouse.get(entry.getKey()).split(" ", 2);
-            if (!expected[0].equals(actual[0]) || !Json.read(expected[1]).equals(Json.read(actual[1]))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, String> clickhouseMap(ClickHouseHttpClient node, String sql) {
-        Map<String, String> values = new TreeMap<>();
-        for (JsonNode row : node.rows(sql)) {
-            values.put(row.get("k").asString(), row.get("v").asString());
-        }
-        return values;
-    }
-
-    private static Map<String, String> postgres(long teamId, String sql) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        try (Connection connection = TestingPlatform.get().postgres();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, teamId);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    values.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return new TreeMap<>(values);
     }
 }

@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.clickhouse.client.ClickHouseHttpClient;
 import dev.ingest.common.testing.Poll;
-import dev.ingest.common.testing.TestingFaults;
-import dev.ingest.common.testing.TestingStack;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,10 +30,11 @@ class PluginCrashIT {
         TestingPlatform platform = TestingPlatform.get();
         TestingPlatform.TestProject project = platform.createProject("crash");
         platform.stopPlugin();
-        Process first = null;
-        Process second = null;
+        // Small batches make "mid-batch" likely: the kill lands between a batch's produce and its offset commit.
+        ServiceProcess plugin = ServiceProcess.of(platform, "plugin-service", Path.of("target", "plugin-crash"),
+                Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50"));
         try {
-            first = startPluginProcess(platform, "first");
+            plugin.start();
             HttpClient http = HttpClient.newHttpClient();
             for (int batch = 0; batch < EVENTS / 100; batch++) {
                 StringBuilder events = new StringBuilder();
@@ -59,10 +55,10 @@ class PluginCrashIT {
             // Kill as soon as the first persons are written, while most of the input is still unconsumed.
             Poll.until(Duration.ofSeconds(120), () -> persons(platform, project.id()), count -> count > 0,
                     "the first persons written");
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            plugin.kill();
             long lagAtKill = platform.pluginLag();
             assertThat(lagAtKill).as("killed mid-stream: messages not yet committed at the kill").isPositive();
-            second = startPluginProcess(platform, "second");
+            plugin.start();
 
             Poll.until(Duration.ofSeconds(180), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + team),
                     count -> count == EVENTS, "every event after the restart");
@@ -86,12 +82,7 @@ class PluginCrashIT {
                 }
             }
         } finally {
-            for (Process process : new Process[] {first, second}) {
-                if (process != null && process.isAlive()) {
-                    process.destroy();
-                    process.waitFor(30, TimeUnit.SECONDS);
-                }
-            }
+            plugin.stop();
             platform.startPlugin();
         }
     }
@@ -107,26 +98,5 @@ class PluginCrashIT {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Process startPluginProcess(TestingPlatform platform, String name) throws IOException {
-        Path target = TestingFaults.projectRoot().resolve("plugin-service/target");
-        Path jar;
-        try (Stream<Path> files = Files.list(target)) {
-            jar = files.filter(p -> p.getFileName().toString().matches("plugin-service-.*-exec\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no runnable plugin-service jar in " + target
-                            + ": the build packages it before the integration tests"));
-        }
-        Path log = Files.createTempFile("plugin-crash-" + name, ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString(), "--server.port=0", "--spring.main.banner-mode=off")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestingStack.kafkaBootstrapServers());
-        builder.environment().put("POSTGRES_URL", platform.postgresUrl());
-        builder.environment().put("POSTGRES_USER", TestingStack.postgresUser());
-        builder.environment().put("POSTGRES_PASSWORD", "");
-        // Small batches make "mid-batch" likely: the kill lands between a batch's produce and its offset commit.
-        builder.environment().put("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50");
-        return builder.start();
     }
 }

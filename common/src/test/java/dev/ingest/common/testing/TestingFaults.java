@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Stops and starts parts of the running test stack through ./platform, for fault tests. */
+/**
+ * Stops and starts parts of the running test stack through ./platform, for fault tests. The stack is the one named
+ * by {@code PLATFORM_ENV} (set by stack.env: {@code test} for ./platform test, {@code faults} for ./platform faults).
+ */
 public final class TestingFaults {
     private TestingFaults() {}
 
@@ -19,7 +22,8 @@ public final class TestingFaults {
 
     private static void platform(String action, String part) {
         Path root = projectRoot();
-        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("platform").toString(), "stack", action, part, "test")
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("platform").toString(), "stack", action, part,
+                        environment())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         try {
@@ -34,6 +38,11 @@ public final class TestingFaults {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String environment() {
+        String name = System.getProperty("PLATFORM_ENV", System.getenv("PLATFORM_ENV"));
+        return name == null || name.isBlank() ? "test" : name;
     }
 
     /** The checkout's root: the nearest directory above the working directory that holds ./platform. */

@@ -3,6 +3,7 @@ package dev.ingest.capture.decode;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.json.Utf8;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,7 +63,8 @@ public final class PayloadDecoder {
         if (start < 0) {
             throw new CaptureException(CaptureError.NO_DATA, NO_DATA_DETAIL);
         }
-        // The common case, JSON, is parsed straight from the bytes (Jackson rejects invalid UTF-8 itself); anything
+        // The common case, JSON, is parsed straight from the bytes (after a strict UTF-8 check: Jackson reads overlong
+        // forms such as C0 AF as '/'); anything
         // else may be base64 and goes through the text fallback.
         JsonNode json = decompressed[start] == '{' || decompressed[start] == '['
                 ? parseJson(decompressed)
@@ -186,6 +188,9 @@ public final class PayloadDecoder {
     }
 
     private static JsonNode parseJson(byte[] bytes) {
+        if (!Utf8.isValid(bytes)) {
+            throw CaptureException.malformed("invalid body encoding: the payload is not UTF-8", null);
+        }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(bytes);

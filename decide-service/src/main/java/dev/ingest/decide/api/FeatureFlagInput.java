@@ -212,7 +212,8 @@ public final class FeatureFlagInput {
         }
         BigDecimal value = null;
         if (node.isNumber()) {
-            value = node.decimalValue();
+            // 1e999 reads as an infinite double, which has no BigDecimal: it is out of range, not a server error.
+            value = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? null : node.decimalValue();
         } else if (node.isString()) {
             try {
                 value = new BigDecimal(node.stringValue().strip());

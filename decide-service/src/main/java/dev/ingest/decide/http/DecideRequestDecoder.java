@@ -1,6 +1,7 @@
 package dev.ingest.decide.http;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.json.Utf8;
 import dev.ingest.decide.evaluation.DecideRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,9 @@ public final class DecideRequestDecoder {
         } else if (compression.equalsIgnoreCase("base64") || compression.equalsIgnoreCase("b64")) {
             payload = base64(new String(payload, StandardCharsets.UTF_8));
         }
+        if (!Utf8.isValid(payload)) {
+            throw DecideException.malformed("invalid body encoding: the payload is not UTF-8");
+        }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(payload);
@@ -92,7 +96,10 @@ public final class DecideRequestDecoder {
         if (keys != null && keys.isArray()) {
             flagKeys = new ArrayList<>();
             for (JsonNode key : keys) {
-                flagKeys.add(key.asString());
+                // Flag keys are strings; anything else in the list names no flag (asString() would throw on it).
+                if (key.isString()) {
+                    flagKeys.add(key.asString());
+                }
             }
         }
         return new DecideRequest(token, id, text(body.get("$anon_distinct_id")), text(body.get("$device_id")), groups,

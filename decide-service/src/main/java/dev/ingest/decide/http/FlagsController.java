@@ -80,7 +80,8 @@ public class FlagsController {
             throw new DecideException(401, "authentication_error", "no_api_key",
                     "No project API key provided. You can find your project API key in PostHog project settings.");
         }
-        Optional<Project> project = projects.byToken(token.strip());
+        // PostgreSQL refuses a NUL in a text parameter; no project token holds one, so it is unknown, not an outage.
+        Optional<Project> project = token.indexOf('\0') >= 0 ? Optional.empty() : projects.byToken(token.strip());
         if (project.isEmpty()) {
             throw new DecideException(401, "authentication_error", "invalid_api_key",
                     "Project API key invalid. You can find your project API key in PostHog project settings.");

@@ -1,6 +1,7 @@
 package dev.ingest.plugin.event;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,8 +75,9 @@ public final class TimestampResolver {
         Instant result = now;
         boolean applyOffset = true;
         String invalidReason = null;
+        Instant timestamp = null;
         if (input.timestamp() != null) {
-            Instant timestamp = parse(input.timestamp());
+            timestamp = parse(input.timestamp());
             if (timestamp == null) {
                 invalidReason = unparseable(input.timestamp());
                 result = null;
@@ -83,12 +85,23 @@ public final class TimestampResolver {
             } else if (sentAt == null) {
                 result = timestamp;
                 applyOffset = false;
-            } else {
-                result = now.plus(Duration.between(sentAt, timestamp));
             }
         }
-        if (applyOffset && input.offsetMillis() != null && input.offsetMillis() != 0) {
-            result = now.minusMillis(input.offsetMillis());
+        Integer year;
+        try {
+            if (timestamp != null && sentAt != null) {
+                result = now.plus(Duration.between(sentAt, timestamp));
+            }
+            if (applyOffset && input.offsetMillis() != null && input.offsetMillis() != 0) {
+                result = now.minusMillis(input.offsetMillis());
+            }
+            year = result == null ? null : result.atOffset(ZoneOffset.UTC).getYear();
+        } catch (DateTimeException | ArithmeticException e) {
+            // TRICKY: years far outside 0-9999 (+999999999-12-31, offsets near Long.MAX_VALUE) can overflow Instant
+            // itself: the same "out of bounds" as a year beyond 9999, never an exception.
+            result = null;
+            year = null;
+            invalidReason = "out of bounds";
         }
         if (result != null && Duration.between(now, result).compareTo(FUTURE_TOLERANCE) > 0) {
             warnings.add(new Warning("event_timestamp_in_future", details(
@@ -98,13 +111,13 @@ public final class TimestampResolver {
                     "result", ISO_MILLIS.format(result), "eventUuid", orEmpty(input.eventUuid()),
                     "eventName", orEmpty(input.eventName()))));
             result = now;
+            year = now.atOffset(ZoneOffset.UTC).getYear();
         }
         if (result == null) {
             warnings.add(new Warning("ignored_invalid_timestamp", details("field", "timestamp", "value",
                     input.timestamp(), "reason", invalidReason)));
             return new Result(serverNow, warnings);
         }
-        int year = result.atOffset(ZoneOffset.UTC).getYear();
         if (year < 0 || year > 9999) {
             Map<String, Object> details = details("field", "timestamp", "value", orEmpty(input.timestamp()),
                     "reason", "out of bounds", "offset", input.offsetMillis() == null ? "" : input.offsetMillis());

@@ -42,7 +42,7 @@ public final class ParseTimestampStep implements PipelineStep {
                 timestamp == null || timestamp.isNull() ? null : timestamp.isString() ? timestamp.asString() : timestamp.toString(),
                 context.captured().sentAt(),
                 context.captured().now(),
-                offset != null && offset.isNumber() ? offset.asLong() : null,
+                offsetMillis(offset),
                 ignoreSentAt != null && ignoreSentAt.asBoolean(false),
                 context.captured().uuid(),
                 context.eventName());
@@ -58,5 +58,22 @@ public final class ParseTimestampStep implements PipelineStep {
             resolved = Instant.now(clock);
         }
         return StepResult.ok(context.withTimestamp(resolved));
+    }
+
+    /**
+     * The event's {@code offset} in milliseconds, or null when it is no number. A number a long cannot hold (1e300,
+     * 99999999999999999999) saturates, so the time lands out of bounds and falls back to the server's with a warning,
+     * as PostHog's invalid date does; a fraction is truncated; NaN (from a lenient producer) counts as no offset.
+     */
+    static Long offsetMillis(JsonNode offset) {
+        if (offset == null || !offset.isNumber()) {
+            return null;
+        }
+        if (offset.isIntegralNumber()) {
+            return offset.canConvertToLong() ? offset.longValue()
+                    : offset.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        double value = offset.doubleValue();
+        return Double.isNaN(value) ? null : (long) value;
     }
 }

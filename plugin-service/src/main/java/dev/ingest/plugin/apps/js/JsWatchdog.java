@@ -1,0 +1,98 @@
+package dev.ingest.plugin.apps.js;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+
+/**
+ * Cancels JavaScript calls that outlive their timeout. One timer thread serves every app; when a deadline passes it
+ * hands {@code context.close(true)} to a separate thread, because cancelling waits until the running code has stopped
+ * (the first cancellation in a fresh JVM took about a second here) and must not hold up other deadlines.
+ * <p>
+ * A cancelled context is closed for good: its sandbox marks itself broken and the pool builds a new one.
+ */
+final class JsWatchdog implements AutoCloseable {
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int EXPIRED = 2;
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService cancellers;
+
+    JsWatchdog() {
+        timer = new ScheduledThreadPoolExecutor(1, daemon("js-watchdog"));
+        // TRICKY: without this every finished call would leave its cancelled deadline in the queue until it is due.
+        timer.setRemoveOnCancelPolicy(true);
+        cancellers = Executors.newCachedThreadPool(daemon("js-cancel"));
+    }
+
+    /** Starts the clock for one call on {@code context}; the caller must {@link Deadline#finish()} it. */
+    Deadline start(Context context, Duration timeout) {
+        Deadline deadline = new Deadline(context);
+        deadline.future = timer.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return deadline;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        cancellers.shutdown();
+    }
+
+    /** One call's deadline. */
+    final class Deadline {
+        private final Context context;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private volatile ScheduledFuture<?> future;
+
+        private Deadline(Context context) {
+            this.context = context;
+        }
+
+        /**
+         * Stops the clock. False when the deadline had already passed: the context is being cancelled (even if the
+         * call itself just returned) and must not be used again.
+         */
+        boolean finish() {
+            if (state.compareAndSet(RUNNING, FINISHED)) {
+                ScheduledFuture<?> scheduled = future;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /** Whether the deadline passed before the call finished. */
+        boolean expired() {
+            return state.get() == EXPIRED;
+        }
+
+        private void expire() {
+            if (state.compareAndSet(RUNNING, EXPIRED)) {
+                cancellers.execute(() -> cancel(context));
+            }
+        }
+    }
+
+    /** Closes {@code context}, cancelling whatever runs in it; errors of an already cancelled context are expected. */
+    static void cancel(Context context) {
+        try {
+            context.close(true);
+        } catch (PolyglotException | IllegalStateException e) {
+            // Closing a context whose execution was cancelled reports that cancellation again: nothing to do.
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return Thread.ofPlatform().name(name + "-", 0).daemon().factory();
+    }
+}

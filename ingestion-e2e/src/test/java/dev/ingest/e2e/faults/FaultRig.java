@@ -237,13 +237,15 @@ final class FaultRig implements AutoCloseable {
     /** Nothing intentionally bad is sent, so neither dead-letter topic may hold an event of this project. */
     private void checkDeadLetters(String token, List<String> problems) {
         byte[] marker = token.getBytes(StandardCharsets.UTF_8);
-        for (TopicTail tail : List.of(pluginDeadLetters, captureDeadLetters)) {
+        Map<String, TopicTail> tails = Map.of(Topics.EVENTS_PLUGIN_INGESTION_DLQ, pluginDeadLetters,
+                Topics.CAPTURE_EVENTS_DEAD_LETTER, captureDeadLetters);
+        tails.forEach((topic, tail) -> {
             long count = tail.drain(r -> contains(r.value(), marker) || (r.key() != null && r.key().startsWith(token)),
                     Duration.ofSeconds(1)).size();
             if (count > 0) {
-                problems.add(count + " events of this project on a dead-letter topic");
+                problems.add(count + " events of this project on " + topic);
             }
-        }
+        });
     }
 
     private Set<String> storedUuids(long teamId) {

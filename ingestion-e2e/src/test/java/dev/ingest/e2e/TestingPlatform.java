@@ -63,7 +63,15 @@ public final class TestingPlatform {
                 "--spring.datasource.username=" + TestingStack.postgresUser(),
                 "--spring.kafka.bootstrap-servers=" + TestingStack.kafkaBootstrapServers(),
                 "--logging.level.org.apache.kafka=WARN",
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off",
+                // Destinations: test webhooks listen on loopback; short backoffs keep retry tests quick; a new
+                // consumer group reads from the start, so no event sent right after startup is missed.
+                "--ingest.plugin.destinations.allowed-private-networks=127.0.0.0/8",
+                "--ingest.plugin.destinations.auto-offset-reset=earliest",
+                "--ingest.plugin.destinations.initial-backoff=300ms",
+                "--ingest.plugin.destinations.max-backoff=5s",
+                "--ingest.plugin.destinations.request-timeout=1s",
+                "--ingest.plugin.destinations.max-attempts=4");
     }
 
     /** Stops the in-process plugin-service (its consumers leave the group), for tests that run their own. */

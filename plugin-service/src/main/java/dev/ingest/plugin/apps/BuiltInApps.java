@@ -1,6 +1,9 @@
 package dev.ingest.plugin.apps;
 
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
+import dev.ingest.plugin.apps.js.JsApp;
+import dev.ingest.plugin.apps.js.JsEngine;
+import java.time.Duration;
 import dev.ingest.plugin.destination.CustomerIoDestination;
 import dev.ingest.plugin.destination.WebhookDestination;
 import java.util.Set;
@@ -10,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * Turns an app_config row into the app's hooks. processEvent apps: {@code geoip} (one shared instance on the
  * configured database; its config is ignored), {@code property-flattener} ({@link PropertyFlattener}) and
  * {@code event-filter} ({@link EventFilter}). Destinations: {@code webhook} ({@link WebhookDestination}) and
- * {@code customerio} ({@link CustomerIoDestination}). An unknown name or an invalid config throws
+ * {@code customerio} ({@link CustomerIoDestination}). User-written: {@code js} ({@link JsApp}: any of processEvent,
+ * composeWebhook, onEvent, on one GraalJS engine made, and warmed up, when the first js app is built). An unknown name or an invalid config throws
  * {@link IllegalArgumentException}; the registry then runs an app that fails on every event, so the project sees
  * the problem (app_error warnings, or dead-lettered deliveries naming it).
  */
@@ -20,13 +24,32 @@ public class BuiltInApps {
     public static final String EVENT_FILTER = "event-filter";
     public static final String WEBHOOK = "webhook";
     public static final String CUSTOMERIO = "customerio";
-    public static final Set<String> NAMES = Set.of(GEOIP, PROPERTY_FLATTENER, EVENT_FILTER, WEBHOOK, CUSTOMERIO);
+    public static final String JS = JsApp.NAME;
+    public static final Set<String> NAMES = Set.of(GEOIP, PROPERTY_FLATTENER, EVENT_FILTER, WEBHOOK, CUSTOMERIO, JS);
     private static final Set<String> DESTINATIONS = Set.of(WEBHOOK, CUSTOMERIO);
 
     private final GeoIpApp geoIp;
+    private JsEngine jsEngine;
 
     public BuiltInApps(GeoIpApp geoIp) {
         this.geoIp = geoIp;
+    }
+
+    /** The JS engine, made on first use: a service whose projects run no JS app never pays for GraalJS. */
+    private synchronized JsEngine jsEngine() {
+        if (jsEngine == null) {
+            jsEngine = new JsEngine();
+            jsEngine.warmUp(Duration.ofSeconds(1));
+        }
+        return jsEngine;
+    }
+
+    /** Closes the JS engine, if one was made (at shutdown). */
+    public synchronized void close() {
+        if (jsEngine != null) {
+            jsEngine.close();
+            jsEngine = null;
+        }
     }
 
     public AppHooks create(String app, JsonNode config) {
@@ -36,6 +59,7 @@ public class BuiltInApps {
             case EVENT_FILTER -> AppHooks.processEvent(EventFilter.fromConfig(config));
             case WEBHOOK -> AppHooks.destination(WebhookDestination.fromConfig(config));
             case CUSTOMERIO -> AppHooks.destination(CustomerIoDestination.fromConfig(config));
+            case JS -> JsApp.fromConfig(jsEngine(), config).hooks();
             default -> throw new IllegalArgumentException("unknown app '" + app + "'; the apps are " + NAMES);
         };
     }

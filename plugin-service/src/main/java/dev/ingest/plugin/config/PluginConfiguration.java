@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import dev.ingest.plugin.group.GroupRepository;
+import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
@@ -76,10 +77,15 @@ public class PluginConfiguration {
         return GeoIpApp.open(properties);
     }
 
-    /** Each project's processEvent apps (app_config), re-read at most every 10 s. */
+    @Bean(destroyMethod = "close")
+    BuiltInApps builtInApps(GeoIpApp geoIp) {
+        return new BuiltInApps(geoIp);
+    }
+
+    /** Each project's apps (app_config), re-read at most every 10 s. */
     @Bean
-    AppRegistry appRegistry(JdbcTemplate jdbc, GeoIpApp geoIp) {
-        return new AppRegistry(new JdbcAppConfigSource(jdbc), new BuiltInApps(geoIp), Duration.ofSeconds(10));
+    AppRegistry appRegistry(JdbcTemplate jdbc, BuiltInApps builtInApps) {
+        return new AppRegistry(new JdbcAppConfigSource(jdbc), builtInApps, Duration.ofSeconds(10));
     }
 
     /** The destinations' deliveries: attempts, retries and dead letters (see {@link Deliveries}). */
@@ -142,13 +148,13 @@ public class PluginConfiguration {
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
             KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions, TeamRepository teams,
-            PersonProcessor personProcessor) {
+            PersonProcessor personProcessor, ClickHouseOutbox outbox) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
         return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
-                () -> new PersonBatch(persons, transactions, personProcessor), teams);
+                () -> new PersonBatch(persons, transactions, personProcessor, outbox), teams, outbox);
     }
 
     /**

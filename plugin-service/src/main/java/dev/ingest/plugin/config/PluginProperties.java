@@ -14,11 +14,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ingest.plugin")
 public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
-        @Valid @NotNull Destinations destinations) {
-    public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations) {
+        @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox) {
+    public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations,
+            @DefaultValue Outbox outbox) {
         this.lanes = lanes;
         this.kafka = kafka;
         this.destinations = destinations;
+        this.outbox = outbox;
     }
 
     /**
@@ -80,4 +82,27 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
             @DefaultValue("1000") @Min(1) int maxPendingPerDestination,
             @DefaultValue("10000") @Min(1) int maxInFlight,
             @DefaultValue @NotNull java.util.List<String> allowedPrivateNetworks) {}
+
+    /**
+     * The ClickHouse outbox sweeper: produces the person, distinct-id and group rows whose batch committed to
+     * PostgreSQL but never got Kafka's acknowledgement (the process died, or the batch failed afterwards).
+     *
+     * @param grace how old an outbox row must be before the sweeper produces it; longer than a batch normally takes
+     *     from its first commit to its acknowledgement, so live batches are left alone
+     * @param sweepInterval the pause between two sweeps (the first runs at startup)
+     * @param chunkSize rows per sweep transaction
+     */
+    public record Outbox(
+            @DefaultValue("60s") @NotNull Duration grace,
+            @DefaultValue("10s") @NotNull Duration sweepInterval,
+            @DefaultValue("1000") @Min(1) @Max(10000) int chunkSize) {
+        public Outbox {
+            if (grace != null && grace.isNegative()) {
+                throw new IllegalArgumentException("ingest.plugin.outbox.grace must not be negative, was " + grace);
+            }
+            if (sweepInterval != null && (sweepInterval.isZero() || sweepInterval.isNegative())) {
+                throw new IllegalArgumentException("ingest.plugin.outbox.sweep-interval must be positive, was " + sweepInterval);
+            }
+        }
+    }
 }

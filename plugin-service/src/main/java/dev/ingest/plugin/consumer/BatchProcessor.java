@@ -2,6 +2,8 @@ package dev.ingest.plugin.consumer;
 
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.plugin.outbox.ClickHouseOutbox;
+import dev.ingest.plugin.outbox.OutboxEntries;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.person.PersonBatch;
@@ -27,6 +29,11 @@ import org.apache.kafka.common.header.Header;
  * One poll batch: every message through the pipeline, then every resulting record produced, then (only then) the
  * method returns and the container commits the batch's offsets. A record Kafka did not acknowledge fails the batch,
  * which is retried as a whole: at-least-once, with duplicates collapsing downstream (same uuid, same version).
+ *
+ * <p>The person, distinct-id and group rows are also written to the outbox by the transactions that made them; once
+ * Kafka acknowledged the batch, the batch deletes its outbox rows in one statement. A batch that fails or dies
+ * leaves them to the {@link dev.ingest.plugin.outbox.OutboxSweeper}, because its retry finds PostgreSQL changed
+ * already and would not produce them again.
  */
 public final class BatchProcessor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
@@ -36,14 +43,16 @@ public final class BatchProcessor {
     private final Duration produceTimeout;
     private final Supplier<PersonBatch> personBatches;
     private final TeamRepository teams;
+    private final ClickHouseOutbox outbox;
 
     public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout, Supplier<PersonBatch> personBatches,
-            TeamRepository teams) {
+            TeamRepository teams, ClickHouseOutbox outbox) {
         this.pipeline = pipeline;
         this.sink = sink;
         this.produceTimeout = produceTimeout;
         this.personBatches = personBatches;
         this.teams = teams;
+        this.outbox = outbox;
     }
 
     /**
@@ -65,24 +74,42 @@ public final class BatchProcessor {
     }
 
     public void process(List<ConsumerRecord<String, byte[]>> batch) {
-        List<OutgoingRecord> outputs;
-        try {
-            outputs = processBatched(batch);
-        } catch (RuntimeException e) {
-            if (DependencyErrors.isRetryable(e)) {
-                throw e;
+        try (OutboxEntries written = OutboxEntries.open()) {
+            List<OutgoingRecord> outputs;
+            try {
+                outputs = processBatched(batch);
+            } catch (RuntimeException e) {
+                if (DependencyErrors.isRetryable(e)) {
+                    throw e;
+                }
+                // The batch's one write was refused because of some event in it, and which one is unknown: process the
+                // batch again one event per transaction, so that event alone goes to the dead-letter topic and the
+                // partition moves on (a poison message never stalls a consumer). Merges the batched attempt committed
+                // before it failed are not among the outputs: their outbox rows stay for the sweeper.
+                log.warn("batched person write failed ({}); processing the batch's {} events one by one",
+                        e.getClass().getSimpleName(), batch.size());
+                written.leaveToSweeper();
+                outputs = new ArrayList<>(batch.size() * 2);
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    outputs.addAll(pipeline.run(source(record)));
+                }
             }
-            // The batch's one write was refused because of some event in it, and which one is unknown: process the
-            // batch again one event per transaction, so that event alone goes to the dead-letter topic and the
-            // partition moves on (a poison message never stalls a consumer).
-            log.warn("batched person write failed ({}); processing the batch's {} events one by one",
-                    e.getClass().getSimpleName(), batch.size());
-            outputs = new ArrayList<>(batch.size() * 2);
-            for (ConsumerRecord<String, byte[]> record : batch) {
-                outputs.addAll(pipeline.run(source(record)));
-            }
+            send(outputs);
+            delivered(written.ids());
         }
-        send(outputs);
+    }
+
+    /** Kafka has the batch's rows: its outbox rows are done. If PostgreSQL cannot delete them now, the sweeper will. */
+    private void delivered(List<Long> outboxIds) {
+        if (outboxIds.isEmpty()) {
+            return;
+        }
+        try {
+            outbox.delete(outboxIds);
+        } catch (RuntimeException e) {
+            log.warn("could not delete {} delivered outbox rows ({}); the sweeper will produce them again", outboxIds.size(),
+                    e.toString());
+        }
     }
 
     private List<OutgoingRecord> processBatched(List<ConsumerRecord<String, byte[]>> batch) {

@@ -3,6 +3,7 @@ package dev.ingest.plugin.person;
 import dev.ingest.common.id.Uuids;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +32,14 @@ public final class PersonBatch {
     private final Map<Key, Holder> byDistinctId = new HashMap<>();
 
     private final PersonProcessor processor;
+    private final ClickHouseOutbox outbox;
 
-    public PersonBatch(PersonRepository persons, TransactionTemplate transactions, PersonProcessor processor) {
+    public PersonBatch(PersonRepository persons, TransactionTemplate transactions, PersonProcessor processor,
+            ClickHouseOutbox outbox) {
         this.persons = persons;
         this.transactions = transactions;
         this.processor = processor;
+        this.outbox = outbox;
     }
 
     private record Key(long teamId, String distinctId) {}
@@ -208,7 +212,13 @@ public final class PersonBatch {
         List<Holder> dirty = holders.stream().filter(h -> h.dirty).toList();
         List<OutgoingRecord> rows = new ArrayList<>();
         if (!dirty.isEmpty()) {
-            rows.addAll(transactions.execute(status -> write(dirty)));
+            // The rows go to the outbox in the same transaction (see PersonProcessor): a crash before Kafka acknowledged
+            // them no longer loses them.
+            rows.addAll(transactions.execute(status -> {
+                List<OutgoingRecord> written = write(dirty);
+                outbox.append(written);
+                return written;
+            }));
         }
         for (Holder holder : holders) {
             if (holder.touched && !holder.dirty && holder.person != null && holder.person.id() != 0) {

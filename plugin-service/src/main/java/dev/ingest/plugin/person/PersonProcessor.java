@@ -4,6 +4,7 @@ import dev.ingest.common.id.Uuids;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Person processing for one event (POSTHOG_SPEC §2.2-2.5), each attempt one transaction: merges for
  * {@code $identify} / {@code $create_alias} / {@code $merge_dangerously}, otherwise find or create the person, then the
  * event's property operations. Returns the person, the ClickHouse rows to produce once the transaction committed, and
- * the ingestion warnings. A merge that loses a race (a distinct id taken, a person gone) is retried; after
+ * the ingestion warnings. The rows also go to the outbox in the same transaction, so they reach ClickHouse even when
+ * the batch dies before Kafka acknowledged them (a retry finds PostgreSQL changed already and would not produce them). A merge that loses a race (a distinct id taken, a person gone) is retried; after
  * {@value #MAX_ATTEMPTS} attempts the event is processed without the merge and warns {@code merge_race_condition}.
  */
 @Component
@@ -28,10 +30,12 @@ public class PersonProcessor {
 
     private final PersonRepository persons;
     private final TransactionTemplate transactions;
+    private final ClickHouseOutbox outbox;
 
-    public PersonProcessor(PersonRepository persons, TransactionTemplate transactions) {
+    public PersonProcessor(PersonRepository persons, TransactionTemplate transactions, ClickHouseOutbox outbox) {
         this.persons = persons;
         this.transactions = transactions;
+        this.outbox = outbox;
     }
 
     /**
@@ -58,7 +62,7 @@ public class PersonProcessor {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean withMerge = merge;
             try {
-                Outcome outcome = transactions.execute(status -> withMerge ? merge(request) : plain(request));
+                Outcome outcome = transactions.execute(status -> owed(withMerge ? merge(request) : plain(request)));
                 if (outcome != null) {
                     List<Warning> all = new ArrayList<>(warnings);
                     all.addAll(outcome.warnings());
@@ -71,8 +75,14 @@ public class PersonProcessor {
         }
         warnings.add(new Warning("merge_race_condition", details("distinctId", request.distinctId(),
                 "otherDistinctId", String.valueOf(request.mergeFrom()), "eventUuid", request.eventUuid())));
-        Outcome fallback = transactions.execute(status -> plain(request));
+        Outcome fallback = transactions.execute(status -> owed(plain(request)));
         return new Outcome(fallback.person(), fallback.rows(), warnings);
+    }
+
+    /** Records the outcome's rows in the outbox, inside the transaction that wrote what they describe. */
+    private Outcome owed(Outcome outcome) {
+        outbox.append(outcome.rows());
+        return outcome;
     }
 
     /** No merge: find or create the person of the distinct id and apply the property operations. */

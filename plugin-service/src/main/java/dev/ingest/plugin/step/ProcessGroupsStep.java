@@ -1,7 +1,6 @@
 package dev.ingest.plugin.step;
 
 import dev.ingest.plugin.group.GroupRepository;
-import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.PipelineStage;
 import dev.ingest.plugin.pipeline.PipelineStep;
@@ -68,8 +67,7 @@ public final class ProcessGroupsStep implements PipelineStep {
                 if (index.isPresent()) {
                     ObjectNode set = properties.get("$group_set") instanceof ObjectNode s ? s : JsonNodeFactory.instance.objectNode();
                     GroupRepository.Group group = groups.upsert(teamId, index.get(), groupKey, set, context.timestamp());
-                    context.addEffect(ClickHouseRows.group(teamId, group.typeIndex(), group.key(), group.properties(),
-                            group.createdAt(), group.version()));
+                    context.addEffect(GroupRepository.row(teamId, group));
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
+import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ class PersonProcessorIT {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         repository = new JdbcPersonRepository(jdbc);
-        processor = new PersonProcessor(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        processor = new PersonProcessor(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new ClickHouseOutbox(jdbc));
     }
 
     @BeforeEach

@@ -34,6 +34,9 @@ public final class Benchmarks {
         if (only.equals("all") || only.equals("plugin")) {
             report.append(new PluginBenchmark(environment, repetitions, 30_000).run()).append('\n');
         }
+        if (only.equals("all") || only.equals("apps")) {
+            report.append(new PluginBenchmark(environment, repetitions, 20_000).runApps()).append('\n');
+        }
         if (only.equals("all") || only.equals("latency")) {
             // Half of the plugin service's sustained rate measured by the plugin benchmark (BENCHMARKS.md).
             report.append(new LatencyBenchmark(environment, Double.parseDouble(System.getProperty("bench.latency.rate", "1500")), Duration.ofSeconds(20)).run()).append('\n');

@@ -34,11 +34,30 @@ record Environment(String kafka, String postgresUrl, String postgresUser, String
 
     /** Adds project 1 with this token to a migrated database. */
     void insertProject(String url, String token) throws SQLException {
+        insertProject(url, 1, token);
+    }
+
+    /** Adds project {@code id} with this token to a migrated database. */
+    void insertProject(String url, long id, String token) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, postgresUser, "");
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO team (id, uuid, name, api_token) VALUES (1, ?, 'bench', ?) ON CONFLICT DO NOTHING")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, token);
+                        "INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, 'bench', ?) ON CONFLICT DO NOTHING")) {
+            insert.setLong(1, id);
+            insert.setObject(2, UUID.randomUUID());
+            insert.setString(3, token);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Enables an app for a project (app_config), at the given position. */
+    void insertApp(String url, long teamId, String app, String configJson, int position) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, postgresUser, "");
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO app_config (team_id, app, config, position) VALUES (?, ?, ?::jsonb, ?)")) {
+            insert.setLong(1, teamId);
+            insert.setString(2, app);
+            insert.setString(3, configJson);
+            insert.setInt(4, position);
             insert.executeUpdate();
         }
     }

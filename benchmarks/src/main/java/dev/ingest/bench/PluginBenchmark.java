@@ -112,6 +112,89 @@ final class PluginBenchmark {
         return out.toString();
     }
 
+    /** The JS transformation of the apps benchmark: a typical small edit of every event. */
+    private static final String JS_APP = """
+            function processEvent(event, meta) {
+              event.properties.plan_tier = (event.properties.amount || 0) > 250 ? 'high' : 'low';
+              if (event.properties.$current_url) {
+                event.properties.path = event.properties.$current_url.replace(/^https?:\\/\\/[^/]+/, '');
+              }
+              return event;
+            }
+            """;
+
+    /**
+     * Issue 6's comparison: the same mix (from public IPs) through the same running service for a project without
+     * apps and for one with GeoIP + property flattener + one JS transformation, alternating which goes first.
+     */
+    String runApps() throws Exception {
+        String plainToken = "phc_bench_plain_" + UUID.randomUUID().toString().substring(0, 8);
+        String appsToken = "phc_bench_apps_" + UUID.randomUUID().toString().substring(0, 8);
+        String postgresUrl = environment.createDatabase();
+        String geoip = System.getenv("GEOIP_DATABASE");
+        if (geoip == null || geoip.isBlank()) {
+            throw new IllegalStateException("GEOIP_DATABASE is not set: run ./platform bench apps");
+        }
+        String group = "bench-apps-" + UUID.randomUUID();
+        commitAtEnd(group);
+        List<Double> plain = new ArrayList<>();
+        List<Double> withApps = new ArrayList<>();
+        String appTimes = "";
+        try (ConfigurableApplicationContext context = PluginApplication.builder().run("--server.port=0",
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
+                "--spring.datasource.username=" + environment.postgresUser(),
+                "--spring.kafka.bootstrap-servers=" + environment.kafka(), "--ingest.plugin.kafka.group-id=" + group,
+                "--ingest.plugin.destinations.enabled=false", "--ingest.plugin.geoip.database-path=" + geoip,
+                "--ingest.plugin.lanes.main-concurrency=" + System.getProperty("bench.concurrency", "4"))) {
+            environment.insertProject(postgresUrl, 1, plainToken);
+            environment.insertProject(postgresUrl, 2, appsToken);
+            environment.insertApp(postgresUrl, 2, "geoip", "{}", 0);
+            environment.insertApp(postgresUrl, 2, "property-flattener", "{}", 1);
+            environment.insertApp(postgresUrl, 2, "js", Json.write(Map.of("source", JS_APP)), 2);
+            awaitMembers(group);
+            // A warm-up pass of each (JIT, the JS engine, caches), not counted.
+            timedBacklog(group, plainToken, -1);
+            timedBacklog(group, appsToken, -2);
+            for (int rep = 0; rep < repetitions; rep++) {
+                if (rep % 2 == 0) {
+                    plain.add(timedBacklog(group, plainToken, rep));
+                    withApps.add(timedBacklog(group, appsToken, rep));
+                } else {
+                    withApps.add(timedBacklog(group, appsToken, rep));
+                    plain.add(timedBacklog(group, plainToken, rep));
+                }
+            }
+            var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            StringBuilder times = new StringBuilder();
+            for (var timer : registry.find("ingest_plugin_app_seconds").timers()) {
+                times.append(timer.getId().getTag("app")).append(' ').append(String.format(Locale.ROOT, "%.1f µs/event; ",
+                        timer.mean(java.util.concurrent.TimeUnit.MICROSECONDS)));
+            }
+            appTimes = times.toString();
+        }
+        double plainMedian = Stats.median(plain);
+        double appsMedian = Stats.median(withApps);
+        StringBuilder out = new StringBuilder();
+        out.append("### plugin-service with apps (").append(repetitions).append(" repetitions of ")
+                .append(String.format(Locale.ROOT, "%,d", events)).append(" events each way, same service, medians)\n\n");
+        out.append("| measurement | events/s | ratio to no apps |\n|---|---|---|\n");
+        out.append(String.format(Locale.ROOT, "| project without apps | %,.0f | 1.00 |%n", plainMedian));
+        out.append(String.format(Locale.ROOT, "| project with geoip + property-flattener + one js processEvent | %,.0f | %.2f |%n",
+                appsMedian, appsMedian / plainMedian));
+        out.append("\nmean time per app call: ").append(appTimes).append('\n');
+        out.append("\nruns without apps: ").append(plain.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
+                .append("; with apps: ").append(withApps.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
+                .append('\n');
+        return out.toString();
+    }
+
+    private double timedBacklog(String group, String token, int rep) throws Exception {
+        long started = System.nanoTime();
+        produceBacklog(token, rep, true);
+        awaitCaughtUp(group);
+        return events / ((System.nanoTime() - started) / 1e9);
+    }
+
     private static String stepTimes(ConfigurableApplicationContext context) {
         var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
         StringBuilder out = new StringBuilder();
@@ -124,6 +207,11 @@ final class PluginBenchmark {
 
     /** The mix, as capture would have written it, appended to events_plugin_ingestion. */
     private void produceBacklog(String token, int rep) throws Exception {
+        produceBacklog(token, rep, false);
+    }
+
+    /** {@code publicIps}: each event from one of 10,000 public IPv4 addresses (GeoIP finds them) instead of loopback. */
+    private void produceBacklog(String token, int rep, boolean publicIps) throws Exception {
         Properties config = new Properties();
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(), ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -160,7 +248,8 @@ final class PluginBenchmark {
                             + "\",\"properties\":{\"amount\":" + random.nextInt(500) + ",\"$groups\":{\"company\":\"c" + (user % 500) + "\"}}}";
                 }
                 String uuid = Json.read(data).get("uuid").asString();
-                CapturedEvent captured = new CapturedEvent(uuid, distinctId, "127.0.0.1", data, now, null, token, null, name,
+                String ip = publicIps ? "81." + (user % 100) + "." + (user / 100 % 100) + "." + (1 + user % 250) : "127.0.0.1";
+                CapturedEvent captured = new CapturedEvent(uuid, distinctId, ip, data, now, null, token, null, name,
                         null, null);
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
                         Json.writeBytes(captured));

@@ -95,29 +95,10 @@ public final class TestingPlatform {
 
     /** Messages on the input topics beyond the plugin service group's committed offsets. */
     public long pluginLag() {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestingStack.kafkaBootstrapServers()))) {
-            {
-                try {
-                    var committed = admin.listConsumerGroupOffsets("ingestion-plugin-service").partitionsToOffsetAndMetadata().get();
-                    var latest = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
-                    for (String topic : java.util.List.of(dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION,
-                            dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW,
-                            dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL)) {
-                        admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions()
-                                .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
-                    }
-                    long lag = 0;
-                    for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
-                        var offset = committed.get(entry.getKey());
-                        lag += entry.getValue().offset() - (offset == null ? 0 : offset.offset());
-                    }
-                    return lag;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        try (dev.ingest.e2e.faults.ConsumerLag lag = new dev.ingest.e2e.faults.ConsumerLag()) {
+            return lag.of("ingestion-plugin-service", java.util.List.of(dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION,
+                    dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW,
+                    dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ingest.capture.config.CaptureProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -26,6 +27,7 @@ public class TokenRegistry {
     private final Duration unknownTtl;
     private final LongSupplier nanoTime;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<TokenLookup>> inFlight = new ConcurrentHashMap<>();
 
     @Autowired
     public TokenRegistry(JdbcTemplate jdbc, CaptureProperties properties) {
@@ -45,6 +47,26 @@ public class TokenRegistry {
         if (cached != null && now < cached.expiresAt()) {
             return cached.lookup();
         }
+        // One query per token at a time: a burst of requests for a token not cached yet (a cold start) waits for the
+        // first one's answer instead of queueing for every connection of the small pool and timing out.
+        CompletableFuture<TokenLookup> mine = new CompletableFuture<>();
+        CompletableFuture<TokenLookup> running = inFlight.putIfAbsent(token, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            TokenLookup lookup = query(token, cached, now);
+            mine.complete(lookup);
+            return lookup;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(token, mine);
+        }
+    }
+
+    private TokenLookup query(String token, Entry cached, long now) {
         try {
             List<Long> ids = jdbc.queryForList("SELECT id FROM team WHERE api_token = ?", Long.class, token);
             TokenLookup lookup = ids.isEmpty() ? new TokenLookup.Unknown() : new TokenLookup.Known(ids.getFirst());

@@ -71,7 +71,9 @@ public final class TestingPlatform {
                 "--ingest.plugin.destinations.initial-backoff=300ms",
                 "--ingest.plugin.destinations.max-backoff=5s",
                 "--ingest.plugin.destinations.request-timeout=1s",
-                "--ingest.plugin.destinations.max-attempts=4");
+                "--ingest.plugin.destinations.max-attempts=4",
+                "--ingest.plugin.outbox.grace=10s",
+                "--ingest.plugin.outbox.sweep-interval=5s");
     }
 
     /** Stops the in-process plugin-service (its consumers leave the group), for tests that run their own. */

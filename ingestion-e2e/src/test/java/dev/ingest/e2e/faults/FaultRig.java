@@ -51,7 +51,9 @@ final class FaultRig implements AutoCloseable {
         this.form = form;
         this.capture = ServiceProcess.of(platform, "capture-service", logs, Map.of());
         // Small poll batches, as in PluginCrashIT: a kill then lands between a batch's produce and its commit.
-        this.plugin = ServiceProcess.of(platform, "plugin-service", logs, Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50"));
+        this.plugin = ServiceProcess.of(platform, "plugin-service", logs, Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50",
+                // Rows a killed batch left in the ClickHouse outbox are re-produced after 10 s instead of 60 s.
+                "INGEST_PLUGIN_OUTBOX_GRACE", "10s", "INGEST_PLUGIN_OUTBOX_SWEEP_INTERVAL", "5s"));
     }
 
     /** Stops the platform's in-process plugin-service (one consumer group) and starts the two service processes. */

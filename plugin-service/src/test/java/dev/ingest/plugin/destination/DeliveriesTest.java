@@ -110,8 +110,7 @@ class DeliveriesTest {
         app = new AppHooks(null, null, (event, meta) -> release.await(), null);
         Deliveries deliveries = deliveries(1);
         CountDownLatch firstDone = new CountDownLatch(1);
-        deliveries.dispatch(onEvent(), firstDone::countDown); // takes the lane's only place and hangs
-        Thread.sleep(100);
+        deliveries.dispatch(onEvent(), firstDone::countDown); // takes the lane's only place (at once) and hangs
         settle(deliveries, onEvent());
         assertThat(produced).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.APP_DELIVERIES_RETRY);

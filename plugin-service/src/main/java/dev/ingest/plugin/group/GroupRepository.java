@@ -3,7 +3,6 @@ package dev.ingest.plugin.group;
 import dev.ingest.common.json.JsonbSafe;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.kafka.ClickHouseRows;
-import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Group type mappings (at most five types per project, indexes 0..4) and groups, in PostgreSQL. */
@@ -21,14 +19,10 @@ public class GroupRepository {
     public static final int MAX_GROUP_TYPES = 5;
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
-    private final ClickHouseOutbox outbox;
     private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
 
-    public GroupRepository(JdbcTemplate jdbc, TransactionTemplate transactions, ClickHouseOutbox outbox) {
+    public GroupRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
-        this.outbox = outbox;
     }
 
     /** The index of a group type, given the next free one if it is new; empty when all five are taken. */
@@ -57,25 +51,22 @@ public class GroupRepository {
         return Optional.empty();
     }
 
-    /**
-     * The group after merging {@code set} into its properties (created if new), version + 1. Its ClickHouse row goes to
-     * the outbox in the same transaction, so a batch that dies before producing it does not lose it.
-     */
     public record Group(int typeIndex, String key, String properties, Instant createdAt, long version) {}
 
+    /**
+     * The group after merging {@code set} into its properties (created if new), version + 1. One statement, no outbox:
+     * unlike a merge, an upsert is never "already done" on a replay; a batch that died before producing the row upserts
+     * again (same properties, a higher version) and produces the row then, so ClickHouse still converges.
+     */
     public Group upsert(long teamId, int typeIndex, String key, ObjectNode set, Instant timestamp) {
-        return transactions.execute(status -> {
-            Group group = jdbc.queryForObject("INSERT INTO team_group AS g"
-                    + " (team_id, group_type_index, group_key, group_properties, created_at, version)"
-                    + " VALUES (?, ?, ?, ?::jsonb, ?, 1) ON CONFLICT (team_id, group_type_index, group_key) DO UPDATE"
-                    + " SET group_properties = g.group_properties || EXCLUDED.group_properties, version = g.version + 1"
-                    + " RETURNING group_properties::text AS properties, created_at, version",
-                    (rs, n) -> new Group(typeIndex, key, rs.getString("properties"), rs.getTimestamp("created_at").toInstant(),
-                            rs.getLong("version")),
-                    teamId, typeIndex, key.replace('\0', '\uFFFD'), JsonbSafe.write(set), Timestamp.from(timestamp));
-            outbox.append(List.of(row(teamId, group)));
-            return group;
-        });
+        return jdbc.queryForObject("INSERT INTO team_group AS g"
+                + " (team_id, group_type_index, group_key, group_properties, created_at, version)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, 1) ON CONFLICT (team_id, group_type_index, group_key) DO UPDATE"
+                + " SET group_properties = g.group_properties || EXCLUDED.group_properties, version = g.version + 1"
+                + " RETURNING group_properties::text AS properties, created_at, version",
+                (rs, n) -> new Group(typeIndex, key, rs.getString("properties"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getLong("version")),
+                teamId, typeIndex, key.replace('\0', '\uFFFD'), JsonbSafe.write(set), Timestamp.from(timestamp));
     }
 
     /** The ClickHouse row of a group as upserted. */

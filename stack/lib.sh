@@ -302,7 +302,8 @@ start_postgres() {
   touch "$LOG_DIR/postgres.log"; [[ $(id -u) -eq 0 ]] && chown "$user" "$LOG_DIR/postgres.log"
   launch postgres "$user" "$bin/postgres" -D "$dir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
     -c unix_socket_directories="$RUN_DIR/pgsocket" -c max_connections=200 -c shared_buffers=256MB \
-    -c fsync=on -c synchronous_commit=on -c log_min_messages=warning
+    -c fsync=on -c synchronous_commit=on -c log_min_messages=warning \
+    -c shared_preload_libraries=pg_stat_statements -c max_wal_size=2GB
   wait_for postgres 30 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q || fail "postgres did not start"
   psql_admin -tc "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1 ||
     psql_admin -c "CREATE ROLE $PG_USER LOGIN SUPERUSER" >/dev/null

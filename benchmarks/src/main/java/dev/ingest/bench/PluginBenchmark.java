@@ -59,40 +59,38 @@ final class PluginBenchmark {
         }
         List<Double> plugin = new ArrayList<>();
         String stepTimes = "";
+        String cpuUse = "";
         List<Double> passThrough = new ArrayList<>();
-        ConfigurableApplicationContext context = null;
         // One consumer group for every repetition, starting at the current end of the topic: each run consumes
         // exactly the backlog produced for it.
         String group = "bench-plugin-" + UUID.randomUUID();
         commitAtEnd(group);
-        try {
+        try (ConfigurableApplicationContext context = PluginApplication.builder().run("--server.port=0",
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
+                "--spring.datasource.username=" + environment.postgresUser(),
+                "--spring.kafka.bootstrap-servers=" + environment.kafka(), "--ingest.plugin.kafka.group-id=" + group,
+                "--ingest.plugin.lanes.main-concurrency=" + System.getProperty("bench.concurrency", "4"))) {
+            environment.insertProject(postgresUrl, token);
+            // Sustained rate: the service is up and its consumers have their partitions before the backlog arrives;
+            // the clock runs from the first message produced to the last offset committed. One uncounted pass first,
+            // so the runs measure the service as it runs for hours (compiled by the JIT), not its first minute.
+            awaitMembers(group);
+            produce(backlog(token, -1, false));
+            awaitCaughtUp(group);
             for (int rep = 0; rep < repetitions; rep++) {
-                if (context != null) {
-                    context.close();
-                }
-                context = PluginApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
-                        "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
-                        "--spring.datasource.username=" + environment.postgresUser(),
-                        "--spring.kafka.bootstrap-servers=" + environment.kafka(),
-                        "--ingest.plugin.kafka.group-id=" + group,
-                        "--ingest.plugin.lanes.main-concurrency=" + System.getProperty("bench.concurrency", "4"));
-                if (rep == 0) {
-                    environment.insertProject(postgresUrl, token);
-                }
-                // Sustained rate: the service is up and its consumers have their partitions before the backlog
-                // arrives; the clock runs from the first message produced to the last offset committed.
-                awaitMembers(group);
                 Map<TopicPartition, Long> start = endOffsets();
+                List<ProducerRecord<String, byte[]>> backlog = backlog(token, rep, false);
+                Map<String, Double> stepsBefore = stepSeconds(context);
+                CpuUse cpu = CpuUse.start();
                 long started = System.nanoTime();
-                produceBacklog(token, rep);
+                produce(backlog);
                 awaitCaughtUp(group);
-                plugin.add(events / ((System.nanoTime() - started) / 1e9));
-                stepTimes = stepTimes(context);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                plugin.add(events / seconds);
+                cpuUse = cpu.report(events) + String.format(Locale.ROOT, "out of %.1f s on %d cores", seconds,
+                        Runtime.getRuntime().availableProcessors());
+                stepTimes = stepTimes(stepsBefore, stepSeconds(context));
                 passThrough.add(passThroughRate(start));
-            }
-        } finally {
-            if (context != null) {
-                context.close();
             }
         }
         double pluginMedian = Stats.median(plugin);
@@ -100,12 +98,13 @@ final class PluginBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("### plugin-service (").append(repetitions).append(" repetitions of ").append(String.format(Locale.ROOT, "%,d", events))
                 .append(" events produced as fast as possible to the running service, timed from the first message to the last"
-                        + " committed offset, medians)\n\n");
+                        + " committed offset, after one uncounted warm-up pass; medians)\n\n");
         out.append("| measurement | events/s | ratio to pass-through |\n|---|---|---|\n");
         out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
         out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse) | %,.0f | %.2f |%n",
                 pluginMedian, pluginMedian / baseline));
         out.append("\ntime per step in the last run (total seconds over all events): ").append(stepTimes).append('\n');
+        out.append("\nCPU used during the last run, by process: ").append(cpuUse).append('\n');
         out.append("\nplugin runs (events/s): ").append(plugin.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
                 .append("; pass-through runs: ").append(passThrough.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
                 .append('\n');
@@ -189,77 +188,92 @@ final class PluginBenchmark {
     }
 
     private double timedBacklog(String group, String token, int rep) throws Exception {
+        List<ProducerRecord<String, byte[]>> backlog = backlog(token, rep, true);
         long started = System.nanoTime();
-        produceBacklog(token, rep, true);
+        produce(backlog);
         awaitCaughtUp(group);
         return events / ((System.nanoTime() - started) / 1e9);
     }
 
-    private static String stepTimes(ConfigurableApplicationContext context) {
+    /** Seconds spent in each pipeline step so far (the step timers' totals). */
+    private static Map<String, Double> stepSeconds(ConfigurableApplicationContext context) {
         var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-        StringBuilder out = new StringBuilder();
+        Map<String, Double> seconds = new java.util.TreeMap<>();
         for (var timer : registry.find("ingest_plugin_step_seconds").timers()) {
-            out.append(timer.getId().getTag("step")).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f", timer.totalTime(java.util.concurrent.TimeUnit.SECONDS))).append("; ");
+            seconds.put(timer.getId().getTag("step"), timer.totalTime(java.util.concurrent.TimeUnit.SECONDS));
         }
+        return seconds;
+    }
+
+    private static String stepTimes(Map<String, Double> before, Map<String, Double> after) {
+        StringBuilder out = new StringBuilder();
+        after.forEach((step, total) -> out.append(step).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", total - before.getOrDefault(step, 0.0))).append("; "));
         return out.toString();
     }
 
-    /** The mix, as capture would have written it, appended to events_plugin_ingestion. */
-    private void produceBacklog(String token, int rep) throws Exception {
-        produceBacklog(token, rep, false);
+    /**
+     * The mix, as capture would have written it (with its headers), for events_plugin_ingestion. Built before the
+     * clock starts: generating it costs the JVM as much CPU as a good part of the processing it measures.
+     * {@code publicIps}: each event from one of 10,000 public IPv4 addresses (GeoIP finds them) instead of loopback.
+     */
+    private List<ProducerRecord<String, byte[]>> backlog(String token, int rep, boolean publicIps) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String now = Instant.now().toString();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            int user = random.nextInt(DISTINCT_IDS);
+            String anon = "anon-" + user;
+            int kind = random.nextInt(100);
+            String distinctId;
+            String data;
+            String name;
+            String uuid = UUID.randomUUID().toString();
+            if (kind < 80) {
+                distinctId = anon;
+                name = "$pageview";
+                data = Payloads.pageview(token, DISTINCT_IDS).replaceFirst("\"distinct_id\":\"[^\"]*\"", "\"distinct_id\":\"" + anon + "\"");
+                uuid = Json.read(data).get("uuid").asString();
+            } else if (kind < 85) {
+                distinctId = "user-" + user + "-" + rep;
+                name = "$identify";
+                data = "{\"event\":\"$identify\",\"distinct_id\":\"" + distinctId + "\",\"uuid\":\"" + uuid
+                        + "\",\"properties\":{\"$anon_distinct_id\":\"" + anon + "\",\"$set\":{\"email\":\"" + user + "@x.test\"}}}";
+            } else if (kind < 86) {
+                distinctId = anon;
+                name = "$groupidentify";
+                data = "{\"event\":\"$groupidentify\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + uuid
+                        + "\",\"properties\":{\"$group_type\":\"company\",\"$group_key\":\"c" + (user % 500)
+                        + "\",\"$group_set\":{\"size\":" + user % 1000 + "}}}";
+            } else {
+                distinctId = anon;
+                name = "order placed";
+                data = "{\"event\":\"order placed\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + uuid
+                        + "\",\"properties\":{\"amount\":" + random.nextInt(500) + ",\"$groups\":{\"company\":\"c" + (user % 500) + "\"}}}";
+            }
+            String ip = publicIps ? "81." + (user % 100) + "." + (user / 100 % 100) + "." + (1 + user % 250) : "127.0.0.1";
+            CapturedEvent captured = new CapturedEvent(uuid, distinctId, ip, data, now, null, token, null, name,
+                    null, null);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
+                    Json.writeBytes(captured));
+            // The headers capture writes on every message (the plugin service prefetches persons from them).
+            record.headers().add("token", token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("distinct_id", distinctId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("event", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("uuid", uuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            records.add(record);
+        }
+        return records;
     }
 
-    /** {@code publicIps}: each event from one of 10,000 public IPv4 addresses (GeoIP finds them) instead of loopback. */
-    private void produceBacklog(String token, int rep, boolean publicIps) throws Exception {
+    /** Appends the prepared backlog to events_plugin_ingestion as fast as the producer goes. */
+    private void produce(List<ProducerRecord<String, byte[]>> backlog) {
         Properties config = new Properties();
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka(), ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String now = Instant.now().toString();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < events; i++) {
-                int user = random.nextInt(DISTINCT_IDS);
-                String anon = "anon-" + user;
-                int kind = random.nextInt(100);
-                String distinctId;
-                String data;
-                String name;
-                if (kind < 80) {
-                    distinctId = anon;
-                    name = "$pageview";
-                    data = Payloads.pageview(token, DISTINCT_IDS).replaceFirst("\"distinct_id\":\"[^\"]*\"", "\"distinct_id\":\"" + anon + "\"");
-                } else if (kind < 85) {
-                    distinctId = "user-" + user + "-" + rep;
-                    name = "$identify";
-                    data = "{\"event\":\"$identify\",\"distinct_id\":\"" + distinctId + "\",\"uuid\":\"" + UUID.randomUUID()
-                            + "\",\"properties\":{\"$anon_distinct_id\":\"" + anon + "\",\"$set\":{\"email\":\"" + user + "@x.test\"}}}";
-                } else if (kind < 86) {
-                    distinctId = anon;
-                    name = "$groupidentify";
-                    data = "{\"event\":\"$groupidentify\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + UUID.randomUUID()
-                            + "\",\"properties\":{\"$group_type\":\"company\",\"$group_key\":\"c" + (user % 500)
-                            + "\",\"$group_set\":{\"size\":" + user % 1000 + "}}}";
-                } else {
-                    distinctId = anon;
-                    name = "order placed";
-                    data = "{\"event\":\"order placed\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + UUID.randomUUID()
-                            + "\",\"properties\":{\"amount\":" + random.nextInt(500) + ",\"$groups\":{\"company\":\"c" + (user % 500) + "\"}}}";
-                }
-                String uuid = Json.read(data).get("uuid").asString();
-                String ip = publicIps ? "81." + (user % 100) + "." + (user / 100 % 100) + "." + (1 + user % 250) : "127.0.0.1";
-                CapturedEvent captured = new CapturedEvent(uuid, distinctId, ip, data, now, null, token, null, name,
-                        null, null);
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
-                        Json.writeBytes(captured));
-                // The headers capture writes on every message (the plugin service prefetches persons from them).
-                record.headers().add("token", token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                record.headers().add("distinct_id", distinctId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                record.headers().add("event", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                record.headers().add("uuid", uuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                producer.send(record);
-            }
+            backlog.forEach(producer::send);
         }
     }
 

@@ -21,4 +21,20 @@ class JsonbSafeTest {
         JsonNode input = Json.read("{\"a\":\"\\\\u0000 is text here\",\"b\":[1,2]}");
         assertThat(JsonbSafe.write(input)).isEqualTo(Json.write(input));
     }
+
+    @Test
+    void replacesUnpairedSurrogatesAndKeepsPairs() {
+        JsonNode input = Json.read("{\"lone\":\"a\\ud800b\",\"low\":\"\\udc00\",\"\\ud83d\":1,\"pair\":\"\\ud83d\\ude00\"}");
+        JsonNode clean = JsonbSafe.clean(input);
+        assertThat(clean.get("lone").asString()).isEqualTo("a\uFFFDb");
+        assertThat(clean.get("low").asString()).isEqualTo("\uFFFD");
+        assertThat(clean.has("\uFFFD")).isTrue();
+        assertThat(clean.get("pair").asString()).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
+    void cleanReturnsTheSameNodeWhenNothingNeedsReplacing() {
+        JsonNode input = Json.read("{\"a\":\"\\ud83d\\ude00\",\"b\":[1,\"x\"]}");
+        assertThat(JsonbSafe.clean(input)).isSameAs(input);
+    }
 }

@@ -23,11 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
+import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.step.NormalizeEventStep;
 import dev.ingest.plugin.step.ParseMessageStep;
@@ -147,14 +149,15 @@ public class PluginConfiguration {
 
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
-            KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions, TeamRepository teams,
-            PersonProcessor personProcessor, ClickHouseOutbox outbox) {
+            KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions,
+            PersonProcessor personProcessor, ClickHouseOutbox outbox, GroupRepository groups) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
         return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
-                () -> new PersonBatch(persons, transactions, personProcessor, outbox), teams, outbox);
+                () -> new EventContext.BatchScope(new PersonBatch(persons, transactions, personProcessor, outbox),
+                        new GroupBatch(groups)), outbox);
     }
 
     /**

@@ -90,12 +90,12 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
      * @param grace how old an outbox row must be before the sweeper produces it; longer than a batch normally takes
      *     from its first commit to its acknowledgement, so live batches are left alone
      * @param sweepInterval the pause between two sweeps (the first runs at startup)
-     * @param chunkSize rows per sweep transaction
+     * @param chunkSize outbox rows per sweep transaction (each row holds one write transaction's records)
      */
     public record Outbox(
             @DefaultValue("60s") @NotNull Duration grace,
             @DefaultValue("10s") @NotNull Duration sweepInterval,
-            @DefaultValue("1000") @Min(1) @Max(10000) int chunkSize) {
+            @DefaultValue("20") @Min(1) @Max(1000) int chunkSize) {
         public Outbox {
             if (grace != null && grace.isNegative()) {
                 throw new IllegalArgumentException("ingest.plugin.outbox.grace must not be negative, was " + grace);

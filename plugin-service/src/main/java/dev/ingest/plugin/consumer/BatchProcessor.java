@@ -9,7 +9,7 @@ import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.pipeline.DependencyErrors;
 import dev.ingest.plugin.pipeline.RetryableException;
-import dev.ingest.plugin.team.TeamRepository;
+import dev.ingest.plugin.step.ProcessPersonStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,36 +41,37 @@ public final class BatchProcessor {
     private final EventPipeline pipeline;
     private final RecordSink sink;
     private final Duration produceTimeout;
-    private final Supplier<PersonBatch> personBatches;
-    private final TeamRepository teams;
+    private final Supplier<EventContext.BatchScope> scopes;
     private final ClickHouseOutbox outbox;
 
-    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout, Supplier<PersonBatch> personBatches,
-            TeamRepository teams, ClickHouseOutbox outbox) {
+    /** @param scopes a fresh person and group batch for each poll batch */
+    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout,
+            Supplier<EventContext.BatchScope> scopes, ClickHouseOutbox outbox) {
         this.pipeline = pipeline;
         this.sink = sink;
         this.produceTimeout = produceTimeout;
-        this.personBatches = personBatches;
-        this.teams = teams;
+        this.scopes = scopes;
         this.outbox = outbox;
     }
 
     /**
-     * One query per project for the persons of every distinct id in the batch, from the token and distinct_id headers
-     * capture writes (no parsing). Messages without them are simply looked up when their turn comes.
+     * One query per project for the persons of every distinct id the batch's events will touch: their own, and the
+     * one an {@code $identify} / {@code $create_alias} / {@code $merge_dangerously} merges in.
      */
-    private void prefetch(List<ConsumerRecord<String, byte[]>> batch, PersonBatch persons) {
-        Map<String, Set<String>> byToken = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            Header token = record.headers().lastHeader("token");
-            Header distinctId = record.headers().lastHeader("distinct_id");
-            if (token != null && distinctId != null) {
-                byToken.computeIfAbsent(new String(token.value(), StandardCharsets.UTF_8), t -> new LinkedHashSet<>())
-                        .add(new String(distinctId.value(), StandardCharsets.UTF_8));
+    private static void prefetch(List<EventContext> events, PersonBatch persons) {
+        Map<Long, Set<String>> byTeam = new LinkedHashMap<>();
+        for (EventContext event : events) {
+            if (!event.processPerson()) {
+                continue;
+            }
+            Set<String> ids = byTeam.computeIfAbsent(event.team().id(), t -> new LinkedHashSet<>());
+            ids.add(event.distinctId());
+            String mergeFrom = ProcessPersonStep.mergeFrom(event.eventName(), event.properties());
+            if (mergeFrom != null) {
+                ids.add(mergeFrom);
             }
         }
-        byToken.forEach((token, distinctIds) -> teams.findByToken(token)
-                .ifPresent(team -> persons.prefetch(team.id(), List.copyOf(distinctIds))));
+        byTeam.forEach((teamId, distinctIds) -> persons.prefetch(teamId, List.copyOf(distinctIds)));
     }
 
     public void process(List<ConsumerRecord<String, byte[]>> batch) {
@@ -114,13 +115,12 @@ public final class BatchProcessor {
 
     private List<OutgoingRecord> processBatched(List<ConsumerRecord<String, byte[]>> batch) {
         List<OutgoingRecord> outputs = new ArrayList<>(batch.size() * 2);
-        PersonBatch persons = personBatches.get();
-        prefetch(batch, persons);
-        EventContext.BatchScope scope = new EventContext.BatchScope(persons);
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            outputs.addAll(pipeline.run(source(record), scope));
-        }
-        outputs.addAll(persons.flush());
+        EventContext.BatchScope scope = scopes.get();
+        List<EventContext.Source> sources = new ArrayList<>(batch.size());
+        batch.forEach(record -> sources.add(source(record)));
+        outputs.addAll(pipeline.runBatch(sources, scope, events -> prefetch(events, scope.persons())));
+        outputs.addAll(scope.persons().flush());
+        outputs.addAll(scope.groups().flush());
         return outputs;
     }
 

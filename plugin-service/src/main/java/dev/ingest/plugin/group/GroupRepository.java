@@ -51,7 +51,14 @@ public class GroupRepository {
         return Optional.empty();
     }
 
-    public record Group(int typeIndex, String key, String properties, Instant createdAt, long version) {}
+    public record Group(long teamId, int typeIndex, String key, String properties, Instant createdAt, long version) {}
+
+    /** A group's identity as stored: NUL in keys becomes U+FFFD (jsonb and text cannot hold it). */
+    public record GroupKey(long teamId, int typeIndex, String key) {
+        public static GroupKey of(long teamId, int typeIndex, String key) {
+            return new GroupKey(teamId, typeIndex, key.replace('\0', '\uFFFD'));
+        }
+    }
 
     /**
      * The group after merging {@code set} into its properties (created if new), version + 1. One statement, no outbox:
@@ -64,14 +71,47 @@ public class GroupRepository {
                 + " VALUES (?, ?, ?, ?::jsonb, ?, 1) ON CONFLICT (team_id, group_type_index, group_key) DO UPDATE"
                 + " SET group_properties = g.group_properties || EXCLUDED.group_properties, version = g.version + 1"
                 + " RETURNING group_properties::text AS properties, created_at, version",
-                (rs, n) -> new Group(typeIndex, key, rs.getString("properties"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getLong("version")),
-                teamId, typeIndex, key.replace('\0', '\uFFFD'), JsonbSafe.write(set), Timestamp.from(timestamp));
+                (rs, n) -> new Group(teamId, typeIndex, key, rs.getString("properties"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getLong("version")),
+                teamId, typeIndex, GroupKey.of(teamId, typeIndex, key).key(), JsonbSafe.write(set), Timestamp.from(timestamp));
+    }
+
+    /**
+     * {@link #upsert} of many distinct groups in one statement, in the map's order; returns them as stored. The keys
+     * must be distinct: one statement cannot update a row twice.
+     */
+    public List<Group> upsertAll(Map<GroupKey, GroupBatch.Pending> upserts) {
+        int n = upserts.size();
+        Long[] teams = new Long[n];
+        Integer[] indexes = new Integer[n];
+        String[] keys = new String[n];
+        String[] sets = new String[n];
+        String[] created = new String[n];
+        int i = 0;
+        for (Map.Entry<GroupKey, GroupBatch.Pending> upsert : upserts.entrySet()) {
+            teams[i] = upsert.getKey().teamId();
+            indexes[i] = upsert.getKey().typeIndex();
+            keys[i] = upsert.getKey().key();
+            sets[i] = JsonbSafe.write(upsert.getValue().set());
+            created[i] = upsert.getValue().createdAt().toString();
+            i++;
+        }
+        return jdbc.query("INSERT INTO team_group AS g"
+                + " (team_id, group_type_index, group_key, group_properties, created_at, version)"
+                + " SELECT t, i, k, s::jsonb, c::timestamptz, 1"
+                + " FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS v(t, i, k, s, c, o)"
+                + " ORDER BY o"
+                + " ON CONFLICT (team_id, group_type_index, group_key) DO UPDATE"
+                + " SET group_properties = g.group_properties || EXCLUDED.group_properties, version = g.version + 1"
+                + " RETURNING team_id, group_type_index, group_key, group_properties::text AS properties, created_at, version",
+                (rs, row) -> new Group(rs.getLong("team_id"), rs.getInt("group_type_index"), rs.getString("group_key"),
+                        rs.getString("properties"), rs.getTimestamp("created_at").toInstant(), rs.getLong("version")),
+                teams, indexes, keys, sets, created);
     }
 
     /** The ClickHouse row of a group as upserted. */
-    public static OutgoingRecord row(long teamId, Group group) {
-        return ClickHouseRows.group(teamId, group.typeIndex(), group.key(), group.properties(), group.createdAt(),
+    public static OutgoingRecord row(Group group) {
+        return ClickHouseRows.group(group.teamId(), group.typeIndex(), group.key(), group.properties(), group.createdAt(),
                 group.version());
     }
 }

@@ -5,7 +5,6 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.time.ClickHouseTime;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,14 +132,23 @@ public final class ClickHouseRows {
         if (value == null) {
             return "";
         }
+        int length = value.length();
+        int i = 0;
+        // The common case, no surrogate at all, in one tight loop.
+        while (i < length && !Character.isSurrogate(value.charAt(i))) {
+            i++;
+        }
+        if (i == length) {
+            return value;
+        }
         StringBuilder out = null;
-        for (int i = 0; i < value.length(); i++) {
+        for (; i < length; i++) {
             char c = value.charAt(i);
             boolean broken = Character.isHighSurrogate(c)
-                    ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))
+                    ? i + 1 >= length || !Character.isLowSurrogate(value.charAt(i + 1))
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
             if (broken && out == null) {
-                out = new StringBuilder(value.length()).append(value, 0, i);
+                out = new StringBuilder(length).append(value, 0, i);
             }
             if (out != null) {
                 out.append(broken ? '\uFFFD' : c);
@@ -150,7 +158,7 @@ public final class ClickHouseRows {
     }
 
     private static byte[] bytes(Map<String, Object> value) {
-        return Json.write(value).getBytes(StandardCharsets.UTF_8);
+        return Json.writeBytes(value);
     }
 
     /** Throws unless the text is a canonical uuid; rows never carry anything else in a UUID column. */

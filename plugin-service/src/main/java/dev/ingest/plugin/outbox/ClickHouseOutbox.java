@@ -24,32 +24,20 @@ public class ClickHouseOutbox {
         this.jdbc = jdbc;
     }
 
-    /** A row of the outbox: its id and the record to produce. */
-    public record Entry(long id, OutgoingRecord record) {}
+    /** A row of the outbox: its id and the records to produce (one transaction's). */
+    public record Entry(long id, List<OutgoingRecord> records) {}
 
     /**
-     * Inserts these records in one statement, inside the caller's transaction, and records their ids with the batch
-     * open on this thread ({@link OutboxEntries}); returns the ids.
+     * Inserts these records as one row, inside the caller's transaction, and records its id with the batch open on
+     * this thread ({@link OutboxEntries}); returns the ids (none for no records).
      */
     public List<Long> append(List<OutgoingRecord> records) {
         if (records.isEmpty()) {
             return List.of();
         }
-        int n = records.size();
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        byte[][] payloads = new byte[n][];
-        String[] headers = new String[n];
-        for (int i = 0; i < n; i++) {
-            OutgoingRecord record = records.get(i);
-            topics[i] = record.topic();
-            keys[i] = record.key();
-            payloads[i] = record.value();
-            headers[i] = record.headers().isEmpty() ? null : Json.write(record.headers());
-        }
-        List<Long> ids = jdbc.queryForList("INSERT INTO clickhouse_outbox (topic, key, payload, headers)"
-                + " SELECT t, k, p, h::jsonb FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[]) AS v(t, k, p, h)"
-                + " RETURNING id", Long.class, topics, keys, payloads, headers);
+        Long id = jdbc.queryForObject("INSERT INTO clickhouse_outbox (records) VALUES (?) RETURNING id", Long.class,
+                (Object) OutboxCodec.encode(records));
+        List<Long> ids = List.of(id);
         OutboxEntries.record(ids);
         return ids;
     }
@@ -67,14 +55,19 @@ public class ClickHouseOutbox {
      * rows another sweeper holds are skipped.
      */
     public List<Entry> lockOlderThan(Duration grace, int limit) {
-        return jdbc.query("SELECT id, topic, key, payload, headers::text AS headers FROM clickhouse_outbox"
+        return jdbc.query("SELECT id, records, topic, key, payload, headers::text AS headers FROM clickhouse_outbox"
                 + " WHERE created_at < now() - ?::interval ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
-                (rs, row) -> new Entry(rs.getLong("id"), new OutgoingRecord(rs.getString("topic"), rs.getString("key"),
-                        rs.getBytes("payload"), headers(rs.getString("headers")))),
+                (rs, row) -> {
+                    byte[] records = rs.getBytes("records");
+                    // Rows from before V6 hold a single record in their own columns.
+                    return new Entry(rs.getLong("id"), records != null ? OutboxCodec.decode(records)
+                            : List.of(new OutgoingRecord(rs.getString("topic"), rs.getString("key"), rs.getBytes("payload"),
+                                    headers(rs.getString("headers")))));
+                },
                 grace.toMillis() + " milliseconds", limit);
     }
 
-    /** How many rows the outbox holds (for tests and diagnostics). */
+    /** How many rows (transactions) the outbox holds (for tests and diagnostics). */
     public long size() {
         return jdbc.queryForObject("SELECT count(*) FROM clickhouse_outbox", Long.class);
     }

@@ -5,6 +5,7 @@ import dev.ingest.common.kafka.RecordSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ public final class OutboxSweeper implements AutoCloseable {
 
     /**
      * @param grace how old a row must be before it is produced again
-     * @param chunkSize rows per transaction
+     * @param chunkSize outbox rows (each one transaction's records) per sweep transaction
      * @param interval pause between two sweeps
      * @param produceTimeout how long a chunk waits for its acknowledgements
      */
@@ -45,7 +46,7 @@ public final class OutboxSweeper implements AutoCloseable {
         this.sink = sink;
         this.settings = settings;
         this.swept = Counter.builder("ingest_plugin_outbox_swept_total")
-                .description("outbox rows produced again by the sweeper (their batch never deleted them)").register(metrics);
+                .description("outbox records produced again by the sweeper (their batch never deleted them)").register(metrics);
     }
 
     /** Sweeps now, then every {@code interval}, on a daemon thread of its own. */
@@ -65,13 +66,16 @@ public final class OutboxSweeper implements AutoCloseable {
         }
     }
 
-    /** One sweep: chunk after chunk until fewer than a chunk's worth of old rows are left; returns the rows produced. */
+    /**
+     * One sweep: chunk after chunk until fewer than a chunk's worth of old rows are left; returns the records
+     * produced.
+     */
     public int sweep() {
         int total = 0;
         while (true) {
-            Integer produced = transactions.execute(status -> sweepChunk());
-            total += produced;
-            if (produced < settings.chunkSize()) {
+            Chunk chunk = transactions.execute(status -> sweepChunk());
+            total += chunk.records();
+            if (chunk.rows() < settings.chunkSize()) {
                 return total;
             }
         }
@@ -89,22 +93,26 @@ public final class OutboxSweeper implements AutoCloseable {
         }
     }
 
-    private int sweepChunk() {
+    /** One chunk of rows; returns the rows locked (a full chunk means there may be more) and the records produced. */
+    private record Chunk(int rows, int records) {}
+
+    private Chunk sweepChunk() {
         List<ClickHouseOutbox.Entry> entries = outbox.lockOlderThan(settings.grace(), settings.chunkSize());
         if (entries.isEmpty()) {
-            return 0;
+            return new Chunk(0, 0);
         }
-        List<OutgoingRecord> records = entries.stream().map(ClickHouseOutbox.Entry::record).toList();
+        List<OutgoingRecord> records = new ArrayList<>();
+        entries.forEach(entry -> records.addAll(entry.records()));
         try {
             sink.send(records).get(settings.produceTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + records.size() + " outbox rows", e);
+            throw new IllegalStateException("Kafka did not acknowledge " + records.size() + " outbox records", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while producing outbox rows", e);
+            throw new IllegalStateException("interrupted while producing outbox records", e);
         }
         outbox.delete(ClickHouseOutbox.ids(entries));
-        swept.increment(entries.size());
-        return entries.size();
+        swept.increment(records.size());
+        return new Chunk(entries.size(), records.size());
     }
 }

@@ -22,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class JdbcPersonRepository implements PersonRepository {
     private static final String PERSON_COLUMNS =
             "p.id, p.uuid, p.team_id, p.created_at, p.properties::text AS properties, p.is_identified, p.version";
+    /** Every column but the properties, for writes that know the properties they just wrote. */
+    private static final String LEAN_COLUMNS = "p.id, p.uuid, p.team_id, p.created_at, p.is_identified, p.version";
     private static final RowMapper<Person> PERSON = JdbcPersonRepository::mapPerson;
 
     private final JdbcTemplate jdbc;
@@ -71,39 +73,47 @@ public class JdbcPersonRepository implements PersonRepository {
         String[] properties = new String[n];
         String[] distinctIds = new String[n];
         String[] identified = new String[n];
+        Map<UUID, ObjectNode> sent = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewPerson person = fresh.get(i);
             uuids[i] = person.uuid().toString();
             teams[i] = person.teamId();
             created[i] = person.createdAt().toString();
-            properties[i] = JsonbSafe.write(person.properties());
+            ObjectNode clean = JsonbSafe.clean(person.properties());
+            sent.put(person.uuid(), clean);
+            properties[i] = Json.write(clean);
             distinctIds[i] = person.distinctId();
             identified[i] = Boolean.toString(person.identified());
         }
+        // TRICKY: RETURNING leaves the properties out; they are the ones just sent (cleaned as jsonb stores them), and
+        // reading back and parsing every person's JSON was a fifth of the batch write.
         Map<UUID, Person> inserted = new HashMap<>();
         jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
                 + " SELECT u::uuid, t, c::timestamptz, pr::jsonb, i::boolean, 0"
                 + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS v(u, t, c, pr, i)"
-                + " ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
+                + " ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + LEAN_COLUMNS,
                 rs -> {
-                    Person person = mapPerson(rs, 0);
-                    inserted.put(person.uuid(), person);
+                    UUID uuid = rs.getObject("uuid", UUID.class);
+                    inserted.put(uuid, mapLean(rs, sent.get(uuid)));
                 },
                 uuids, teams, created, properties, identified);
+        // Distinct ids personless events used before get version 1, so ClickHouse re-points those events: one statement
+        // for the whole batch.
         List<Long> teamIds = new ArrayList<>();
         List<Long> personIds = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Person person = inserted.get(UUID.fromString(uuids[i]));
             if (person != null) {
                 teamIds.add(teams[i]);
                 personIds.add(person.id());
                 ids.add(distinctIds[i]);
-                // Distinct ids personless events used before get version 1, so ClickHouse re-points those events.
-                versions.add(jdbc.update("UPDATE personless_distinct_id SET is_merged = TRUE WHERE team_id = ? AND distinct_id = ?"
-                        + " AND NOT is_merged", teams[i], distinctIds[i]) == 1 ? 1L : 0L);
             }
+        }
+        java.util.Set<String> wasPersonless = claimPersonless(teamIds.toArray(new Long[0]), ids.toArray(new String[0]), true);
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            versions.add(wasPersonless.contains(teamIds.get(i) + ":" + ids.get(i)) ? 1L : 0L);
         }
         java.util.Set<Long> withDistinctId = new java.util.HashSet<>(jdbc.queryForList(
                 "INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
@@ -126,15 +136,17 @@ public class JdbcPersonRepository implements PersonRepository {
         }
         Long[] ids = changed.stream().map(Person::id).toArray(Long[]::new);
         Long[] versions = changed.stream().map(Person::version).toArray(Long[]::new);
-        String[] properties = changed.stream().map(p -> JsonbSafe.write(p.properties())).toArray(String[]::new);
+        Map<Long, ObjectNode> sent = new HashMap<>();
+        changed.forEach(person -> sent.put(person.id(), JsonbSafe.clean(person.properties())));
+        String[] properties = changed.stream().map(p -> Json.write(sent.get(p.id()))).toArray(String[]::new);
         String[] identified = changed.stream().map(p -> Boolean.toString(p.isIdentified())).toArray(String[]::new);
         Map<Long, Person> updated = new HashMap<>();
         jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, is_identified = p.is_identified OR v.i::boolean,"
                 + " version = p.version + 1 FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS v(id, ver, pr, i)"
-                + " WHERE p.id = v.id AND p.version = v.ver RETURNING " + PERSON_COLUMNS,
+                + " WHERE p.id = v.id AND p.version = v.ver RETURNING " + LEAN_COLUMNS,
                 rs -> {
-                    Person person = mapPerson(rs, 0);
-                    updated.put(person.id(), person);
+                    long id = rs.getLong("id");
+                    updated.put(id, mapLean(rs, sent.get(id)));
                 },
                 ids, versions, properties, identified);
         return updated;
@@ -154,7 +166,10 @@ public class JdbcPersonRepository implements PersonRepository {
             teams[i] = d.teamId();
             persons[i] = d.personId();
             ids[i] = d.distinctId();
-            versions[i] = claimDistinctIdVersion(d.teamId(), d.distinctId());
+        }
+        java.util.Set<String> wasPersonless = claimPersonless(teams, ids, false);
+        for (int i = 0; i < fresh.size(); i++) {
+            versions[i] = wasPersonless.contains(teams[i] + ":" + ids[i]) ? 1L : 0L;
         }
         Map<String, Long> inserted = new HashMap<>();
         jdbc.query("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
@@ -233,6 +248,18 @@ public class JdbcPersonRepository implements PersonRepository {
                 teamId, distinctId) == 1 ? 1 : 0;
     }
 
+    /**
+     * {@link #claimDistinctIdVersion} for many distinct ids in one statement: marks them merged and returns
+     * "team:distinct id" of those personless events used ({@code unmergedOnly}: and no person claimed yet).
+     */
+    private java.util.Set<String> claimPersonless(Long[] teams, String[] distinctIds, boolean unmergedOnly) {
+        return new java.util.HashSet<>(jdbc.queryForList(
+                "UPDATE personless_distinct_id AS l SET is_merged = TRUE FROM unnest(?::bigint[], ?::text[]) AS v(t, d)"
+                        + " WHERE l.team_id = v.t AND l.distinct_id = v.d" + (unmergedOnly ? " AND NOT l.is_merged" : "")
+                        + " RETURNING l.team_id::text || ':' || l.distinct_id",
+                String.class, teams, distinctIds));
+    }
+
     @Override
     public Person update(Person person, ObjectNode properties, boolean identified) {
         return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, is_identified = ?, version = COALESCE(p.version, 0) + 1"
@@ -250,6 +277,11 @@ public class JdbcPersonRepository implements PersonRepository {
         return new Person(rs.getLong("id"), rs.getObject("uuid", UUID.class), rs.getLong("team_id"),
                 rs.getTimestamp("created_at").toInstant(), (ObjectNode) Json.read(rs.getString("properties")),
                 rs.getBoolean("is_identified"), rs.getLong("version"));
+    }
+
+    private static Person mapLean(ResultSet rs, ObjectNode properties) throws SQLException {
+        return new Person(rs.getLong("id"), rs.getObject("uuid", UUID.class), rs.getLong("team_id"),
+                rs.getTimestamp("created_at").toInstant(), properties, rs.getBoolean("is_identified"), rs.getLong("version"));
     }
 
     private static <T> Optional<T> first(List<T> rows) {

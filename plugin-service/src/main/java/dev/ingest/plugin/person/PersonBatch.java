@@ -1,6 +1,7 @@
 package dev.ingest.plugin.person;
 
 import dev.ingest.common.id.Uuids;
+import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.plugin.outbox.ClickHouseOutbox;
@@ -30,6 +31,14 @@ public final class PersonBatch {
     private final TransactionTemplate transactions;
     /** Distinct id -> the person it points at; several distinct ids of one person share one holder. */
     private final Map<Key, Holder> byDistinctId = new HashMap<>();
+    /**
+     * The JSON text of person properties this batch wrote already, by node identity: a person's properties go into
+     * every one of its events' rows and into its own row, and writing them is the costliest part of an event. Safe
+     * because a person's properties node is never changed in place (PropertyUpdates copies before it changes).
+     */
+    private final Map<ObjectNode, String> jsonOfProperties = new IdentityHashMap<>();
+    /** Stored person id -> its holder, so two distinct ids of one person read separately share one holder. */
+    private final Map<Long, Holder> byPersonId = new HashMap<>();
 
     private final PersonProcessor processor;
     private final ClickHouseOutbox outbox;
@@ -62,6 +71,11 @@ public final class PersonBatch {
         }
     }
 
+    /** The JSON text of a person's properties, written once per properties node and batch. */
+    public String json(ObjectNode properties) {
+        return jsonOfProperties.computeIfAbsent(properties, Json::write);
+    }
+
     /** Reads the persons of these distinct ids in one query (ids already known to the batch are skipped). */
     public void prefetch(long teamId, List<String> distinctIds) {
         List<String> missing = distinctIds.stream().filter(id -> !byDistinctId.containsKey(new Key(teamId, id))).toList();
@@ -69,12 +83,6 @@ public final class PersonBatch {
             return;
         }
         Map<String, Person> found = persons.findAll(teamId, missing);
-        Map<Long, Holder> byPersonId = new HashMap<>();
-        for (Holder holder : byDistinctId.values()) {
-            if (holder.person != null && holder.person.id() != 0) {
-                byPersonId.put(holder.person.id(), holder);
-            }
-        }
         for (String distinctId : missing) {
             Key key = new Key(teamId, distinctId);
             Person person = found.get(distinctId);
@@ -181,6 +189,7 @@ public final class PersonBatch {
             }
         }
         byDistinctId.values().removeIf(stale::contains);
+        byPersonId.values().removeIf(stale::contains);
     }
 
     /**
@@ -222,7 +231,7 @@ public final class PersonBatch {
         }
         for (Holder holder : holders) {
             if (holder.touched && !holder.dirty && holder.person != null && holder.person.id() != 0) {
-                rows.add(PersonProcessor.personRow(holder.person));
+                rows.add(PersonProcessor.personRow(holder.person, json(holder.person.properties())));
             }
         }
         for (Holder holder : holders) {
@@ -244,6 +253,12 @@ public final class PersonBatch {
         return rows;
     }
 
+    /** The holder's person as stored now, findable by its id for distinct ids read later in the batch. */
+    private void remember(Holder holder, Person stored) {
+        holder.person = stored;
+        byPersonId.put(stored.id(), holder);
+    }
+
     private List<OutgoingRecord> write(List<Holder> dirty) {
         List<OutgoingRecord> rows = new ArrayList<>();
         List<Holder> created = dirty.stream().filter(h -> h.created).toList();
@@ -260,8 +275,8 @@ public final class PersonBatch {
                     retry.add(holder);
                     continue;
                 }
-                holder.person = person;
-                rows.add(PersonProcessor.personRow(person));
+                remember(holder, person);
+                rows.add(PersonProcessor.personRow(person, json(person.properties())));
                 rows.add(ClickHouseRows.personDistinctId(person.uuid(), person.teamId(), holder.firstKey.distinctId(), 0, false));
             }
         }
@@ -272,8 +287,8 @@ public final class PersonBatch {
                 retry.add(holder);
                 continue;
             }
-            holder.person = person;
-            rows.add(PersonProcessor.personRow(person));
+            remember(holder, person);
+            rows.add(PersonProcessor.personRow(person, json(person.properties())));
         }
         for (Holder holder : retry) {
             rows.addAll(writeAfterConflict(holder));
@@ -315,8 +330,8 @@ public final class PersonBatch {
             long version = persons.claimDistinctIdVersion(teamId, distinctId);
             Person person = persons.create(teamId, UUID.randomUUID(), holder.person.createdAt(), holder.person.properties(), false,
                     distinctId, version).orElseThrow(PersonProcessor.LostRaceException::new);
-            holder.person = person;
-            rows.add(PersonProcessor.personRow(person));
+            remember(holder, person);
+            rows.add(PersonProcessor.personRow(person, json(person.properties())));
             rows.add(ClickHouseRows.personDistinctId(person.uuid(), teamId, distinctId, version, false));
             return rows;
         }
@@ -329,9 +344,9 @@ public final class PersonBatch {
         }
         if (changed) {
             current = persons.update(current, properties, current.isIdentified());
-            rows.add(PersonProcessor.personRow(current));
+            rows.add(PersonProcessor.personRow(current, json(current.properties())));
         }
-        holder.person = current;
+        remember(holder, current);
         return rows;
     }
 }

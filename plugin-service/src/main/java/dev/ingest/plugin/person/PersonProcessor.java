@@ -179,7 +179,12 @@ public class PersonProcessor {
     }
 
     static OutgoingRecord personRow(Person person) {
-        return ClickHouseRows.person(person.uuid(), person.teamId(), person.createdAt(), Json.write(person.properties()),
+        return personRow(person, Json.write(person.properties()));
+    }
+
+    /** The person's row with its properties already written as JSON. */
+    static OutgoingRecord personRow(Person person, String propertiesJson) {
+        return ClickHouseRows.person(person.uuid(), person.teamId(), person.createdAt(), propertiesJson,
                 person.isIdentified(), false, person.version());
     }
 

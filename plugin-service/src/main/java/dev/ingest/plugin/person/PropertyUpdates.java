@@ -55,31 +55,34 @@ public record PropertyUpdates(ObjectNode set, ObjectNode setOnce, List<String> u
         return properties;
     }
 
-    /** Applies the operations to a copy of {@code current}; returns the copy, and whether anything changed. */
+    /**
+     * Applies the operations to a copy of {@code current}, made at the first change; returns the copy and true, or
+     * {@code current} itself and false when nothing changed (the usual pageview: the same browser properties again).
+     */
     public Applied applyTo(ObjectNode current) {
-        ObjectNode updated = current.deepCopy();
-        boolean changed = false;
+        ObjectNode updated = null;
         for (var entry : setOnce.properties()) {
-            if (!updated.has(entry.getKey())) {
+            if (!(updated == null ? current : updated).has(entry.getKey())) {
+                updated = updated == null ? current.deepCopy() : updated;
                 updated.set(entry.getKey(), entry.getValue());
-                changed = true;
             }
         }
         for (var entry : set.properties()) {
-            JsonNode existing = updated.get(entry.getKey());
+            JsonNode existing = (updated == null ? current : updated).get(entry.getKey());
             if (existing == null || entry.getValue().isContainer() || !existing.equals(entry.getValue())) {
+                updated = updated == null ? current.deepCopy() : updated;
                 updated.set(entry.getKey(), entry.getValue());
-                changed = true;
             }
         }
         for (String key : unset) {
-            if (updated.has(key)) {
+            if ((updated == null ? current : updated).has(key)) {
+                updated = updated == null ? current.deepCopy() : updated;
                 updated.remove(key);
-                changed = true;
             }
         }
-        return new Applied(updated, changed);
+        return updated == null ? new Applied(current, false) : new Applied(updated, true);
     }
 
+    /** The properties after the operations ({@code current} itself when nothing changed), and whether they did. */
     public record Applied(ObjectNode properties, boolean changed) {}
 }

@@ -30,7 +30,7 @@ public record EventContext(
         BatchScope scope) {
 
     /** State shared by the events of one poll batch (one thread); null outside a batch (single-event use, tests). */
-    public record BatchScope(PersonBatch persons) {}
+    public record BatchScope(PersonBatch persons, dev.ingest.plugin.group.GroupBatch groups) {}
 
     /** Where the message came from, for the dead-letter topic. */
     public record Source(String topic, int partition, long offset, String key, byte[] value, Map<String, String> headers) {}

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public final class EventPipeline {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<PipelineStage, Timer> timers = new EnumMap<>(PipelineStage.class);
+    /** The index of the person step (or the end): {@link #runBatch} pauses every event there. */
+    private final int personBarrier;
 
     public EventPipeline(List<PipelineStep> steps, String dlqTopic, Clock clock, MeterRegistry metrics) {
         this.steps = List.copyOf(steps);
@@ -42,6 +45,11 @@ public final class EventPipeline {
             timers.put(step.stage(), Timer.builder("ingest_plugin_step_seconds").tag("step", step.stage().label())
                     .register(metrics));
         }
+        int barrier = 0;
+        while (barrier < this.steps.size() && this.steps.get(barrier).stage() != PipelineStage.PROCESS_PERSON) {
+            barrier++;
+        }
+        this.personBarrier = barrier;
     }
 
     public List<OutgoingRecord> run(EventContext.Source source) {
@@ -49,8 +57,58 @@ public final class EventPipeline {
     }
 
     public List<OutgoingRecord> run(EventContext.Source source, EventContext.BatchScope scope) {
-        EventContext context = EventContext.of(source, scope);
-        for (PipelineStep step : steps) {
+        return switch (runSteps(EventContext.of(source, scope), 0, steps.size())) {
+            case Finished finished -> finished.records();
+            case Continuing continuing -> completed(continuing.context());
+        };
+    }
+
+    /**
+     * A poll batch in two phases: every event through the steps before person processing (parsing, the project,
+     * validation, apps, normalisation, the timestamp: none of them reads person state), then {@code beforePersons}
+     * once with every event still going (so the batch can read all the persons it will need, merge sources
+     * included, in one query), then each of them through the rest, in the batch's order. Returns the records of
+     * every event, in that order.
+     */
+    public List<OutgoingRecord> runBatch(List<EventContext.Source> sources, EventContext.BatchScope scope,
+            Consumer<List<EventContext>> beforePersons) {
+        List<Outcome> outcomes = new ArrayList<>(sources.size());
+        List<EventContext> going = new ArrayList<>(sources.size());
+        for (EventContext.Source source : sources) {
+            Outcome outcome = runSteps(EventContext.of(source, scope), 0, personBarrier);
+            outcomes.add(outcome);
+            if (outcome instanceof Continuing continuing) {
+                going.add(continuing.context());
+            }
+        }
+        if (!going.isEmpty()) {
+            beforePersons.accept(going);
+        }
+        List<OutgoingRecord> records = new ArrayList<>(sources.size() * 2);
+        for (Outcome outcome : outcomes) {
+            Outcome last = outcome instanceof Continuing continuing
+                    ? runSteps(continuing.context(), personBarrier, steps.size())
+                    : outcome;
+            records.addAll(switch (last) {
+                case Finished finished -> finished.records();
+                case Continuing continuing -> completed(continuing.context());
+            });
+        }
+        return records;
+    }
+
+    /** Where an event stands after some of the steps: still going, or done with these records. */
+    private sealed interface Outcome permits Continuing, Finished {}
+
+    private record Continuing(EventContext context) implements Outcome {}
+
+    private record Finished(List<OutgoingRecord> records) implements Outcome {}
+
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive) on one event. */
+    private Outcome runSteps(EventContext start, int from, int to) {
+        EventContext context = start;
+        EventContext.Source source = context.source();
+        for (PipelineStep step : steps.subList(from, to)) {
             StepResult<EventContext> result;
             long started = System.nanoTime();
             try {
@@ -71,7 +129,7 @@ public final class EventPipeline {
                 case StepResult.Drop<EventContext> drop -> {
                     metrics.counter("ingest_plugin_events_dropped_total", "step", step.stage().label(), "cause",
                             drop.cause()).increment();
-                    return context.effects();
+                    return new Finished(context.effects());
                 }
                 case StepResult.DeadLetter<EventContext> dead -> {
                     metrics.counter("ingest_plugin_events_dead_lettered_total", "step", step.stage().label(), "cause",
@@ -80,10 +138,15 @@ public final class EventPipeline {
                     OutgoingRecord replayable = deadLetter(source, step.stage(), dead.reason(), dead.error());
                     records.add(replayable);
                     records.add(deadLetterRow(context, replayable));
-                    return records;
+                    return new Finished(records);
                 }
             }
         }
+        return new Continuing(context);
+    }
+
+    /** The records of an event that went through every step: its effects, then its row. */
+    private List<OutgoingRecord> completed(EventContext context) {
         List<OutgoingRecord> records = new ArrayList<>(context.effects());
         if (context.row() != null) {
             records.add(context.row());

@@ -41,9 +41,9 @@ public final class PrepareEventStep implements PipelineStep {
         }
         properties.remove("$elements_chain");
         properties.remove("$elements");
-        String personProperties = context.personMode() == EventContext.PersonMode.FULL
-                ? Json.write(context.person().properties())
-                : "{}";
+        String personProperties = context.personMode() != EventContext.PersonMode.FULL ? "{}"
+                : context.scope() != null ? context.scope().persons().json(context.person().properties())
+                : Json.write(context.person().properties());
         ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(UUID.fromString(context.captured().uuid()),
                 context.eventName(), Json.write(properties), context.timestamp(), context.team().id(), context.distinctId(),
                 elementsChain, Instant.now(clock), context.person().uuid(), personProperties, context.person().createdAt(),

@@ -66,8 +66,13 @@ public final class ProcessGroupsStep implements PipelineStep {
                 Optional<Integer> index = groups.typeIndex(teamId, type.asString());
                 if (index.isPresent()) {
                     ObjectNode set = properties.get("$group_set") instanceof ObjectNode s ? s : JsonNodeFactory.instance.objectNode();
-                    GroupRepository.Group group = groups.upsert(teamId, index.get(), groupKey, set, context.timestamp());
-                    context.addEffect(GroupRepository.row(teamId, group));
+                    if (context.scope() != null) {
+                        // Written with the rest of the batch's group upserts (GroupBatch).
+                        context.scope().groups().upsert(teamId, index.get(), groupKey, set, context.timestamp());
+                    } else {
+                        context.addEffect(GroupRepository.row(groups.upsert(teamId, index.get(), groupKey, set,
+                                context.timestamp())));
+                    }
                 }
             }
         }

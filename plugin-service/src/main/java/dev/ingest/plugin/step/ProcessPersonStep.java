@@ -41,7 +41,7 @@ public final class ProcessPersonStep implements PipelineStep {
      * The distinct id an event asks to merge into its own (POSTHOG_SPEC §2.3): {@code $anon_distinct_id} of an
      * {@code $identify}, a truthy {@code alias} of {@code $create_alias} / {@code $merge_dangerously}; else null.
      */
-    static String mergeFrom(String eventName, ObjectNode properties) {
+    public static String mergeFrom(String eventName, ObjectNode properties) {
         if ("$identify".equals(eventName) && properties.has("$anon_distinct_id")) {
             return text(properties.get("$anon_distinct_id"));
         }

@@ -10,6 +10,7 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.plugin.consumer.BatchProcessor;
+import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.person.JdbcPersonRepository;
 import dev.ingest.plugin.person.Person;
@@ -91,9 +92,9 @@ class ClickHouseOutboxIT {
     }
 
     @Test
-    void rowsRoundTripAndAreOnlyLockedOnceOlderThanTheGrace() {
+    void aTransactionsRecordsRoundTripAsOneRowOnlyLockedOnceOlderThanTheGrace() {
         OutgoingRecord withHeaders = new OutgoingRecord("clickhouse_person", "k1", new byte[] {0, 1, (byte) 0xff},
-                Map.of("h", "v"));
+                Map.of("h", "v", "ünï", "cödé"));
         OutgoingRecord withoutKey = new OutgoingRecord("clickhouse_groups", null, "{}".getBytes(StandardCharsets.UTF_8));
         List<Long> ids;
         try (OutboxEntries entries = OutboxEntries.open()) {
@@ -104,15 +105,37 @@ class ClickHouseOutboxIT {
         List<ClickHouseOutbox.Entry> young = transactions.execute(status -> outbox.lockOlderThan(Duration.ofHours(1), 10));
         List<ClickHouseOutbox.Entry> old = transactions.execute(status -> outbox.lockOlderThan(NO_GRACE, 10));
 
+        assertThat(ids).hasSize(1);
         assertThat(young).isEmpty();
-        assertThat(old).extracting(ClickHouseOutbox.Entry::id).containsExactlyElementsOf(ids);
-        assertThat(old.get(0).record().topic()).isEqualTo("clickhouse_person");
-        assertThat(old.get(0).record().key()).isEqualTo("k1");
-        assertThat(old.get(0).record().value()).containsExactly(0, 1, 0xff);
-        assertThat(old.get(0).record().headers()).isEqualTo(Map.of("h", "v"));
-        assertThat(old.get(1).record().key()).isNull();
-        assertThat(old.get(1).record().headers()).isEmpty();
-        assertThat(outbox.delete(ids)).isEqualTo(2);
+        assertThat(old).singleElement().satisfies(entry -> {
+            assertThat(entry.id()).isEqualTo(ids.getFirst());
+            assertThat(entry.records()).hasSize(2);
+            OutgoingRecord first = entry.records().get(0);
+            assertThat(first.topic()).isEqualTo("clickhouse_person");
+            assertThat(first.key()).isEqualTo("k1");
+            assertThat(first.value()).containsExactly(0, 1, 0xff);
+            assertThat(first.headers()).isEqualTo(Map.of("h", "v", "ünï", "cödé"));
+            assertThat(entry.records().get(1).topic()).isEqualTo("clickhouse_groups");
+            assertThat(entry.records().get(1).key()).isNull();
+            assertThat(entry.records().get(1).headers()).isEmpty();
+        });
+        assertThat(outbox.delete(ids)).isEqualTo(1);
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aRowWrittenBeforeTheBatchFormatIsStillProduced() {
+        jdbc.update("INSERT INTO clickhouse_outbox (topic, key, payload, headers, created_at)"
+                + " VALUES ('clickhouse_person', 'legacy', ?, '{\"h\":\"v\"}'::jsonb, now() - interval '1 hour')",
+                (Object) new byte[] {7});
+
+        assertThat(sweeper().sweep()).isEqualTo(1);
+
+        assertThat(sink.sent).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("legacy");
+            assertThat(record.value()).containsExactly(7);
+            assertThat(record.headers()).isEqualTo(Map.of("h", "v"));
+        });
         assertThat(outbox.size()).isZero();
     }
 
@@ -205,17 +228,18 @@ class ClickHouseOutboxIT {
 
     @Test
     void aSweepWorksThroughEveryChunk() {
-        List<OutgoingRecord> records = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            records.add(new OutgoingRecord("clickhouse_person", "k" + i, new byte[] {(byte) i}));
+            OutgoingRecord record = new OutgoingRecord("clickhouse_person", "k" + i, new byte[] {(byte) i});
+            transactions.execute(status -> outbox.append(List.of(record, record)));
         }
-        transactions.execute(status -> outbox.append(records));
         OutboxSweeper sweeper = new OutboxSweeper(outbox, transactions, sink,
                 new OutboxSweeper.Settings(NO_GRACE, 2, Duration.ofSeconds(10), Duration.ofSeconds(5)), new SimpleMeterRegistry());
 
-        assertThat(sweeper.sweep()).isEqualTo(5);
+        assertThat(sweeper.sweep()).isEqualTo(10);
 
-        assertThat(sink.sent).extracting(OutgoingRecord::key).containsExactly("k0", "k1", "k2", "k3", "k4");
+        assertThat(sink.sent).extracting(OutgoingRecord::key).containsExactly("k0", "k0", "k1", "k1", "k2", "k2", "k3", "k3",
+                "k4", "k4");
+        assertThat(outbox.size()).isZero();
     }
 
     @Test
@@ -236,7 +260,8 @@ class ClickHouseOutboxIT {
 
     private BatchProcessor batchProcessor() {
         return new BatchProcessor(pipeline, sink, Duration.ofSeconds(5),
-                () -> new PersonBatch(persons, transactions, processor, outbox), new TeamRepository(jdbc), outbox);
+                () -> new EventContext.BatchScope(new PersonBatch(persons, transactions, processor, outbox),
+                        new GroupBatch(new GroupRepository(jdbc))), outbox);
     }
 
     private OutboxSweeper sweeper() {

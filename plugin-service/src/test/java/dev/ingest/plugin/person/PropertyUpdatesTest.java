@@ -167,4 +167,18 @@ class PropertyUpdatesTest {
         assertThat(updates.set()).isEqualTo(json("{'b':2}"));
         assertThat(updates.initialProperties()).isEqualTo(json("{'b':2}"));
     }
+
+    @Test
+    void nothingToChangeGivesBackTheSamePropertiesUncopiedAndAChangeLeavesTheInputAlone() {
+        ObjectNode current = json("{'$browser':'Chrome','a':1}");
+
+        Applied same = updates("{'$set':{'$browser':'Chrome'},'$set_once':{'a':2},'$unset':['missing']}").applyTo(current);
+        Applied changed = updates("{'$set':{'$browser':'Firefox'}}").applyTo(current);
+
+        assertThat(same.changed()).isFalse();
+        assertThat(same.properties()).isSameAs(current);
+        assertThat(changed.changed()).isTrue();
+        assertThat(changed.properties()).isNotSameAs(current);
+        assertThat(current.get("$browser").asString()).isEqualTo("Chrome");
+    }
 }

@@ -1,0 +1,72 @@
+package dev.ingest.bench;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time spent by each part of the stack between two snapshots: this JVM (the service under test, plus the
+ * benchmark's own producer), PostgreSQL (the postmaster and every backend), the Kafka broker, ClickHouse and
+ * ZooKeeper. Read from the operating system (ProcessHandle's total CPU per process), so it shows where a run's two
+ * cores went, which a throughput figure alone cannot. Processes that end between the snapshots are not counted.
+ */
+final class CpuUse {
+    private final Map<Long, Sample> start;
+
+    private record Sample(String part, Duration cpu) {}
+
+    private CpuUse(Map<Long, Sample> start) {
+        this.start = start;
+    }
+
+    static CpuUse start() {
+        return new CpuUse(snapshot());
+    }
+
+    /** CPU seconds per part since {@link #start()}, as "part 1.23 s" items, biggest first. */
+    String report(double events) {
+        Map<String, Double> seconds = new TreeMap<>();
+        snapshot().forEach((pid, now) -> {
+            Sample before = start.get(pid);
+            Duration used = before == null ? now.cpu() : now.cpu().minus(before.cpu());
+            seconds.merge(now.part(), used.toNanos() / 1e9, Double::sum);
+        });
+        StringBuilder out = new StringBuilder();
+        seconds.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f s (%.0f µs/event); ", e.getKey(), e.getValue(),
+                        e.getValue() * 1e6 / events)));
+        return out.toString();
+    }
+
+    private static Map<Long, Sample> snapshot() {
+        Map<Long, Sample> samples = new TreeMap<>();
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().forEach(process -> {
+            ProcessHandle.Info info = process.info();
+            String part = process.pid() == self ? "this JVM" : part(info.command().orElse("") + " "
+                    + String.join(" ", info.arguments().orElse(new String[0])));
+            if (part != null) {
+                info.totalCpuDuration().ifPresent(cpu -> samples.put(process.pid(), new Sample(part, cpu)));
+            }
+        });
+        return samples;
+    }
+
+    private static String part(String commandLine) {
+        if (commandLine.contains("clickhouse")) {
+            return "ClickHouse";
+        }
+        if (commandLine.contains("postgres")) {
+            return "PostgreSQL";
+        }
+        if (commandLine.contains("kafka.Kafka")) {
+            return "Kafka";
+        }
+        if (commandLine.contains("zookeeper")) {
+            return "ZooKeeper";
+        }
+        return null;
+    }
+}

@@ -13,15 +13,31 @@ import java.util.TreeMap;
  */
 final class CpuUse {
     private final Map<Long, Sample> start;
+    private final long startJitMillis;
+    private final long startGcMillis;
 
     private record Sample(String part, Duration cpu) {}
 
     private CpuUse(Map<Long, Sample> start) {
         this.start = start;
+        this.startJitMillis = jitMillis();
+        this.startGcMillis = gcMillis();
     }
 
     static CpuUse start() {
         return new CpuUse(snapshot());
+    }
+
+    /** Time this JVM's JIT compilers spent since the start (a JVM still warming up shows it here). */
+    private static long jitMillis() {
+        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() : 0;
+    }
+
+    /** Time the garbage collectors report (pauses and, for some collectors, concurrent cycles). */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** CPU seconds per part since {@link #start()}, as "part 1.23 s" items, biggest first. */
@@ -33,6 +49,8 @@ final class CpuUse {
             seconds.merge(now.part(), used.toNanos() / 1e9, Double::sum);
         });
         StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "(of this JVM's: JIT compiling %.1f s, garbage collection %.1f s) ",
+                (jitMillis() - startJitMillis) / 1e3, (gcMillis() - startGcMillis) / 1e3));
         seconds.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f s (%.0f µs/event); ", e.getKey(), e.getValue(),

@@ -39,7 +39,8 @@ public final class Benchmarks {
         }
         if (only.equals("all") || only.equals("latency")) {
             // Half of the plugin service's sustained rate measured by the plugin benchmark (BENCHMARKS.md).
-            report.append(new LatencyBenchmark(environment, Double.parseDouble(System.getProperty("bench.latency.rate", "1500")), Duration.ofSeconds(20)).run()).append('\n');
+            report.append(new LatencyBenchmark(environment, Double.parseDouble(System.getProperty("bench.latency.rate", "1500")),
+                    Duration.ofSeconds(20), Duration.ofSeconds(Long.getLong("bench.latency.warmup", 60))).run()).append('\n');
         }
         System.out.println("\n" + report);
         System.exit(0);

@@ -32,11 +32,62 @@ final class LatencyBenchmark {
     private final Environment environment;
     private final double eventsPerSecond;
     private final Duration duration;
+    private final Duration warmUp;
 
-    LatencyBenchmark(Environment environment, double eventsPerSecond, Duration duration) {
+    LatencyBenchmark(Environment environment, double eventsPerSecond, Duration duration, Duration warmUp) {
         this.environment = environment;
         this.eventsPerSecond = eventsPerSecond;
         this.duration = duration;
+        this.warmUp = warmUp;
+    }
+
+    private static final int PER_REQUEST = 10;
+
+    /**
+     * Sends batches of {@link #PER_REQUEST} pageviews at the benchmark's rate for {@code period}, recording each
+     * acknowledged event's send time in {@code sentAt}. The request bodies are built before the clock starts, so
+     * building them costs the measured services nothing.
+     */
+    private void send(HttpClient http, URI batch, String token, Duration period, Map<String, Long> sentAt,
+            java.util.concurrent.atomic.AtomicLong failures) throws InterruptedException {
+        int requests = (int) Math.ceil(eventsPerSecond * period.toMillis() / 1000.0 / PER_REQUEST);
+        List<List<String>> uuidsOf = new ArrayList<>(requests);
+        List<String> bodies = new ArrayList<>(requests);
+        for (int r = 0; r < requests; r++) {
+            List<String> uuids = new ArrayList<>(PER_REQUEST);
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < PER_REQUEST; i++) {
+                String uuid = UUID.randomUUID().toString();
+                uuids.add(uuid);
+                events.append(i == 0 ? "" : ",").append(Payloads.pageview(token, 10_000, uuid));
+            }
+            uuidsOf.add(uuids);
+            bodies.add("{\"api_key\":\"" + token + "\",\"batch\":[" + events + "]}");
+        }
+        long intervalNanos = (long) (1e9 * PER_REQUEST / eventsPerSecond);
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            long next = System.nanoTime();
+            for (int r = 0; r < requests; r++) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                next += intervalNanos;
+                List<String> uuids = uuidsOf.get(r);
+                String body = bodies.get(r);
+                senders.submit(() -> {
+                    long started = System.nanoTime();
+                    uuids.forEach(u -> sentAt.put(u, started));
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        uuids.forEach(sentAt::remove);
+                        failures.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
     }
 
     String run() throws Exception {
@@ -64,41 +115,24 @@ final class LatencyBenchmark {
             while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") == 0 && System.nanoTime() < warmDeadline) {
                 Thread.sleep(250);
             }
-            Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            int perRequest = 10;
-            long intervalNanos = (long) (1e9 * perRequest / eventsPerSecond);
-            long end = System.nanoTime() + duration.toNanos();
+            // Warm-up at the measured rate, not counted: on two busy cores the JIT compilers need a minute or more
+            // before the services run at the speed they keep for hours.
             java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
-            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-                long next = System.nanoTime();
-                while (next < end) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    next += intervalNanos;
-                    List<String> uuids = new ArrayList<>();
-                    StringBuilder events = new StringBuilder();
-                    for (int i = 0; i < perRequest; i++) {
-                        String uuid = UUID.randomUUID().toString();
-                        uuids.add(uuid);
-                        String event = Payloads.pageview(token, 10_000).replaceFirst("\"uuid\":\"[^\"]*\"", "\"uuid\":\"" + uuid + "\"");
-                        events.append(i == 0 ? "" : ",").append(event);
-                    }
-                    String body = "{\"api_key\":\"" + token + "\",\"batch\":[" + events + "]}";
-                    senders.submit(() -> {
-                        long started = System.nanoTime();
-                        uuids.forEach(u -> sentAt.put(u, started));
-                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200) {
-                            uuids.forEach(sentAt::remove);
-                            failures.incrementAndGet();
-                        }
-                        return null;
-                    });
-                }
+            Map<String, Long> warmUpSent = new ConcurrentHashMap<>();
+            send(http, batch, token, warmUp, warmUpSent, failures);
+            // The measured events must not queue behind a warm-up backlog: wait until ClickHouse has all of it.
+            long caughtUpBy = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            long warmStarted = System.nanoTime();
+            while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") < warmUpSent.size()
+                    && System.nanoTime() < caughtUpBy) {
+                Thread.sleep(250);
             }
+            String drained = String.format(Locale.ROOT, "the warm-up's %,d events were all readable %.1f s after the last was sent",
+                    warmUpSent.size(), (System.nanoTime() - warmStarted) / 1e9);
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            CpuUse cpu = CpuUse.start();
+            send(http, batch, token, duration, sentAt, failures);
+            String cpuUse = cpu.report(eventsPerSecond * duration.toSeconds());
             ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
             Map<String, Long> seenAfter = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -122,12 +156,13 @@ final class LatencyBenchmark {
             long missing = sentAt.size() - seenAfter.size();
             long[] latencies = Stats.sorted(seenAfter.values().stream().mapToLong(Long::longValue).toArray());
             return String.format(Locale.ROOT, "### capture -> queryable in ClickHouse%n%n"
-                    + "%,.0f events/s through `POST /batch/` (batches of %d) for %d s; ClickHouse polled every 250 ms.%n%n"
+                    + "%,.0f events/s through `POST /batch/` (batches of %d) for %d s after %d s of warm-up at that rate;"
+                    + " ClickHouse polled every 250 ms.%n%n"
                     + "| events acknowledged | readable in ClickHouse | p50 ms | p95 ms | p99 ms |%n|---|---|---|---|---|%n"
                     + "| %,d | %,d | %.0f | %.0f | %.0f |%n%nnot readable within 60 s: %d%n",
-                    eventsPerSecond, perRequest, duration.toSeconds(), sentAt.size(), seenAfter.size(),
+                    eventsPerSecond, PER_REQUEST, duration.toSeconds(), warmUp.toSeconds(), sentAt.size(), seenAfter.size(),
                     Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), missing)
-                    + "failed requests: " + failures.get() + "\n";
+                    + "failed requests: " + failures.get() + "\n\n" + drained + "\n\nCPU used while sending, by process: " + cpuUse + "\n";
         } finally {
             capture.close();
             plugin.close();

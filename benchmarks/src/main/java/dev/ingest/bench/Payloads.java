@@ -13,9 +13,13 @@ final class Payloads {
     private Payloads() {}
 
     static String pageview(String token, int distinctIds) {
+        return pageview(token, distinctIds, UUID.randomUUID().toString());
+    }
+
+    static String pageview(String token, int distinctIds, String uuid) {
         int user = ThreadLocalRandom.current().nextInt(distinctIds);
         String distinctId = "0192e0b4-5d9a-7c3e-9f10-" + String.format("%012d", user);
-        return "{\"uuid\":\"" + UUID.randomUUID() + "\",\"event\":\"$pageview\",\"properties\":{"
+        return "{\"uuid\":\"" + uuid + "\",\"event\":\"$pageview\",\"properties\":{"
                 + "\"$os\":\"Linux\",\"$browser\":\"Chrome\",\"$device_type\":\"Desktop\","
                 + "\"$current_url\":\"https://shop.example.com/products/" + user % 97 + "?ref=home\","
                 + "\"$host\":\"shop.example.com\",\"$pathname\":\"/products/" + user % 97 + "\","

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *   <li>{@code {{replicated_engine table version}}}: a ReplacingMergeTree of which every node holds a full copy</li>
  *   <li>{@code {{replicated_log_engine table}}}: a plain MergeTree (rows never replace each other), full copy on
  *       every node</li>
- *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow; the consumer group is
+ *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow, with the flush settings of
+ *       {@link ServerGeneration#kafkaFlushSettings()}; the consumer group is
  *       {@code ingest_<database>_<group>}, so two databases on one server (tests) never split a topic between them</li>
  * </ul>
  * Statements are separated by a line ending in {@code ;}; lines starting with {@code --} are comments.
@@ -74,8 +75,9 @@ public final class MigrationRenderer {
             case "replicated_log_engine" -> topology.replicated()
                     ? "ReplicatedMergeTree('/clickhouse/tables/all/" + db + "." + arg(args, 0, name, migration) + "', '{replica}')"
                     : "MergeTree()";
-            case "kafka_engine" -> "Kafka('" + topology.kafkaBrokers() + "', '" + arg(args, 0, name, migration) + "', '"
-                    + "ingest_" + db + "_" + arg(args, 1, name, migration) + "', 'JSONEachRow')";
+            case "kafka_engine" -> "Kafka SETTINGS kafka_broker_list = '" + topology.kafkaBrokers() + "', kafka_topic_list = '"
+                    + arg(args, 0, name, migration) + "', kafka_group_name = 'ingest_" + db + "_" + arg(args, 1, name, migration)
+                    + "', kafka_format = 'JSONEachRow', " + generation.kafkaFlushSettings();
             default -> throw new IllegalStateException("unknown placeholder {{" + name + "}} in migration "
                     + migration.version() + "_" + migration.name());
         };

@@ -46,4 +46,22 @@ public enum ServerGeneration {
             case MODERN -> "_offset";
         };
     }
+
+    /** Rows per block a Kafka table of 18.16 hands to its views (see {@link #kafkaFlushSettings()}). */
+    static final int LEGACY_KAFKA_BLOCK_ROWS = 1000;
+
+    /**
+     * The SETTINGS of a Kafka engine table that bound how long a consumed row waits before the view writes it.
+     * TRICKY: 18.16 ends a block only at {@code kafka_max_block_size} rows (default 65,536) or after 500 ms without
+     * messages, and checks {@code stream_flush_interval_ms} only between blocks; under a steady flow of 500 rows/s a
+     * row waited up to 130 s (measured, BENCHMARKS.md). 1,000 rows keep it near one second from about 1,000 rows/s per
+     * node up, and at most ten times the rate's inverse below that; a flow slower than two rows/s idles and flushes
+     * within 0.5 s. Newer servers flush by time as well.
+     */
+    public String kafkaFlushSettings() {
+        return switch (this) {
+            case LEGACY -> "kafka_max_block_size = " + LEGACY_KAFKA_BLOCK_ROWS;
+            case MODERN -> "kafka_flush_interval_ms = 1000";
+        };
+    }
 }

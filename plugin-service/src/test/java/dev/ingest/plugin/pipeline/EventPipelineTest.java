@@ -228,4 +228,33 @@ class EventPipelineTest {
                 Topics.CLICKHOUSE_PERSON, Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS,
                 Topics.CLICKHOUSE_GROUPS);
     }
+
+    @Test
+    void aBatchRunsEveryEventUpToPersonProcessingThenTheHookOnceThenTheRestInOrder() {
+        List<String> order = new ArrayList<>();
+        PipelineStep validate = step(PipelineStage.VALIDATE_EVENT, context -> {
+            order.add("validate " + context.source().offset());
+            return context.source().offset() == 2 ? StepResult.drop("dropped_in_test") : StepResult.ok(context);
+        });
+        PipelineStep person = step(PipelineStage.PROCESS_PERSON, context -> {
+            order.add("person " + context.source().offset());
+            return StepResult.ok(context);
+        });
+        EventPipeline pipeline = new EventPipeline(List.of(parse(), validate, person, emitRow()), DLQ,
+                Clock.fixed(NOW, ZoneOffset.UTC), metrics);
+        List<EventContext.Source> sources = new ArrayList<>();
+        for (long offset = 1; offset <= 3; offset++) {
+            EventContext.Source source = message.source();
+            sources.add(new EventContext.Source(source.topic(), source.partition(), offset, source.key(), source.value(),
+                    source.headers()));
+        }
+
+        List<OutgoingRecord> records = pipeline.runBatch(sources, null, going -> order.add("hook " + going.stream()
+                .map(context -> context.source().offset()).toList()));
+
+        assertThat(order).containsExactly("validate 1", "validate 2", "validate 3", "hook [1, 3]", "person 1", "person 3");
+        assertThat(records).containsExactly(row, row);
+        assertThat(counter("ingest_plugin_events_dropped_total", "step", "validate_event", "cause", "dropped_in_test"))
+                .isEqualTo(1);
+    }
 }

@@ -95,6 +95,13 @@ final class FaultRig implements AutoCloseable {
         try {
             load.start();
             Thread.sleep(form.warmup());
+            // A fresh project on a service that just restarted (the suite's first fault) can take longer than the
+            // warm-up for its first acknowledgement (capture answered 503 while warming up in one CI run): wait for
+            // it with a deadline rather than start the fault before any traffic got through.
+            long firstAckBy = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (load.acknowledgedCount() == 0 && System.nanoTime() < firstAckBy) {
+                Thread.sleep(100);
+            }
             if (load.acknowledgedCount() == 0) {
                 problems.add("nothing was acknowledged before the fault");
             }

@@ -90,6 +90,48 @@ final class LatencyBenchmark {
         }
     }
 
+    /**
+     * Polls ClickHouse every 250 ms for the sent uuids that became readable, until sending has stopped and every sent
+     * event was seen, or 60 s after sending stopped. Only rows inserted since the oldest unseen event was sent are
+     * read ({@code _timestamp} is when ClickHouse's view inserted the row), so the poll costs the pipeline little.
+     */
+    private static void poll(ClickHouseHttpClient clickhouse, java.util.concurrent.atomic.AtomicBoolean sending,
+            Map<String, Long> sentAt, Map<String, Long> seenAfter) {
+        long wallMinusNanos = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        long startedSeconds = System.currentTimeMillis() / 1000;
+        long deadline = Long.MAX_VALUE;
+        try {
+            while (System.nanoTime() < deadline) {
+                boolean stillSending = sending.get();
+                if (!stillSending && deadline == Long.MAX_VALUE) {
+                    deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                }
+                long oldestUnseen = sentAt.entrySet().stream().filter(e -> !seenAfter.containsKey(e.getKey()))
+                        .mapToLong(Map.Entry::getValue).min().orElse(System.nanoTime());
+                long fromSeconds = Math.max(startedSeconds, (oldestUnseen + wallMinusNanos) / 1_000_000_000L) - 2;
+                String window = " AND _timestamp >= toDateTime(" + fromSeconds + ")";
+                List<JsonNode> rows = clickhouse.rows("SELECT toString(uuid) AS u FROM posthog.events WHERE team_id = 1" + window);
+                // Timed when the answer arrived: an upper bound (the row may have been readable up to one poll earlier).
+                long polled = System.nanoTime();
+                for (JsonNode row : rows) {
+                    String uuid = row.get("u").asString();
+                    Long sent = sentAt.get(uuid);
+                    if (sent != null) {
+                        seenAfter.putIfAbsent(uuid, polled - sent);
+                    }
+                }
+                if (!stillSending && seenAfter.size() >= sentAt.size()) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("polling ClickHouse failed", e);
+        }
+    }
+
     String run() throws Exception {
         List<URI> nodes = Arrays.stream(environment.clickhouseUrls().split(",")).map(URI::create).toList();
         ClickHouseMigrator.withBundledMigrations(new Topology(nodes, "posthog", "posthog", nodes.size() > 1, environment.kafka()),
@@ -130,29 +172,16 @@ final class LatencyBenchmark {
             String drained = String.format(Locale.ROOT, "the warm-up's %,d events were all readable %.1f s after the last was sent",
                     warmUpSent.size(), (System.nanoTime() - warmStarted) / 1e9);
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            Map<String, Long> seenAfter = new ConcurrentHashMap<>();
+            // The poller runs while events are sent: a row is timed when the first poll after its insertion sees it.
+            java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
+            Thread poller = Thread.ofPlatform().name("latency-poller").start(() -> poll(clickhouse, sending, sentAt, seenAfter));
             CpuUse cpu = CpuUse.start();
             send(http, batch, token, duration, sentAt, failures);
             String cpuUse = cpu.report(eventsPerSecond * duration.toSeconds());
-            ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
-            Map<String, Long> seenAfter = new HashMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long since = 0;
-            while (seenAfter.size() < sentAt.size() && System.nanoTime() < deadline) {
-                long polled = System.nanoTime();
-                // Only rows inserted in the last few seconds (_timestamp is the insertion time): a light query, so the
-                // poll itself does not slow the pipeline it measures.
-                long now = clickhouse.scalarLong("SELECT toUnixTimestamp(now())");
-                String window = since == 0 ? "" : " AND _timestamp >= toDateTime(" + (since - 3) + ")";
-                since = now;
-                for (JsonNode row : clickhouse.rows("SELECT toString(uuid) AS u FROM posthog.events WHERE team_id = 1" + window)) {
-                    String uuid = row.get("u").asString();
-                    Long sent = sentAt.get(uuid);
-                    if (sent != null && !seenAfter.containsKey(uuid)) {
-                        seenAfter.put(uuid, polled - sent);
-                    }
-                }
-                Thread.sleep(250);
-            }
+            sending.set(false);
+            poller.join();
             long missing = sentAt.size() - seenAfter.size();
             long[] latencies = Stats.sorted(seenAfter.values().stream().mapToLong(Long::longValue).toArray());
             return String.format(Locale.ROOT, "### capture -> queryable in ClickHouse%n%n"

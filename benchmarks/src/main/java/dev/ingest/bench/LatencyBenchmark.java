@@ -33,12 +33,26 @@ final class LatencyBenchmark {
     private final double eventsPerSecond;
     private final Duration duration;
     private final Duration warmUp;
+    private final double firstStep;
+    private final double stepBy;
+    private final Duration stepFor;
+    /** What capture answered when it did not answer 200 (or the client's error), with how often. */
+    private static final Map<String, Long> FAILURES = new ConcurrentHashMap<>();
+    private static final Duration CARRIED_WITHIN = Duration.ofSeconds(10);
 
-    LatencyBenchmark(Environment environment, double eventsPerSecond, Duration duration, Duration warmUp) {
+    /**
+     * @param eventsPerSecond the rate to measure at; 0 or less: half of the maximum, found first by steps from
+     *     {@code firstStep} rising by {@code stepBy}, each held for {@code stepFor}
+     */
+    LatencyBenchmark(Environment environment, double eventsPerSecond, Duration duration, Duration warmUp, double firstStep,
+            double stepBy, Duration stepFor) {
         this.environment = environment;
         this.eventsPerSecond = eventsPerSecond;
         this.duration = duration;
         this.warmUp = warmUp;
+        this.firstStep = firstStep;
+        this.stepBy = stepBy;
+        this.stepFor = stepFor;
     }
 
     private static final int PER_REQUEST = 10;
@@ -48,7 +62,7 @@ final class LatencyBenchmark {
      * acknowledged event's send time in {@code sentAt}. The request bodies are built before the clock starts, so
      * building them costs the measured services nothing.
      */
-    private void send(HttpClient http, URI batch, String token, Duration period, Map<String, Long> sentAt,
+    private static void send(HttpClient http, URI batch, String token, double eventsPerSecond, Duration period, Map<String, Long> sentAt,
             java.util.concurrent.atomic.AtomicLong failures) throws InterruptedException {
         int requests = (int) Math.ceil(eventsPerSecond * period.toMillis() / 1000.0 / PER_REQUEST);
         List<List<String>> uuidsOf = new ArrayList<>(requests);
@@ -78,16 +92,35 @@ final class LatencyBenchmark {
                 senders.submit(() -> {
                     long started = System.nanoTime();
                     uuids.forEach(u -> sentAt.put(u, started));
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 200) {
+                    String outcome;
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        outcome = response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
+                    } catch (java.io.IOException e) {
+                        outcome = e.toString();
+                    }
+                    if (outcome != null) {
                         uuids.forEach(sentAt::remove);
                         failures.incrementAndGet();
+                        FAILURES.merge(outcome.length() > 160 ? outcome.substring(0, 160) : outcome, 1L, Long::sum);
                     }
                     return null;
                 });
             }
         }
+    }
+
+    /** Waits at most {@code timeout} until ClickHouse holds {@code rows} events of the benchmark's project. */
+    private static boolean awaitReadable(ClickHouseHttpClient clickhouse, long rows, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (clickhouse.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") < rows) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return true;
     }
 
     /**
@@ -157,20 +190,48 @@ final class LatencyBenchmark {
             while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") == 0 && System.nanoTime() < warmDeadline) {
                 Thread.sleep(250);
             }
+            java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+            long expectedRows = 1;
+            String maximum = "";
+            double rate = eventsPerSecond;
+            if (rate <= 0) {
+                // The maximum: steps of rising rate, each held for stepFor; a step is carried when all of its acknowledged
+                // events are readable within CARRIED_WITHIN of its end (a backlog that only grows never drains that fast).
+                // The first steps also warm the JIT up.
+                StringBuilder steps = new StringBuilder();
+                double carried = 0;
+                for (double step = firstStep; ; step += stepBy) {
+                    Map<String, Long> offered = new ConcurrentHashMap<>();
+                    long failedBefore = failures.get();
+                    send(http, batch, token, step, stepFor, offered, failures);
+                    expectedRows += offered.size();
+                    long started = System.nanoTime();
+                    boolean kept = awaitReadable(warmup, expectedRows, CARRIED_WITHIN);
+                    steps.append(String.format(Locale.ROOT, "| %,.0f | %,d | %d | %s |%n", step, offered.size(),
+                            failures.get() - failedBefore, kept ? String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9)
+                                    : "not within " + CARRIED_WITHIN.toSeconds() + " s"));
+                    if (!kept) {
+                        awaitReadable(warmup, expectedRows, Duration.ofSeconds(300));
+                        break;
+                    }
+                    carried = step;
+                }
+                rate = Math.max(PER_REQUEST, Math.floor(carried / 2 / PER_REQUEST) * PER_REQUEST);
+                maximum = String.format(Locale.ROOT, "Maximum: rates rising by %,.0f events/s, each for %d s, until a step's events"
+                        + " are not all readable in ClickHouse within %d s of its end:%n%n| events/s | acknowledged | failed requests"
+                        + " | all readable after |%n|---|---|---|---|%n%s%nCarried: %,.0f events/s; measured below at half: %,.0f events/s.%n%n",
+                        stepBy, stepFor.toSeconds(), CARRIED_WITHIN.toSeconds(), steps, carried, rate);
+            }
             // Warm-up at the measured rate, not counted: on two busy cores the JIT compilers need a minute or more
             // before the services run at the speed they keep for hours.
-            java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
             Map<String, Long> warmUpSent = new ConcurrentHashMap<>();
-            send(http, batch, token, warmUp, warmUpSent, failures);
+            send(http, batch, token, rate, warmUp, warmUpSent, failures);
+            expectedRows += warmUpSent.size();
             // The measured events must not queue behind a warm-up backlog: wait until ClickHouse has all of it.
-            long caughtUpBy = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            long warmStarted = System.nanoTime();
-            while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") < warmUpSent.size()
-                    && System.nanoTime() < caughtUpBy) {
-                Thread.sleep(250);
-            }
-            String drained = String.format(Locale.ROOT, "the warm-up's %,d events were all readable %.1f s after the last was sent",
-                    warmUpSent.size(), (System.nanoTime() - warmStarted) / 1e9);
+            long warmEnded = System.nanoTime();
+            boolean warmDrained = awaitReadable(warmup, expectedRows, Duration.ofSeconds(300));
+            String drained = String.format(Locale.ROOT, "the warm-up's %,d events: %s %.1f s after the last was sent",
+                    warmUpSent.size(), warmDrained ? "all readable" : "NOT all readable", (System.nanoTime() - warmEnded) / 1e9);
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Map<String, Long> seenAfter = new ConcurrentHashMap<>();
             // The poller runs while events are sent: a row is timed when the first poll after its insertion sees it.
@@ -178,20 +239,20 @@ final class LatencyBenchmark {
             ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
             Thread poller = Thread.ofPlatform().name("latency-poller").start(() -> poll(clickhouse, sending, sentAt, seenAfter));
             CpuUse cpu = CpuUse.start();
-            send(http, batch, token, duration, sentAt, failures);
-            String cpuUse = cpu.report(eventsPerSecond * duration.toSeconds());
+            send(http, batch, token, rate, duration, sentAt, failures);
+            String cpuUse = cpu.report(rate * duration.toSeconds());
             sending.set(false);
             poller.join();
             long missing = sentAt.size() - seenAfter.size();
             long[] latencies = Stats.sorted(seenAfter.values().stream().mapToLong(Long::longValue).toArray());
-            return String.format(Locale.ROOT, "### capture -> queryable in ClickHouse%n%n"
+            return String.format(Locale.ROOT, "### capture -> queryable in ClickHouse%n%n") + maximum + String.format(Locale.ROOT, ""
                     + "%,.0f events/s through `POST /batch/` (batches of %d) for %d s after %d s of warm-up at that rate;"
                     + " ClickHouse polled every 250 ms.%n%n"
                     + "| events acknowledged | readable in ClickHouse | p50 ms | p95 ms | p99 ms |%n|---|---|---|---|---|%n"
                     + "| %,d | %,d | %.0f | %.0f | %.0f |%n%nnot readable within 60 s: %d%n",
-                    eventsPerSecond, PER_REQUEST, duration.toSeconds(), warmUp.toSeconds(), sentAt.size(), seenAfter.size(),
+                    rate, PER_REQUEST, duration.toSeconds(), warmUp.toSeconds(), sentAt.size(), seenAfter.size(),
                     Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), missing)
-                    + "failed requests: " + failures.get() + "\n\n" + drained + "\n\nCPU used while sending, by process: " + cpuUse + "\n";
+                    + "failed requests: " + failures.get() + (FAILURES.isEmpty() ? "" : " " + FAILURES) + "\n\n" + drained + "\n\nCPU used while sending, by process: " + cpuUse + "\n";
         } finally {
             capture.close();
             plugin.close();

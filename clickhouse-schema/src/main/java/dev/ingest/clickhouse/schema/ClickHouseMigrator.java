@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * Applies the migrations to every node of a topology, node by node, and records each in the node's
  * {@code schema_migrations} table. Re-running is safe: recorded versions are skipped, and every statement is
  * idempotent ({@code IF NOT EXISTS}), so a run that died half way finishes on the next one. A recorded migration
- * whose file has since changed stops the run: migrations are append-only.
+ * whose file has since changed stops the run: migrations are append-only. Kafka engine tables are then brought to the
+ * engine their migration renders today ({@link KafkaTableReconciler}).
  *
  * <p>DDL goes to each node directly rather than {@code ON CLUSTER}: errors come back from the node that had them,
  * and the single-node topology needs no ZooKeeper.
@@ -56,7 +57,10 @@ public final class ClickHouseMigrator {
             recorded.put(row.get("version").asInt(), row.get("checksum").asString());
         }
         List<Integer> applied = new ArrayList<>();
+        List<String> schema = new ArrayList<>();
         for (Migration migration : migrations) {
+            List<String> statements = renderer.render(migration);
+            schema.addAll(statements);
             String checksum = recorded.get(migration.version());
             if (checksum != null) {
                 if (!checksum.equals(migration.checksum())) {
@@ -66,7 +70,7 @@ public final class ClickHouseMigrator {
                 }
                 continue;
             }
-            for (String statement : renderer.render(migration)) {
+            for (String statement : statements) {
                 client.execute(statement);
             }
             client.execute("INSERT INTO " + db + ".schema_migrations (version, name, checksum, applied_at) VALUES ("
@@ -76,6 +80,7 @@ public final class ClickHouseMigrator {
                     + client.baseUrl() + " (" + generation.name().toLowerCase(java.util.Locale.ROOT) + " server)");
             applied.add(migration.version());
         }
+        new KafkaTableReconciler(db, log).reconcile(client, schema);
         return applied;
     }
 }

@@ -48,15 +48,16 @@ public enum ServerGeneration {
     }
 
     /** Rows per block a Kafka table of 18.16 hands to its views (see {@link #kafkaFlushSettings()}). */
-    static final int LEGACY_KAFKA_BLOCK_ROWS = 1000;
+    static final int LEGACY_KAFKA_BLOCK_ROWS = 100;
 
     /**
      * The SETTINGS of a Kafka engine table that bound how long a consumed row waits before the view writes it.
      * TRICKY: 18.16 ends a block only at {@code kafka_max_block_size} rows (default 65,536) or after 500 ms without
-     * messages, and checks {@code stream_flush_interval_ms} only between blocks; under a steady flow of 500 rows/s a
-     * row waited up to 130 s (measured, BENCHMARKS.md). 1,000 rows keep it near one second from about 1,000 rows/s per
-     * node up, and at most ten times the rate's inverse below that; a flow slower than two rows/s idles and flushes
-     * within 0.5 s. Newer servers flush by time as well.
+     * any message, and checks {@code stream_flush_interval_ms} only between blocks. A steady flow therefore waits for
+     * the block to fill: about blockRows / (rows per second per node). Measured with `./platform bench latency`
+     * (BENCHMARKS.md): with 65,536 rows, rows waited up to 130 s at 500 rows/s; with 1,000, a trickle of 20 events/s
+     * was readable only once it stopped. 100 rows bound it to about 10 s at 20 events/s and about 1 s from 200/s up,
+     * for ~15% of the end-to-end maximum (more, smaller inserts). Newer servers flush by time as well.
      */
     public String kafkaFlushSettings() {
         return switch (this) {

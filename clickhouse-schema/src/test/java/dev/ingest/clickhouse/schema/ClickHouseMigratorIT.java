@@ -91,4 +91,37 @@ class ClickHouseMigratorIT {
         }
         assertThat(total).isEqualTo(1000);
     }
+
+    @Test
+    void recreatesAKafkaTableLeftWithAnOlderEngineAndItsView() {
+        for (URI node : nodes) {
+            ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(60));
+            ServerGeneration generation = ServerGeneration.of(client.version());
+            List<String> schema = MigrationLoader.load().stream()
+                    .flatMap(m -> new MigrationRenderer(topology, generation).render(m).stream()).toList();
+            String kafkaTable = schema.stream().filter(s -> s.contains(database + ".kafka_groups ")).findFirst().orElseThrow();
+            String view = schema.stream().filter(s -> s.contains("VIEW IF NOT EXISTS " + database + ".groups_mv ")).findFirst().orElseThrow();
+            // As an older release left it: the flush settings of before.
+            client.execute("DROP TABLE " + database + ".groups_mv");
+            client.execute("DROP TABLE " + database + ".kafka_groups");
+            client.execute(kafkaTable.replace(generation.kafkaFlushSettings(), "kafka_max_block_size = 65536"));
+            client.execute(view);
+        }
+        List<String> log = new ArrayList<>();
+        ClickHouseMigrator.withBundledMigrations(topology, log::add).migrate();
+
+        assertThat(log).filteredOn(line -> line.startsWith("recreating ClickHouse Kafka table " + database + ".kafka_groups"))
+                .hasSize(nodes.size());
+        for (URI node : nodes) {
+            ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(30));
+            String where = " FROM system.tables WHERE database = " + ClickHouseHttpClient.quote(database);
+            assertThat(client.rows("SELECT engine_full" + where + " AND name = 'kafka_groups'").getFirst().get("engine_full").asString())
+                    .endsWith(ServerGeneration.of(client.version()).kafkaFlushSettings());
+            assertThat(client.rows("SELECT dependencies_table" + where + " AND name = 'kafka_groups'").getFirst()
+                    .get("dependencies_table").toString()).isEqualTo("[\"groups_mv\"]");
+        }
+        List<String> again = new ArrayList<>();
+        ClickHouseMigrator.withBundledMigrations(topology, again::add).migrate();
+        assertThat(again).as("a table already on the wanted engine is left alone").noneMatch(line -> line.startsWith("recreating"));
+    }
 }

@@ -45,14 +45,14 @@ class MigrationRendererTest {
     void namesTheKafkaConsumerGroupAfterTheDatabase() {
         assertThat(new MigrationRenderer(SHARDED, ServerGeneration.LEGACY).render(migration("ENGINE = {{kafka_engine topic_a events}}")))
                 .containsExactly("ENGINE = Kafka SETTINGS kafka_broker_list = 'kafka:9092', kafka_topic_list = 'topic_a',"
-                        + " kafka_group_name = 'ingest_posthog_events', kafka_format = 'JSONEachRow', kafka_max_block_size = 1000");
+                        + " kafka_group_name = 'ingest_posthog_events', kafka_format = 'JSONEachRow', kafka_max_block_size = 100");
     }
 
     @Test
     void boundsHowLongAConsumedRowWaitsOnEitherGeneration() {
         // 18.16 cuts blocks only by rows; newer servers also by time.
         assertThat(new MigrationRenderer(SHARDED, ServerGeneration.LEGACY).render(migration("{{kafka_engine t g}}")).getFirst())
-                .endsWith("kafka_max_block_size = 1000");
+                .endsWith("kafka_max_block_size = 100");
         assertThat(new MigrationRenderer(SHARDED, ServerGeneration.MODERN).render(migration("{{kafka_engine t g}}")).getFirst())
                 .endsWith("kafka_flush_interval_ms = 1000");
     }

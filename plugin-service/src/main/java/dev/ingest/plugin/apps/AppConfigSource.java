@@ -7,4 +7,12 @@ import java.util.List;
 public interface AppConfigSource {
     /** The project's enabled apps in the order they run. Database errors propagate (the batch is retried). */
     List<AppConfig> enabledApps(long teamId);
+
+    /**
+     * Whether any project has an enabled app; when none has, nothing can be delivered and the destinations consumer
+     * skips reading events. A source that cannot tell says {@code true}.
+     */
+    default boolean anyEnabled() {
+        return true;
+    }
 }

@@ -39,6 +39,8 @@ public final class AppRegistry {
     private final long refreshNanos;
     private final LongSupplier nanoTime;
     private final Map<Long, Entry> byTeam = new ConcurrentHashMap<>();
+    private volatile long anyEnabledUntil;
+    private volatile boolean anyEnabled = true;
 
     public AppRegistry(AppConfigSource source, BuiltInApps builtIns, Duration refresh) {
         this(source, builtIns, refresh, System::nanoTime);
@@ -49,6 +51,7 @@ public final class AppRegistry {
         this.builtIns = builtIns;
         this.refreshNanos = refresh.toNanos();
         this.nanoTime = nanoTime;
+        this.anyEnabledUntil = nanoTime.getAsLong();
     }
 
     /** The project's apps in order; empty when it has none. Database errors propagate (retryable). */
@@ -65,6 +68,24 @@ public final class AppRegistry {
             retire(entry.apps());
         }
         return apps;
+    }
+
+    /**
+     * Whether any project may have a destination: false only when no project has an enabled app (re-read once per
+     * refresh period). A database error counts as "maybe": the caller then reads events as usual.
+     */
+    public boolean anyDestinations() {
+        long now = nanoTime.getAsLong();
+        if (now - anyEnabledUntil >= 0) {
+            try {
+                anyEnabled = source.anyEnabled();
+            } catch (RuntimeException e) {
+                log.debug("could not tell whether any app is enabled: {}", e.toString());
+                anyEnabled = true;
+            }
+            anyEnabledUntil = now + Math.max(refreshNanos, 1_000_000_000L);
+        }
+        return anyEnabled;
     }
 
     /** The project's processEvent apps, in order. */

@@ -22,6 +22,11 @@ public final class JdbcAppConfigSource implements AppConfigSource {
                 teamId);
     }
 
+    @Override
+    public boolean anyEnabled() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM app_config WHERE enabled)", Boolean.class));
+    }
+
     private static JsonNode parse(String config) {
         return config == null ? Json.object() : Json.read(config);
     }

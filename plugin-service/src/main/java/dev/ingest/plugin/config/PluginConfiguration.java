@@ -62,6 +62,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 @Import(KafkaSupportConfiguration.class)
 public class PluginConfiguration {
+    /** How often a project's app configuration is re-read (and whether any project has one). */
+    private static final Duration APP_REFRESH = Duration.ofSeconds(10);
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -87,7 +89,7 @@ public class PluginConfiguration {
     /** Each project's apps (app_config), re-read at most every 10 s. */
     @Bean
     AppRegistry appRegistry(JdbcTemplate jdbc, BuiltInApps builtInApps) {
-        return new AppRegistry(new JdbcAppConfigSource(jdbc), builtInApps, Duration.ofSeconds(10));
+        return new AppRegistry(new JdbcAppConfigSource(jdbc), builtInApps, APP_REFRESH);
     }
 
     /** The destinations' deliveries: attempts, retries and dead letters (see {@link Deliveries}). */
@@ -120,7 +122,8 @@ public class PluginConfiguration {
                 Thread.ofPlatform().name("destinations-retry-timer").daemon().factory());
         DeliveryConsumer events = new DeliveryConsumer("destinations-events",
                 () -> consumerFactory.createConsumer(d.groupId(), "destinations-events", null, overrides),
-                Topics.CLICKHOUSE_EVENTS_JSON, new EventDestinationsPlanner(apps, deliveries), d.maxInFlight());
+                Topics.CLICKHOUSE_EVENTS_JSON, new EventDestinationsPlanner(apps, deliveries), d.maxInFlight(), apps::anyDestinations,
+                APP_REFRESH.plusSeconds(5));
         Properties retryOverrides = new Properties();
         retryOverrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         DeliveryConsumer retries = new DeliveryConsumer("destinations-retries",

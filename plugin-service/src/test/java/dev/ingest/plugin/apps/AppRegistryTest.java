@@ -60,4 +60,31 @@ class AppRegistryTest {
         now.addAndGet(Duration.ofSeconds(11).toNanos());
         assertThat(registry.appsFor(2)).isEmpty();
     }
+
+    @Test
+    void anyDestinationsFollowsTheSourceOncePerRefreshAndSaysMaybeWhenItCannotTell() {
+        AtomicReference<Object> any = new AtomicReference<>(false);
+        AppRegistry global = new AppRegistry(new AppConfigSource() {
+            @Override
+            public List<AppConfig> enabledApps(long teamId) {
+                return List.of();
+            }
+
+            @Override
+            public boolean anyEnabled() {
+                if (any.get() instanceof RuntimeException e) {
+                    throw e;
+                }
+                return (Boolean) any.get();
+            }
+        }, new BuiltInApps(new GeoIpApp(null, null)), Duration.ofSeconds(10), now::get);
+        assertThat(global.anyDestinations()).isFalse();
+        any.set(true);
+        assertThat(global.anyDestinations()).as("cached until the refresh").isFalse();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(global.anyDestinations()).isTrue();
+        any.set(new IllegalStateException("database down"));
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(global.anyDestinations()).isTrue();
+    }
 }

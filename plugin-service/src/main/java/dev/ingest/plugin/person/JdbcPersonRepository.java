@@ -61,7 +61,7 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public Map<UUID, Person> createAll(List<NewPerson> fresh) {
+    public Map<UUID, Person> createAll(List<NewPerson> fresh, java.util.function.Function<ObjectNode, String> json) {
         if (fresh.isEmpty()) {
             return Map.of();
         }
@@ -81,7 +81,7 @@ public class JdbcPersonRepository implements PersonRepository {
             created[i] = person.createdAt().toString();
             ObjectNode clean = JsonbSafe.clean(person.properties());
             sent.put(person.uuid(), clean);
-            properties[i] = Json.write(clean);
+            properties[i] = json.apply(clean);
             distinctIds[i] = person.distinctId();
             identified[i] = Boolean.toString(person.identified());
         }
@@ -130,7 +130,7 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public Map<Long, Person> updateAllIfVersion(List<Person> changed) {
+    public Map<Long, Person> updateAllIfVersion(List<Person> changed, java.util.function.Function<ObjectNode, String> json) {
         if (changed.isEmpty()) {
             return Map.of();
         }
@@ -138,7 +138,7 @@ public class JdbcPersonRepository implements PersonRepository {
         Long[] versions = changed.stream().map(Person::version).toArray(Long[]::new);
         Map<Long, ObjectNode> sent = new HashMap<>();
         changed.forEach(person -> sent.put(person.id(), JsonbSafe.clean(person.properties())));
-        String[] properties = changed.stream().map(p -> Json.write(sent.get(p.id()))).toArray(String[]::new);
+        String[] properties = changed.stream().map(p -> json.apply(sent.get(p.id()))).toArray(String[]::new);
         String[] identified = changed.stream().map(p -> Boolean.toString(p.isIdentified())).toArray(String[]::new);
         Map<Long, Person> updated = new HashMap<>();
         jdbc.query("UPDATE person AS p SET properties = v.pr::jsonb, is_identified = p.is_identified OR v.i::boolean,"

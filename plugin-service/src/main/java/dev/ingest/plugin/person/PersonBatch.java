@@ -268,7 +268,7 @@ public final class PersonBatch {
             List<PersonRepository.NewPerson> fresh = created.stream().map(h -> new PersonRepository.NewPerson(h.person.teamId(),
                     h.person.uuid(), h.person.createdAt(), h.person.properties(), h.firstKey.distinctId(),
                     h.person.isIdentified())).toList();
-            Map<UUID, Person> inserted = persons.createAll(fresh);
+            Map<UUID, Person> inserted = persons.createAll(fresh, this::json);
             for (Holder holder : created) {
                 Person person = inserted.get(holder.person.uuid());
                 if (person == null) {
@@ -280,7 +280,7 @@ public final class PersonBatch {
                 rows.add(ClickHouseRows.personDistinctId(person.uuid(), person.teamId(), holder.firstKey.distinctId(), 0, false));
             }
         }
-        Map<Long, Person> updated = persons.updateAllIfVersion(changed.stream().map(h -> h.person).toList());
+        Map<Long, Person> updated = persons.updateAllIfVersion(changed.stream().map(h -> h.person).toList(), this::json);
         for (Holder holder : changed) {
             Person person = updated.get(holder.person.id());
             if (person == null) {

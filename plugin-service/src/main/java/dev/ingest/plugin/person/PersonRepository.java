@@ -72,11 +72,24 @@ public interface PersonRepository {
      * Inserts persons and their first distinct ids in two statements; returns the persons fully inserted, by uuid. A
      * person whose uuid or distinct id was taken meanwhile is left out (and not left behind).
      */
-    Map<UUID, Person> createAll(List<NewPerson> persons);
+    default Map<UUID, Person> createAll(List<NewPerson> persons) {
+        return createAll(persons, dev.ingest.common.json.Json::write);
+    }
+
+    /**
+     * {@link #createAll(List)} with the JSON text of (cleaned) properties from {@code json}: a batch that writes the
+     * same properties into ClickHouse rows serialises them once.
+     */
+    Map<UUID, Person> createAll(List<NewPerson> persons, java.util.function.Function<ObjectNode, String> json);
 
     /**
      * Writes new properties (and identification: it only ever turns on) of persons whose version is still the one
      * given (version + 1); returns those, by id.
      */
-    Map<Long, Person> updateAllIfVersion(List<Person> persons);
+    default Map<Long, Person> updateAllIfVersion(List<Person> persons) {
+        return updateAllIfVersion(persons, dev.ingest.common.json.Json::write);
+    }
+
+    /** {@link #updateAllIfVersion(List)} with the JSON text of (cleaned) properties from {@code json}. */
+    Map<Long, Person> updateAllIfVersion(List<Person> persons, java.util.function.Function<ObjectNode, String> json);
 }

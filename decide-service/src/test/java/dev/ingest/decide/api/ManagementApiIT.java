@@ -1,5 +1,6 @@
 package dev.ingest.decide.api;
 
+import static dev.ingest.decide.it.ApiResponse.assertValidationError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
@@ -8,6 +9,7 @@ import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.decide.DecideApplication;
 import dev.ingest.decide.auth.PersonalApiKeyValues;
+import dev.ingest.decide.it.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,17 +79,17 @@ class ManagementApiIT {
     void everyRouteNeedsAValidPersonalApiKey() {
         for (String path : List.of("/api/projects/", "/api/projects/1/", "/api/projects/1/feature_flags/",
                 "/api/projects/1/cohorts/", "/api/personal_api_keys/", "/api/unknown/")) {
-            Response missing = call("GET", path, null, null);
+            ApiResponse missing = call("GET", path, null, null);
             assertThat(missing.status()).as(path).isEqualTo(401);
             assertThat(missing.json().get("type").asString()).isEqualTo("authentication_error");
             assertThat(missing.json().get("code").asString()).isEqualTo("not_authenticated");
             assertThat(missing.json().get("detail").asString()).isNotBlank();
 
-            Response unknown = call("GET", path, "phx_not_a_key", null);
+            ApiResponse unknown = call("GET", path, "phx_not_a_key", null);
             assertThat(unknown.status()).as(path).isEqualTo(401);
             assertThat(unknown.json().get("code").asString()).isEqualTo("not_authenticated");
         }
-        Response basic = send(request("POST", "/api/projects/", "{\"name\":\"x\"}")
+        ApiResponse basic = send(request("POST", "/api/projects/", "{\"name\":\"x\"}")
                 .header("Authorization", "Basic " + BOOTSTRAP));
         assertThat(basic.status()).isEqualTo(401);
         assertThat(count("SELECT count(*) FROM team WHERE name = 'x'")).isZero();
@@ -100,7 +102,7 @@ class ManagementApiIT {
         String key = createKey(BOOTSTRAP, "only mine", mine).get("value").asString();
         long flag = createFlag(BOOTSTRAP, other, "{\"key\":\"theirs\"}");
 
-        Response list = call("GET", "/api/projects/", key, null);
+        ApiResponse list = call("GET", "/api/projects/", key, null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(ids(list.json().get("results"))).containsExactly(mine);
         assertThat(list.json().get("count").asLong()).isEqualTo(1);
@@ -116,7 +118,7 @@ class ManagementApiIT {
                 {"GET", "/api/projects/" + other + "/cohorts/"},
                 {"POST", "/api/projects/" + other + "/cohorts/"},
                 {"GET", "/api/projects/999999999/"}}) {
-            Response refused = call(route[0], route[1], key, "{\"key\":\"mine-now\",\"name\":\"taken\"}");
+            ApiResponse refused = call(route[0], route[1], key, "{\"key\":\"mine-now\",\"name\":\"taken\"}");
             assertThat(refused.status()).as(route[0] + " " + route[1]).isEqualTo(403);
             assertThat(refused.json().get("type").asString()).isEqualTo("authentication_error");
             assertThat(refused.json().get("code").asString()).isEqualTo("permission_denied");
@@ -125,7 +127,7 @@ class ManagementApiIT {
                 .json().get("deleted").asBoolean()).isFalse();
         assertThat(count("SELECT count(*) FROM feature_flag WHERE key = 'mine-now'")).isZero();
 
-        Response own = call("GET", "/api/projects/" + mine + "/", key, null);
+        ApiResponse own = call("GET", "/api/projects/" + mine + "/", key, null);
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.json().get("name").asString()).isEqualTo("scoped mine");
         assertThat(call("POST", "/api/projects/" + mine + "/feature_flags/", key, "{\"key\":\"ok\"}").status())
@@ -139,7 +141,7 @@ class ManagementApiIT {
                 "/api/projects/abc/", "/api/projects/" + project + "/feature_flags/987654321/",
                 "/api/projects/" + project + "/feature_flags/abc/", "/api/projects/" + project + "/cohorts/987654321/",
                 "/api/personal_api_keys/987654321/")) {
-            Response response = call("GET", path, BOOTSTRAP, null);
+            ApiResponse response = call("GET", path, BOOTSTRAP, null);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.json().get("code").asString()).isEqualTo("not_found");
         }
@@ -150,7 +152,7 @@ class ManagementApiIT {
 
     @Test
     void createsAProjectWithAPublicTokenAndUpdatesItsSettings() {
-        Response created = call("POST", "/api/projects/", BOOTSTRAP, "{\"name\":\"Shop\",\"anonymize_ips\":true}");
+        ApiResponse created = call("POST", "/api/projects/", BOOTSTRAP, "{\"name\":\"Shop\",\"anonymize_ips\":true}");
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode project = created.json();
@@ -167,7 +169,7 @@ class ManagementApiIT {
         assertThat(call("GET", "/api/projects", BOOTSTRAP, null).json().get("results").toString())
                 .contains(project.get("api_token").asString());
 
-        Response patched = call("PATCH", "/api/projects/" + id + "/", BOOTSTRAP,
+        ApiResponse patched = call("PATCH", "/api/projects/" + id + "/", BOOTSTRAP,
                 "{\"name\":\"Shop EU\",\"person_processing_opt_out\":true}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("name").asString()).isEqualTo("Shop EU");
@@ -197,7 +199,7 @@ class ManagementApiIT {
         long project = createProject("flags");
         String path = "/api/projects/" + project + "/feature_flags/";
 
-        Response created = call("POST", path, BOOTSTRAP, FULL_FLAG);
+        ApiResponse created = call("POST", path, BOOTSTRAP, FULL_FLAG);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode flag = created.json();
         long id = flag.get("id").asLong();
@@ -212,13 +214,13 @@ class ManagementApiIT {
         assertThat(Instant.parse(flag.get("updated_at").asString())).isEqualTo(createdAt);
 
         assertThat(call("GET", path + id + "/", BOOTSTRAP, null).json()).isEqualTo(flag);
-        Response list = call("GET", path, BOOTSTRAP, null);
+        ApiResponse list = call("GET", path, BOOTSTRAP, null);
         assertThat(list.json().get("count").asLong()).isEqualTo(1);
         assertThat(list.json().get("results").get(0)).isEqualTo(flag);
         assertThat(list.json().has("next")).isTrue();
 
         Thread.sleep(5);
-        Response patched = call("PATCH", path + id, BOOTSTRAP, "{\"active\":false,\"name\":\"Checkout v2\"}");
+        ApiResponse patched = call("PATCH", path + id, BOOTSTRAP, "{\"active\":false,\"name\":\"Checkout v2\"}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().get("active").asBoolean()).isFalse();
         assertThat(patched.json().get("name").asString()).isEqualTo("Checkout v2");
@@ -227,13 +229,13 @@ class ManagementApiIT {
         Instant patchedAt = Instant.parse(patched.json().get("updated_at").asString());
         assertThat(patchedAt).isAfter(createdAt);
 
-        Response refiltered = call("PATCH", path + id + "/", BOOTSTRAP,
+        ApiResponse refiltered = call("PATCH", path + id + "/", BOOTSTRAP,
                 "{\"filters\":{\"groups\":[{\"properties\":[],\"rollout_percentage\":25}]}}");
         assertThat(refiltered.json().get("filters"))
                 .isEqualTo(Json.read("{\"groups\":[{\"properties\":[],\"rollout_percentage\":25}]}"));
         assertThat(refiltered.json().get("version").asInt()).isEqualTo(3);
 
-        Response deleted = call("DELETE", path + id + "/", BOOTSTRAP, null);
+        ApiResponse deleted = call("DELETE", path + id + "/", BOOTSTRAP, null);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
         JsonNode afterDelete = call("GET", path + id + "/", BOOTSTRAP, null).json();
@@ -280,10 +282,10 @@ class ManagementApiIT {
         for (String[] invalid : cases) {
             assertValidationError(call("POST", path, BOOTSTRAP, invalid[0]), invalid[1]);
         }
-        Response notJson = call("POST", path, BOOTSTRAP, "{\"key\":");
+        ApiResponse notJson = call("POST", path, BOOTSTRAP, "{\"key\":");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.json().get("code").asString()).isEqualTo("parse_error");
-        Response form = send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + BOOTSTRAP)
+        ApiResponse form = send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + BOOTSTRAP)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"as-form\"}")));
         assertThat(form.status()).isEqualTo(415);
@@ -346,7 +348,7 @@ class ManagementApiIT {
         long person = insertPerson(project, "alice", "alice-device");
         long otherPerson = insertPerson(other, "bob");
 
-        Response dynamic = call("POST", path, BOOTSTRAP, """
+        ApiResponse dynamic = call("POST", path, BOOTSTRAP, """
                 {"name":"Pro users","description":"on the pro plan","filters":{"properties":{"type":"OR","values":[
                   {"type":"AND","values":[{"key":"plan","value":"pro","operator":"exact","type":"person"}]}]}}}""");
         assertThat(dynamic.status()).as(dynamic.body()).isEqualTo(201);
@@ -355,12 +357,12 @@ class ManagementApiIT {
         assertThat(dynamic.json().get("filters").get("properties").get("type").asString()).isEqualTo("OR");
         assertThat(dynamic.json().get("count").isNull()).isTrue();
 
-        Response uploaded = call("POST", path, BOOTSTRAP, "{\"name\":\"Beta testers\",\"is_static\":true}");
+        ApiResponse uploaded = call("POST", path, BOOTSTRAP, "{\"name\":\"Beta testers\",\"is_static\":true}");
         assertThat(uploaded.status()).isEqualTo(201);
         long staticId = uploaded.json().get("id").asLong();
         assertThat(uploaded.json().get("count").asLong()).isZero();
 
-        Response added = call("POST", path + staticId + "/persons/", BOOTSTRAP,
+        ApiResponse added = call("POST", path + staticId + "/persons/", BOOTSTRAP,
                 "{\"distinct_ids\":[\"alice\",\"alice-device\",\"bob\",\"nobody\"]}");
         assertThat(added.status()).as(added.body()).isEqualTo(200);
         assertThat(added.json().get("added").asLong()).isEqualTo(1);
@@ -378,7 +380,7 @@ class ManagementApiIT {
         assertValidationError(call("POST", path + staticId + "/persons/", BOOTSTRAP, "{\"distinct_ids\":[]}"),
                 "distinct_ids");
 
-        Response patched = call("PATCH", path + dynamicId + "/", BOOTSTRAP, "{\"name\":\"Pro\",\"filters\":"
+        ApiResponse patched = call("PATCH", path + dynamicId + "/", BOOTSTRAP, "{\"name\":\"Pro\",\"filters\":"
                 + "{\"properties\":{\"type\":\"AND\",\"values\":[{\"key\":\"id\",\"type\":\"cohort\",\"value\":"
                 + staticId + "}]}}}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
@@ -400,7 +402,7 @@ class ManagementApiIT {
         assertThat(call("POST", "/api/projects/" + project + "/cohorts/" + theirCohort + "/persons/", BOOTSTRAP,
                 "{\"distinct_ids\":[\"alice\"]}").status()).isEqualTo(404);
 
-        Response deleted = call("DELETE", path + staticId + "/", BOOTSTRAP, null);
+        ApiResponse deleted = call("DELETE", path + staticId + "/", BOOTSTRAP, null);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(call("GET", path + staticId + "/", BOOTSTRAP, null).json().get("deleted").asBoolean()).isTrue();
         JsonNode list = call("GET", path, BOOTSTRAP, null).json();
@@ -466,7 +468,7 @@ class ManagementApiIT {
                         .get("scoped_teams").isEmpty());
 
         // A key created without scope may create projects, as the bootstrap key does.
-        Response unscoped = call("POST", "/api/personal_api_keys/", BOOTSTRAP, "{\"label\":\"admin\"}");
+        ApiResponse unscoped = call("POST", "/api/personal_api_keys/", BOOTSTRAP, "{\"label\":\"admin\"}");
         assertThat(unscoped.status()).isEqualTo(201);
         assertThat(unscoped.json().get("scoped_teams").isEmpty()).isTrue();
         String admin = unscoped.json().get("value").asString();
@@ -501,13 +503,13 @@ class ManagementApiIT {
         String filters = "{\"groups\":[{\"properties\":[{\"key\":" + quoted + ",\"value\":" + quoted
                 + ",\"operator\":\"exact\",\"type\":\"person\"}],\"rollout_percentage\":100}],\"payloads\":{\"true\":"
                 + quoted + "}}";
-        Response flag = call("POST", "/api/projects/" + id + "/feature_flags/", BOOTSTRAP,
+        ApiResponse flag = call("POST", "/api/projects/" + id + "/feature_flags/", BOOTSTRAP,
                 "{\"key\":\"x-1_OR_1\",\"name\":" + quoted + ",\"filters\":" + filters + "}");
         assertThat(flag.status()).as(flag.body()).isEqualTo(201);
         assertThat(flag.json().get("name").asString()).isEqualTo(hostile);
         assertThat(flag.json().get("filters")).isEqualTo(Json.read(filters));
 
-        Response cohort = call("POST", "/api/projects/" + id + "/cohorts/", BOOTSTRAP,
+        ApiResponse cohort = call("POST", "/api/projects/" + id + "/cohorts/", BOOTSTRAP,
                 "{\"name\":" + quoted + ",\"description\":" + quoted + ",\"is_static\":true}");
         assertThat(cohort.json().get("name").asString()).isEqualTo(hostile);
         assertThat(cohort.json().get("description").asString()).isEqualTo(hostile);
@@ -515,7 +517,7 @@ class ManagementApiIT {
                 BOOTSTRAP, "{\"distinct_ids\":[" + quoted + "]}").json().get("unknown_distinct_ids").get(0).asString())
                 .isEqualTo(hostile);
 
-        Response key = call("POST", "/api/personal_api_keys/", BOOTSTRAP,
+        ApiResponse key = call("POST", "/api/personal_api_keys/", BOOTSTRAP,
                 "{\"label\":\"'; DELETE FROM personal_api_key;--\",\"scoped_teams\":[" + id + "]}");
         assertThat(key.json().get("label").asString()).isEqualTo("'; DELETE FROM personal_api_key;--");
         assertThat(call("GET", "/api/projects/?limit=1;DROP%20TABLE%20team", BOOTSTRAP, null).status()).isEqualTo(400);
@@ -530,35 +532,20 @@ class ManagementApiIT {
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
 
-    private record Response(int status, String body) {
-        JsonNode json() {
-            return Json.read(body);
-        }
-    }
-
-    private static void assertValidationError(Response response, String attr) {
-        assertThat(response.status()).as(response.body()).isEqualTo(400);
-        JsonNode error = response.json();
-        assertThat(error.get("type").asString()).isEqualTo("validation_error");
-        assertThat(error.get("code").asString()).isEqualTo("invalid_input");
-        assertThat(error.get("attr").asString()).as(response.body()).isEqualTo(attr);
-        assertThat(error.get("detail").asString()).isNotBlank();
-    }
-
     private static long createProject(String name) {
-        Response response = call("POST", "/api/projects/", BOOTSTRAP, "{\"name\":" + Json.write(name) + "}");
+        ApiResponse response = call("POST", "/api/projects/", BOOTSTRAP, "{\"name\":" + Json.write(name) + "}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
     }
 
     private static long createFlag(String key, long project, String body) {
-        Response response = call("POST", "/api/projects/" + project + "/feature_flags/", key, body);
+        ApiResponse response = call("POST", "/api/projects/" + project + "/feature_flags/", key, body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
     }
 
     private static JsonNode createKey(String creator, String label, long project) {
-        Response response = call("POST", "/api/personal_api_keys/", creator,
+        ApiResponse response = call("POST", "/api/personal_api_keys/", creator,
                 "{\"label\":\"" + label + "\",\"scoped_teams\":[" + project + "]}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
@@ -580,13 +567,13 @@ class ManagementApiIT {
     }
 
     private static String flagsResponse(String body) {
-        Response response = send(HttpRequest.newBuilder(url("/decide/?v=3")).header("Content-Type", "application/json")
+        ApiResponse response = send(HttpRequest.newBuilder(url("/decide/?v=3")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.body();
     }
 
-    private static Response call(String method, String path, String key, String body) {
+    private static ApiResponse call(String method, String path, String key, String body) {
         HttpRequest.Builder request = request(method, path, body);
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
@@ -605,11 +592,11 @@ class ManagementApiIT {
         return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + path);
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    private static ApiResponse send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new ApiResponse(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

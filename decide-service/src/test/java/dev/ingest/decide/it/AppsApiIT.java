@@ -1,5 +1,6 @@
 package dev.ingest.decide.it;
 
+import static dev.ingest.decide.it.ApiResponse.assertValidationError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
@@ -27,7 +28,7 @@ class AppsApiIT {
         long project = decide.createProject().id();
         String apps = "/api/projects/" + project + "/apps/";
 
-        Response flattener = call("POST", apps, ADMIN,
+        ApiResponse flattener = call("POST", apps, ADMIN,
                 "{\"app\":\"property-flattener\",\"config\":{\"separator\":\"__\"},\"position\":2}");
         assertThat(flattener.status()).as(flattener.body()).isEqualTo(201);
         JsonNode created = flattener.json();
@@ -50,12 +51,12 @@ class AppsApiIT {
                 + "\"position\":2,\"enabled\":false}").json().get("id").asLong();
 
         // Listed in the order they run: position, then id; disabled apps included.
-        Response list = call("GET", apps, ADMIN, null);
+        ApiResponse list = call("GET", apps, ADMIN, null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("count").asLong()).isEqualTo(3);
         assertThat(ids(list.json().get("results"))).containsExactly(geoip, id, filter);
         assertThat(list.json().get("next").isNull()).isTrue();
-        Response firstPage = call("GET", apps + "?limit=2", ADMIN, null);
+        ApiResponse firstPage = call("GET", apps + "?limit=2", ADMIN, null);
         assertThat(ids(firstPage.json().get("results"))).containsExactly(geoip, id);
         assertThat(firstPage.json().get("next").asString()).contains("limit=2").contains("offset=2");
         assertThat(ids(call("GET", apps + "?limit=2&offset=2", ADMIN, null).json().get("results")))
@@ -66,7 +67,7 @@ class AppsApiIT {
         assertThat(call("GET", apps + id + "/", ADMIN, null).json()).isEqualTo(created);
         assertThat(call("GET", apps + id, ADMIN, null).json()).isEqualTo(created);
 
-        Response patched = call("PATCH", apps + id + "/", ADMIN, "{\"enabled\":false,\"position\":-1}");
+        ApiResponse patched = call("PATCH", apps + id + "/", ADMIN, "{\"enabled\":false,\"position\":-1}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().get("enabled").asBoolean()).isFalse();
         assertThat(patched.json().get("position").asInt()).isEqualTo(-1);
@@ -75,13 +76,13 @@ class AppsApiIT {
         Instant firstUpdate = Instant.parse(patched.json().get("updated_at").asString());
         assertThat(firstUpdate).isAfter(createdAt);
 
-        Response reconfigured = call("PATCH", apps + id, ADMIN, "{\"config\":{\"separator\":\".\"}}");
+        ApiResponse reconfigured = call("PATCH", apps + id, ADMIN, "{\"config\":{\"separator\":\".\"}}");
         assertThat(reconfigured.json().get("config")).isEqualTo(Json.read("{\"separator\":\".\"}"));
         assertThat(Instant.parse(reconfigured.json().get("updated_at").asString())).isAfter(firstUpdate);
         assertThat(decide.count("SELECT count(*) FROM app_config WHERE id = ? AND config->>'separator' = '.'"
                 + " AND NOT enabled", id)).isEqualTo(1);
 
-        Response deleted = call("DELETE", apps + id + "/", ADMIN, null);
+        ApiResponse deleted = call("DELETE", apps + id + "/", ADMIN, null);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(decide.count("SELECT count(*) FROM app_config WHERE id = ?", id)).isZero();
         assertNotFound(call("GET", apps + id + "/", ADMIN, null));
@@ -96,7 +97,7 @@ class AppsApiIT {
         long project = decide.createProject().id();
         String apps = "/api/projects/" + project + "/apps/";
 
-        Response unknown = call("POST", apps, ADMIN, "{\"app\":\"mailchimp\"}");
+        ApiResponse unknown = call("POST", apps, ADMIN, "{\"app\":\"mailchimp\"}");
         assertValidationError(unknown, "app");
         assertThat(unknown.json().get("detail").asString())
                 .contains("geoip", "property-flattener", "event-filter", "webhook", "customerio", "js");
@@ -115,14 +116,14 @@ class AppsApiIT {
                 + "x".repeat(256 * 1024) + "\"}}"), "config");
         assertValidationError(call("POST", apps, ADMIN, "{\"app\":\"geoip\",\"config\":{\"a\":\"\\u0000\"}}"), "config");
 
-        Response notJson = call("POST", apps, ADMIN, "{\"app\":");
+        ApiResponse notJson = call("POST", apps, ADMIN, "{\"app\":");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.json().get("code").asString()).isEqualTo("parse_error");
-        Response tooLarge = call("POST", apps, ADMIN, "{\"app\":\"js\",\"config\":{\"source\":\""
+        ApiResponse tooLarge = call("POST", apps, ADMIN, "{\"app\":\"js\",\"config\":{\"source\":\""
                 + "x".repeat(1024 * 1024) + "\"}}");
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.json().get("code").asString()).isEqualTo("payload_too_large");
-        Response form = send(HttpRequest.newBuilder(decide.url(apps)).header("Authorization", "Bearer " + ADMIN)
+        ApiResponse form = send(HttpRequest.newBuilder(decide.url(apps)).header("Authorization", "Bearer " + ADMIN)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("app=geoip")));
         assertThat(form.status()).isEqualTo(415);
@@ -142,7 +143,7 @@ class AppsApiIT {
         long project = decide.createProject().id();
         String apps = "/api/projects/" + project + "/apps/";
 
-        Response created = call("POST", apps, ADMIN, "{\"app\":\"customerio\",\"config\":{\"siteId\":\"site-1\","
+        ApiResponse created = call("POST", apps, ADMIN, "{\"app\":\"customerio\",\"config\":{\"siteId\":\"site-1\","
                 + "\"apiKey\":\"" + CUSTOMERIO_KEY + "\",\"host\":\"https://track-eu.customer.io\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long id = created.json().get("id").asLong();
@@ -155,7 +156,7 @@ class AppsApiIT {
         assertThat(storedKeyIs(id, CUSTOMERIO_KEY)).isTrue();
 
         // Omitted: kept.
-        Response withoutKey = call("PATCH", apps + id + "/", ADMIN, "{\"config\":{\"siteId\":\"site-2\"}}");
+        ApiResponse withoutKey = call("PATCH", apps + id + "/", ADMIN, "{\"config\":{\"siteId\":\"site-2\"}}");
         assertThat(withoutKey.status()).as(withoutKey.body()).isEqualTo(200);
         assertThat(withoutKey.json().get("config").get("siteId").asString()).isEqualTo("site-2");
         assertThat(withoutKey.json().get("config").get("host")).isNull();
@@ -171,7 +172,7 @@ class AppsApiIT {
                 .isEqualTo(1);
 
         // A new key: replaced.
-        Response rotated = call("PATCH", apps + id + "/", ADMIN,
+        ApiResponse rotated = call("PATCH", apps + id + "/", ADMIN,
                 "{\"config\":{\"siteId\":\"site-3\",\"apiKey\":\"cio_rotated_key_9876\"}}");
         assertThat(rotated.json().get("config").get("apiKey").asString()).isEqualTo("********9876");
         assertThat(storedKeyIs(id, "cio_rotated_key_9876")).isTrue();
@@ -189,12 +190,12 @@ class AppsApiIT {
         for (String[] route : new String[][] {
                 {"GET", appsA}, {"POST", appsA}, {"GET", appsA + appA + "/"}, {"PATCH", appsA + appA + "/"},
                 {"DELETE", appsA + appA + "/"}}) {
-            Response missing = call(route[0], route[1], null, "{\"app\":\"geoip\",\"enabled\":false}");
+            ApiResponse missing = call(route[0], route[1], null, "{\"app\":\"geoip\",\"enabled\":false}");
             assertThat(missing.status()).as(route[0] + " " + route[1]).isEqualTo(401);
             assertThat(missing.json().get("code").asString()).isEqualTo("not_authenticated");
             assertThat(call(route[0], route[1], "phx_unknown", "{}").status()).isEqualTo(401);
 
-            Response foreign = call(route[0], route[1], keyB, "{\"app\":\"geoip\",\"enabled\":false}");
+            ApiResponse foreign = call(route[0], route[1], keyB, "{\"app\":\"geoip\",\"enabled\":false}");
             assertThat(foreign.status()).as(route[0] + " " + route[1]).isEqualTo(403);
             assertThat(foreign.json().get("code").asString()).isEqualTo("permission_denied");
         }
@@ -203,7 +204,7 @@ class AppsApiIT {
 
         // Project isolation: B's own routes never reach A's app, not even with A's app id.
         String appsB = "/api/projects/" + b + "/apps/";
-        Response listB = call("GET", appsB, keyB, null);
+        ApiResponse listB = call("GET", appsB, keyB, null);
         assertThat(listB.json().get("count").asLong()).isZero();
         assertThat(listB.json().get("results")).isEmpty();
         assertNotFound(call("GET", appsB + appA + "/", keyB, null));
@@ -218,33 +219,18 @@ class AppsApiIT {
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
 
-    private record Response(int status, String body) {
-        JsonNode json() {
-            return Json.read(body);
-        }
-    }
-
     private boolean storedKeyIs(long id, String key) {
         return decide.count("SELECT count(*) FROM app_config WHERE id = ? AND config->>'apiKey' = ?", id, key) == 1;
     }
 
     private String createKey(String label, long project) {
-        Response response = call("POST", "/api/personal_api_keys/", ADMIN,
+        ApiResponse response = call("POST", "/api/personal_api_keys/", ADMIN,
                 "{\"label\":\"" + label + "\",\"scoped_teams\":[" + project + "]}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("value").asString();
     }
 
-    private static void assertValidationError(Response response, String attr) {
-        assertThat(response.status()).as(response.body()).isEqualTo(400);
-        JsonNode error = response.json();
-        assertThat(error.get("type").asString()).isEqualTo("validation_error");
-        assertThat(error.get("code").asString()).isEqualTo("invalid_input");
-        assertThat(error.get("attr").asString()).as(response.body()).isEqualTo(attr);
-        assertThat(error.get("detail").asString()).isNotBlank();
-    }
-
-    private static void assertNotFound(Response response) {
+    private static void assertNotFound(ApiResponse response) {
         assertThat(response.status()).as(response.body()).isEqualTo(404);
         assertThat(response.json().get("code").asString()).isEqualTo("not_found");
     }
@@ -259,7 +245,7 @@ class AppsApiIT {
         return List.copyOf(object.propertyNames());
     }
 
-    private Response call(String method, String path, String key, String body) {
+    private ApiResponse call(String method, String path, String key, String body) {
         HttpRequest.BodyPublisher publisher = body == null || method.equals("GET") || method.equals("DELETE")
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
@@ -271,8 +257,8 @@ class AppsApiIT {
         return send(request);
     }
 
-    private Response send(HttpRequest.Builder request) {
+    private ApiResponse send(HttpRequest.Builder request) {
         HttpResponse<String> response = decide.send(request);
-        return new Response(response.statusCode(), response.body());
+        return new ApiResponse(response.statusCode(), response.body());
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +33,9 @@ class ClickHouseMigratorIT {
         first = ClickHouseMigrator.withBundledMigrations(topology, message -> { }).migrate();
     }
 
-    @AfterAll
-    static void dropDatabase() {
-        for (URI node : nodes) {
-            new ClickHouseHttpClient(node, Duration.ofSeconds(60)).execute("DROP DATABASE IF EXISTS " + DATABASE);
-        }
-    }
+    // No DROP DATABASE afterwards: dropping this database's Kafka tables aborted the 18.16 server in two of five runs
+    // (librdkafka asserts in rd_kafka_cgrp_destroy_final while a consumer's group is still leaving), taking the rest of
+    // the suite down with it. The database has a random name and ./platform test wipes its stack on every run.
 
     @Test
     void appliesEveryMigrationOnEveryNodeOnceAndRecordsIt() {

@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
  * that the migrations leave standing runs on every pass.
  *
  * <p>TRICKY: dropping a Kafka table can abort an 18.16 server (its librdkafka asserts in
- * {@code rd_kafka_cgrp_destroy_final} when a consumer is destroyed while its group is still leaving; seen once in
- * this project's tests, on a DROP DATABASE). A supervised server restarts and the next migrator run finishes the
+ * {@code rd_kafka_cgrp_destroy_final} when a consumer is destroyed while its group is still leaving; seen in two of
+ * five runs of this project's migrator test, on its DROP DATABASE). A supervised server restarts and the next migrator run finishes the
  * job; that is why every CREATE runs on every pass.
  */
 final class KafkaTableReconciler {

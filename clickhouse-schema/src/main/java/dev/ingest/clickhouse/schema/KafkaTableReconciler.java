@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>TRICKY: dropping a Kafka table can abort an 18.16 server (its librdkafka asserts in
  * {@code rd_kafka_cgrp_destroy_final} when a consumer is destroyed while its group is still leaving; seen in two of
- * five runs of this project's migrator test, on its DROP DATABASE). A supervised server restarts and the next migrator run finishes the
- * job; that is why every CREATE runs on every pass.
+ * five runs of this project's migrator test, on its DROP DATABASE). A supervised server restarts and the next
+ * migrator run finishes the job; that is why every CREATE runs on every pass.
  */
 final class KafkaTableReconciler {
     private static final Pattern KAFKA_TABLE =

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
-import dev.ingest.common.testing.TestingPostgres;
-import dev.ingest.common.testing.TestingStack;
+import dev.ingest.plugin.testing.MigratedDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /** A poll batch's group upserts written together, on real PostgreSQL (POSTHOG_SPEC §2.7). */
@@ -30,9 +28,7 @@ class GroupBatchIT {
 
     @BeforeAll
     static void database() {
-        String url = TestingPostgres.createDatabase("group_batch_it");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, TestingStack.postgresUser(), "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        DataSource dataSource = MigratedDatabase.create("group_batch_it");
         jdbc = new JdbcTemplate(dataSource);
         jdbc.update("INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, 'groups', ?)", TEAM, UUID.randomUUID(),
                 "phc_group_batch_it");

@@ -7,8 +7,6 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.Topics;
-import dev.ingest.common.testing.TestingPostgres;
-import dev.ingest.common.testing.TestingStack;
 import dev.ingest.plugin.consumer.BatchProcessor;
 import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
@@ -25,6 +23,7 @@ import dev.ingest.plugin.step.ProcessPersonStep;
 import dev.ingest.plugin.step.ResolveTeamStep;
 import dev.ingest.plugin.team.TeamRepository;
 import dev.ingest.plugin.testing.Events;
+import dev.ingest.plugin.testing.MigratedDatabase;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +36,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -68,9 +66,7 @@ class ClickHouseOutboxIT {
 
     @BeforeAll
     static void database() {
-        String url = TestingPostgres.createDatabase("outbox_it");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, TestingStack.postgresUser(), "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        DataSource dataSource = MigratedDatabase.create("outbox_it");
         jdbc = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         outbox = new ClickHouseOutbox(jdbc);

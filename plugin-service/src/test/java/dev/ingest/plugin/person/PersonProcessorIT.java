@@ -6,9 +6,8 @@ import dev.ingest.common.id.Uuids;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
-import dev.ingest.common.testing.TestingPostgres;
-import dev.ingest.common.testing.TestingStack;
 import dev.ingest.plugin.outbox.ClickHouseOutbox;
+import dev.ingest.plugin.testing.MigratedDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,9 +37,7 @@ class PersonProcessorIT {
 
     @BeforeAll
     static void database() {
-        String url = TestingPostgres.createDatabase("persons_it");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, TestingStack.postgresUser(), "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        DataSource dataSource = MigratedDatabase.create("persons_it");
         jdbc = new JdbcTemplate(dataSource);
         repository = new JdbcPersonRepository(jdbc);
         processor = new PersonProcessor(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),

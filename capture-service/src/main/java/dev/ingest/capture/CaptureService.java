@@ -16,6 +16,7 @@ import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.common.memory.MemoryBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeoutException;
  * acknowledged every event of the request; any failure to get there is a {@link CaptureException}.
  */
 public final class CaptureService {
+    /** The envelope, headers and producer record of one event, an upper estimate in bytes. */
+    private static final long RECORD_OVERHEAD = 1024;
+
     private final PayloadDecoder decoder;
     private final EventExtractor extractor;
     private final TokenRegistry tokens;
@@ -61,9 +65,19 @@ public final class CaptureService {
                 .description("Time from send to broker acknowledgement of a request's events").register(metrics);
     }
 
-    /** Returns the number of events written. */
+    /** {@link #capture(CaptureRequest, String, String, MemoryBudget.Lease)} with no memory budget (tests, tools). */
     public int capture(CaptureRequest request, String clientIp, String route) {
-        CaptureBatch batch = extractor.extract(decoder.decode(request), request);
+        try (MemoryBudget.Lease unbounded = new MemoryBudget(Long.MAX_VALUE).lease(Long.MAX_VALUE)) {
+            return capture(request, clientIp, route, unbounded);
+        }
+    }
+
+    /**
+     * Returns the number of events written. Everything the request holds until Kafka answers (decoded text, events,
+     * records) is charged to {@code lease} before it is allocated.
+     */
+    public int capture(CaptureRequest request, String clientIp, String route, MemoryBudget.Lease lease) {
+        CaptureBatch batch = extractor.extract(decoder.decode(request, lease), request, lease);
         if (batch.skipped() > 0) {
             metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "empty_event_name")
                     .increment(batch.skipped());
@@ -79,7 +93,9 @@ public final class CaptureService {
         List<OutgoingRecord> messages = new ArrayList<>(batch.events().size());
         List<Destination.Lane> lanes = new ArrayList<>(batch.events().size());
         for (IncomingEvent event : batch.events()) {
-            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, Json.write(event.raw()),
+            // The record's value escapes the event's text once more (a few bytes on most characters), plus the envelope.
+            lease.charge(2L * event.data().length() + RECORD_OVERHEAD);
+            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, event.data(),
                     now, batch.sentAt(), batch.token(), teamId, event.event(), event.cookieless() ? Boolean.TRUE : null,
                     batch.historicalMigration() ? Boolean.TRUE : null);
             byte[] value = Json.writeBytes(captured);

@@ -10,6 +10,8 @@ import dev.ingest.capture.token.TokenRegistry;
 import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
+import dev.ingest.common.memory.MemoryBudget;
+import dev.ingest.common.memory.MemoryBudgetMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashSet;
@@ -28,7 +30,12 @@ public class CaptureConfiguration {
         return Clock.systemUTC();
     }
 
-
+    @Bean
+    MemoryBudget memoryBudget(CaptureProperties properties, MeterRegistry metrics) {
+        MemoryBudget budget = MemoryBudget.ofHeapFraction(properties.memory().heapFraction());
+        MemoryBudgetMetrics.register(budget, metrics);
+        return budget;
+    }
 
     @Bean
     CaptureService captureService(CaptureProperties properties, TokenRegistry tokens, RecordSink sink, Clock clock,

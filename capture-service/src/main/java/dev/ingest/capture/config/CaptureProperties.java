@@ -1,6 +1,8 @@
 package dev.ingest.capture.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -18,15 +20,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ingest.capture")
 public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull Limits limits,
-        @Valid @NotNull Kafka kafka, @Valid @NotNull Tokens tokens, @Valid @NotNull Overflow overflow,
+        @Valid @NotNull Memory memory, @Valid @NotNull Kafka kafka, @Valid @NotNull Tokens tokens, @Valid @NotNull Overflow overflow,
         @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens) {
 
-    public CaptureProperties(@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Kafka kafka,
+    public CaptureProperties(@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Memory memory,
+            @DefaultValue Kafka kafka,
             @DefaultValue Tokens tokens, @DefaultValue Overflow overflow,
             @DefaultValue({"127.0.0.1", "::1", "0:0:0:0:0:0:0:1"}) List<String> trustedProxies,
             @DefaultValue({}) List<String> historicalTokens) {
         this.topics = topics;
         this.limits = limits;
+        this.memory = memory;
         this.kafka = kafka;
         this.tokens = tokens;
         this.overflow = overflow;
@@ -46,7 +50,18 @@ public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull L
             @DefaultValue("2MB") @NotNull DataSize eventBody,
             @DefaultValue("20MB") @NotNull DataSize batchBody,
             @DefaultValue("20MB") @NotNull DataSize decompressed,
-            @DefaultValue("1000000B") @NotNull DataSize event) {}
+            @DefaultValue("1000000B") @NotNull DataSize event,
+            @DefaultValue("30s") @NotNull Duration bodyTimeout) {}
+
+    /**
+     * The in-flight memory budget: requests being read, decoded, parsed and sent hold at most {@code heapFraction} of
+     * the heap together (more is answered 503 with Retry-After {@code retryAfter}), and one request at most
+     * {@code request} (more is 413).
+     */
+    public record Memory(
+            @DefaultValue("0.4") @DecimalMin("0.01") @DecimalMax("0.9") double heapFraction,
+            @DefaultValue("128MB") @NotNull DataSize request,
+            @DefaultValue("2s") @NotNull Duration retryAfter) {}
 
     /** How long a request may wait for Kafka before it is answered 503 (never a hang, never a 200). */
     public record Kafka(@DefaultValue("5s") @NotNull Duration produceTimeout) {}

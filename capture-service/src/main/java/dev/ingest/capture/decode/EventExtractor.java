@@ -3,17 +3,21 @@ package dev.ingest.capture.decode;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import dev.ingest.common.id.Uuids;
+import dev.ingest.common.json.ChargedTrees;
+import dev.ingest.common.json.Json;
+import dev.ingest.common.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,64 +38,213 @@ public final class EventExtractor {
         this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
+    /** {@link #extract(DecodedPayload, CaptureRequest, MemoryBudget.Lease)} with no memory budget: tests and tools. */
     public CaptureBatch extract(DecodedPayload payload, CaptureRequest request) {
-        JsonNode json = payload.json();
-        List<JsonNode> events = new ArrayList<>();
+        try (MemoryBudget.Lease unbounded = new MemoryBudget(Long.MAX_VALUE).lease(Long.MAX_VALUE)) {
+            return extract(payload, request, unbounded);
+        }
+    }
+
+    /**
+     * Reads the payload with a streaming parser, one event at a time: each event becomes a tree only while it is
+     * checked (its cost charged to {@code lease} first, see {@link ChargedTrees}) and is kept as its JSON text, so a
+     * request never holds the tree of the whole batch. The answers are those of a whole-tree reading: the token is
+     * checked before the events, and the first invalid event, in order, decides the error.
+     */
+    public CaptureBatch extract(DecodedPayload payload, CaptureRequest request, MemoryBudget.Lease lease) {
+        byte[] bytes = payload.json();
+        Events events = new Events(lease);
         JsonNode batchToken = null;
         boolean hasBatchToken = false;
         String sentAt = null;
         boolean historical = false;
-        boolean engage = false;
-        if (json.isArray()) {
-            json.forEach(events::add);
-        } else if (json.isObject() && json.has("batch")) {
-            JsonNode batch = json.get("batch");
-            if (!batch.isArray()) {
-                throw CaptureException.invalidPayload("the field \"batch\" must be an array of events");
+        try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                events.readArray(parser, bytes);
+            } else if (first == JsonToken.START_OBJECT) {
+                // Top-level fields are read one by one; "batch" is streamed, anything else kept as a (charged) tree.
+                ObjectNode top = JsonNodeFactory.instance.objectNode();
+                boolean batch = false;
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (name.equals("batch") && value == JsonToken.START_ARRAY) {
+                        events.reset();
+                        events.readArray(parser, bytes);
+                        batch = true;
+                        top.remove(name);
+                    } else {
+                        top.set(name, PayloadDecoder.replaceNonFinite(ChargedTrees.read(parser, bytes, lease).node()));
+                        batch &= !name.equals("batch");
+                    }
+                }
+                if (top.has("batch")) {
+                    throw CaptureException.invalidPayload("the field \"batch\" must be an array of events");
+                }
+                if (batch) {
+                    hasBatchToken = top.has("api_key") || top.has("token");
+                    batchToken = top.hasNonNull("api_key") || !top.has("token") ? top.get("api_key") : top.get("token");
+                    historical = top.path("historical_migration").asBoolean(false);
+                } else {
+                    events.accept(top, request.path().contains("engage"));
+                }
+                sentAt = text(top.get("sent_at"));
+            } else if (first == JsonToken.VALUE_NULL) {
+                throw new CaptureException(CaptureError.NO_DATA, PayloadDecoder.NO_DATA_DETAIL);
+            } else {
+                throw CaptureException.invalidPayload("the payload must be an event, an array of events or a batch object");
             }
-            batch.forEach(events::add);
-            hasBatchToken = json.has("api_key") || json.has("token");
-            batchToken = json.hasNonNull("api_key") || !json.has("token") ? json.get("api_key") : json.get("token");
-            sentAt = text(json.get("sent_at"));
-            historical = json.path("historical_migration").asBoolean(false);
-        } else if (json.isObject()) {
-            events.add(json);
-            sentAt = text(json.get("sent_at"));
-            engage = request.path().contains("engage");
-        } else {
-            throw CaptureException.invalidPayload("the payload must be an event, an array of events or a batch object");
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw CaptureException.malformed("Invalid JSON: Trailing token (of type " + trailing
+                        + ") found after the value", null);
+            }
+        } catch (JacksonException e) {
+            throw CaptureException.malformed("Invalid JSON: " + e.getOriginalMessage(), e);
         }
-        if (events.isEmpty()) {
+        if (events.count == 0) {
             throw CaptureException.invalidPayload("request holds no event");
         }
-        String token = TokenShape.validate(findToken(events, hasBatchToken, batchToken, payload.formToken()));
+        String token = TokenShape.validate(hasBatchToken ? tokenText(batchToken) : events.token(payload.formToken()));
+        if (events.firstError != null) {
+            throw events.firstError;
+        }
         if (sentAt == null) {
             sentAt = sentAtFromQuery(request.query().get("_"));
         }
+        return new CaptureBatch(token, events.accepted, sentAt, historical, events.skipped);
+    }
 
-        List<IncomingEvent> accepted = new ArrayList<>(events.size());
-        int skipped = 0;
-        for (JsonNode node : events) {
-            if (!(node instanceof ObjectNode event)) {
-                throw CaptureException.invalidPayload("every event must be a JSON object");
-            }
-            if (engage) {
-                event.put("event", "$identify");
-            }
-            JsonNode name = event.get("event");
-            if (name == null || name.isNull()) {
-                throw CaptureException.invalidPayload("All events must have the event name field \"event\"!");
-            }
-            if (!name.isString()) {
-                throw CaptureException.invalidPayload("Event field \"event\" must be a string");
-            }
-            if (name.asString().isEmpty()) {
-                skipped++;
-                continue;
-            }
-            accepted.add(toIncoming(event, name.asString()));
+    /**
+     * The events of a request as they stream by. Errors are kept, not thrown, until the token has been checked: the
+     * first event error in order is the answer, but only once the token is known to be good.
+     */
+    private final class Events {
+        private final MemoryBudget.Lease lease;
+        private final List<IncomingEvent> accepted = new ArrayList<>();
+        private int count;
+        private int skipped;
+        private CaptureException firstError;
+        private CaptureException tokenError;
+        private String firstToken;
+        private boolean multipleTokens;
+        private long acceptedCost;
+
+        Events(MemoryBudget.Lease lease) {
+            this.lease = lease;
         }
-        return new CaptureBatch(token, accepted, sentAt, historical, skipped);
+
+        /** A later "batch" field replaces an earlier one, as it would in a tree. */
+        void reset() {
+            lease.release(acceptedCost);
+            acceptedCost = 0;
+            accepted.clear();
+            count = 0;
+            skipped = 0;
+            firstError = null;
+            tokenError = null;
+            firstToken = null;
+            multipleTokens = false;
+        }
+
+        /** The parser is on START_ARRAY; reads every element, leaving the parser on END_ARRAY. */
+        void readArray(JsonParser parser, byte[] bytes) {
+            JsonToken element;
+            while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (element == null) {
+                    throw CaptureException.malformed("Invalid JSON: unexpected end of input in an array", null);
+                }
+                ChargedTrees.Charged tree = ChargedTrees.read(parser, bytes, lease);
+                try {
+                    accept(tree.node(), false);
+                } finally {
+                    lease.release(tree.cost());
+                }
+            }
+        }
+
+        /** One event; {@code engage}: a single {@code /engage} event, which is an {@code $identify}. */
+        void accept(JsonNode node, boolean engage) {
+            count++;
+            if (!(PayloadDecoder.replaceNonFinite(node) instanceof ObjectNode event)) {
+                fail(CaptureException.invalidPayload("every event must be a JSON object"));
+                return;
+            }
+            noteToken(event);
+            if (firstError != null) {
+                return;
+            }
+            try {
+                if (engage) {
+                    event.put("event", "$identify");
+                }
+                JsonNode name = event.get("event");
+                if (name == null || name.isNull()) {
+                    throw CaptureException.invalidPayload("All events must have the event name field \"event\"!");
+                }
+                if (!name.isString()) {
+                    throw CaptureException.invalidPayload("Event field \"event\" must be a string");
+                }
+                if (name.asString().isEmpty()) {
+                    skipped++;
+                    return;
+                }
+                IncomingEvent incoming = toIncoming(event, name.asString());
+                long cost = incoming.retainedBytes();
+                lease.charge(cost);
+                acceptedCost += cost;
+                accepted.add(incoming);
+            } catch (CaptureException e) {
+                fail(e);
+            }
+        }
+
+        private void fail(CaptureException error) {
+            if (firstError == null) {
+                firstError = error;
+                lease.release(acceptedCost);
+                acceptedCost = 0;
+                accepted.clear();
+            }
+        }
+
+        private void noteToken(ObjectNode event) {
+            JsonNode token = firstPresent(event.get("$token"), event.get("token"), event.get("api_key"),
+                    event.path("properties").get("token"));
+            if (token == null || tokenError != null) {
+                return;
+            }
+            try {
+                String text = tokenText(token);
+                if (firstToken == null) {
+                    firstToken = text;
+                } else if (!firstToken.equals(text)) {
+                    multipleTokens = true;
+                }
+            } catch (CaptureException e) {
+                tokenError = e;
+            }
+        }
+
+        /** The events' one token (or the form's), as a whole-tree reading would find it. */
+        String token(String formToken) {
+            if (tokenError != null) {
+                throw tokenError;
+            }
+            if (multipleTokens) {
+                throw new CaptureException(CaptureError.MULTIPLE_API_KEYS,
+                        "Provided API keys are not all the same: every event of a request must use one project");
+            }
+            if (firstToken != null) {
+                return firstToken;
+            }
+            if (formToken != null) {
+                return formToken;
+            }
+            throw new CaptureException(CaptureError.MISSING_API_KEY,
+                    "API key not provided. You can find your project API key in PostHog project settings.");
+        }
     }
 
     private IncomingEvent toIncoming(ObjectNode event, String name) {
@@ -108,7 +261,7 @@ public final class EventExtractor {
             throw new CaptureException(CaptureError.INVALID_COOKIELESS_MODE,
                     "Invalid payload: $cookieless_mode must be a boolean");
         }
-        return new IncomingEvent(uuid, distinctId, name, event, cookieless != null && cookieless.asBoolean(false));
+        return new IncomingEvent(uuid, distinctId, name, Json.write(event), cookieless != null && cookieless.asBoolean(false));
     }
 
     private String uuid(ObjectNode event) {
@@ -148,32 +301,6 @@ public final class EventExtractor {
         return text.codePointCount(0, text.length()) <= MAX_DISTINCT_ID_LENGTH
                 ? text
                 : text.substring(0, text.offsetByCodePoints(0, MAX_DISTINCT_ID_LENGTH));
-    }
-
-    private static String findToken(List<JsonNode> events, boolean hasBatchToken, JsonNode batchToken, String formToken) {
-        if (hasBatchToken) {
-            return tokenText(batchToken);
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        for (JsonNode event : events) {
-            JsonNode token = firstPresent(event.get("$token"), event.get("token"), event.get("api_key"),
-                    event.path("properties").get("token"));
-            if (token != null) {
-                seen.add(tokenText(token));
-            }
-        }
-        if (seen.size() > 1) {
-            throw new CaptureException(CaptureError.MULTIPLE_API_KEYS,
-                    "Provided API keys are not all the same: every event of a request must use one project");
-        }
-        if (!seen.isEmpty()) {
-            return seen.iterator().next();
-        }
-        if (formToken != null) {
-            return formToken;
-        }
-        throw new CaptureException(CaptureError.MISSING_API_KEY,
-                "API key not provided. You can find your project API key in PostHog project settings.");
     }
 
     private static String tokenText(JsonNode token) {

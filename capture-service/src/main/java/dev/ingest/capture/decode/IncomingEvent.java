@@ -1,11 +1,23 @@
 package dev.ingest.capture.decode;
 
+import dev.ingest.common.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One event as capture accepted it.
  *
- * @param raw the event object as the SDK sent it, with {@code uuid} filled in and {@code properties} defaulted to {}
+ * @param data the event object as the SDK sent it, as JSON text, with {@code uuid} filled in and {@code properties}
+ *     defaulted to {}
  * @param cookieless whether {@code $cookieless_mode} was true
  */
-public record IncomingEvent(String uuid, String distinctId, String event, ObjectNode raw, boolean cookieless) {}
+public record IncomingEvent(String uuid, String distinctId, String event, String data, boolean cookieless) {
+    /** What this event holds on the heap, an upper estimate: its strings (two bytes a character) and the record. */
+    public long retainedBytes() {
+        return 2L * (data.length() + uuid.length() + distinctId.length() + event.length()) + 200;
+    }
+
+    /** The event as a tree (tests). */
+    public ObjectNode raw() {
+        return (ObjectNode) Json.read(data);
+    }
+}

@@ -2,10 +2,10 @@ package dev.ingest.capture.decode;
 
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
-import dev.ingest.common.json.Json;
 import dev.ingest.common.json.Utf8;
+import dev.ingest.common.memory.ChargedReader;
+import dev.ingest.common.memory.MemoryBudget;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -19,21 +19,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a capture request into JSON, the way PostHog's capture does (POSTHOG_SPEC §1.2): payload from the body,
+ * Turns a capture request into JSON text, the way PostHog's capture does (POSTHOG_SPEC §1.2): payload from the body,
  * the form field {@code data} or (GET) the query; compression from {@code ?compression=}, the form, or
  * Content-Encoding, with gzip also recognised by its magic bytes whatever the parameters say; lz-string; base64
- * as a fallback; NaN and Infinity read as null. Pure: no servlet, no Kafka, no clock.
+ * as a fallback. The text is parsed by {@link EventExtractor}, event by event. Pure: no servlet, no Kafka, no clock.
  */
 public final class PayloadDecoder {
-    private static final String NO_DATA_DETAIL = "No data found. Make sure to use a POST request when sending the payload"
+    static final String NO_DATA_DETAIL = "No data found. Make sure to use a POST request when sending the payload"
             + " in the body of the request.";
+
+    private static final ChargedReader READER = ChargedReader.systemClock();
 
     private final Limits limits;
 
@@ -41,13 +42,26 @@ public final class PayloadDecoder {
         this.limits = Objects.requireNonNull(limits, "limits is null");
     }
 
+    /** {@link #decode(CaptureRequest, MemoryBudget.Lease)} with no memory budget: tests and tools. */
     public DecodedPayload decode(CaptureRequest request) {
+        try (MemoryBudget.Lease unbounded = new MemoryBudget(Long.MAX_VALUE).lease(Long.MAX_VALUE)) {
+            return decode(request, unbounded);
+        }
+    }
+
+    /**
+     * The request's JSON text, decompressed and checked to be UTF-8, not yet parsed (the extractor streams it). What
+     * decoding allocates is charged to {@code lease} first.
+     */
+    public DecodedPayload decode(CaptureRequest request, MemoryBudget.Lease lease) {
         Map<String, String> form = Map.of();
         byte[] payload;
         if (request.isGet()) {
             payload = bytes(request.query().get("data"));
         } else if (request.contentType().startsWith("application/x-www-form-urlencoded")
                 || request.contentType().startsWith("multipart/form-data")) {
+            // The body as text, the decoded values and the payload bytes: three times the body at most.
+            lease.charge(3L * request.body().length);
             form = FormDecoder.parse(request.body());
             payload = bytes(form.get("data"));
         } else {
@@ -58,17 +72,24 @@ public final class PayloadDecoder {
         }
         String compression = firstNonBlank(request.query().get("compression"), form.get("compression"),
                 request.contentEncoding());
-        byte[] decompressed = decompress(payload, compression == null ? "" : compression.trim().toLowerCase(Locale.ROOT));
+        byte[] decompressed = decompress(payload, compression == null ? "" : compression.trim().toLowerCase(Locale.ROOT),
+                lease);
         int start = firstNonWhitespace(decompressed);
         if (start < 0) {
             throw new CaptureException(CaptureError.NO_DATA, NO_DATA_DETAIL);
         }
-        // The common case, JSON, is parsed straight from the bytes (after a strict UTF-8 check: Jackson reads overlong
-        // forms such as C0 AF as '/'); anything
-        // else may be base64 and goes through the text fallback.
-        JsonNode json = decompressed[start] == '{' || decompressed[start] == '['
-                ? parseJson(decompressed)
-                : parseJson(base64Fallback(utf8(decompressed)));
+        // The common case, JSON, is checked as bytes (strictly: Jackson reads overlong forms such as C0 AF as '/');
+        // anything else may be base64 and goes through the text fallback.
+        byte[] json;
+        if (decompressed[start] == '{' || decompressed[start] == '[') {
+            if (!Utf8.isValid(decompressed)) {
+                throw CaptureException.malformed("invalid body encoding: the payload is not UTF-8", null);
+            }
+            json = decompressed;
+        } else {
+            lease.charge(4L * decompressed.length);
+            json = base64Fallback(utf8(decompressed)).getBytes(StandardCharsets.UTF_8);
+        }
         String token = null;
         if (request.isGet()) {
             token = firstNonBlank(request.query().get("token"), request.query().get("api_key"));
@@ -79,19 +100,24 @@ public final class PayloadDecoder {
         return new DecodedPayload(json, token);
     }
 
-    private byte[] decompress(byte[] payload, String compression) {
+    private byte[] decompress(byte[] payload, String compression, MemoryBudget.Lease lease) {
         if (isGzip(payload)) {
-            return gunzip(payload);
+            return gunzip(payload, lease);
         }
         return switch (compression) {
             case "gzip", "gzip-js" -> {
                 if ("undefined".equals(new String(payload, StandardCharsets.ISO_8859_1))) {
                     throw CaptureException.malformed("Failed to decompress data: body is 'undefined'", null);
                 }
-                yield gunzip(payload);
+                yield gunzip(payload, lease);
             }
-            case "lz64", "lz-string" -> lzString(utf8(payload)).getBytes(StandardCharsets.UTF_8);
+            case "lz64", "lz-string" -> {
+                // The text, and the decoder's output capped at the decompressed limit (two bytes a character).
+                lease.charge(2L * payload.length + 2 * limits.maxDecompressedBytes());
+                yield lzString(utf8(payload)).getBytes(StandardCharsets.UTF_8);
+            }
             case "base64", "b64" -> {
+                lease.charge(3L * payload.length);
                 byte[] decoded;
                 try {
                     decoded = base64(utf8(payload).trim());
@@ -118,21 +144,12 @@ public final class PayloadDecoder {
         return payload.length >= 3 && (payload[0] & 0xff) == 0x1f && (payload[1] & 0xff) == 0x8b && payload[2] == 8;
     }
 
-    private byte[] gunzip(byte[] payload) {
+    private byte[] gunzip(byte[] payload, MemoryBudget.Lease lease) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(payload), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(payload.length * 4, 1 << 20));
-            byte[] buffer = new byte[16384];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > limits.maxDecompressedBytes()) {
-                    throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
-                            "Decompressed payload exceeds the limit of " + limits.maxDecompressedBytes() + " bytes", null);
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
+            return READER.read(in, limits.maxDecompressedBytes(), lease, null);
+        } catch (ChargedReader.TooLarge e) {
+            throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
+                    "Decompressed payload exceeds the limit of " + limits.maxDecompressedBytes() + " bytes", null);
         } catch (IOException e) {
             throw CaptureException.malformed("Failed to decompress data. " + e.getMessage(), e);
         }
@@ -187,38 +204,8 @@ public final class PayloadDecoder {
         }
     }
 
-    private static JsonNode parseJson(byte[] bytes) {
-        if (!Utf8.isValid(bytes)) {
-            throw CaptureException.malformed("invalid body encoding: the payload is not UTF-8", null);
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(bytes);
-        } catch (JacksonException e) {
-            throw CaptureException.malformed("Invalid JSON: " + e.getOriginalMessage(), e);
-        }
-        return checked(json);
-    }
-
-    private static JsonNode parseJson(String text) {
-        JsonNode json;
-        try {
-            json = Json.read(text);
-        } catch (JacksonException e) {
-            throw CaptureException.malformed("Invalid JSON: " + e.getOriginalMessage(), e);
-        }
-        return checked(json);
-    }
-
-    private static JsonNode checked(JsonNode json) {
-        if (json == null || json.isMissingNode() || json.isNull()) {
-            throw new CaptureException(CaptureError.NO_DATA, NO_DATA_DETAIL);
-        }
-        return replaceNonFinite(json);
-    }
-
     /** NaN, Infinity and -Infinity (which some SDKs write) become null, as Python's json module reads them. */
-    private static JsonNode replaceNonFinite(JsonNode node) {
+    static JsonNode replaceNonFinite(JsonNode node) {
         if (node.isNumber() && node.isFloatingPointNumber()) {
             double value = node.asDouble();
             return Double.isFinite(value) ? node : JsonNodeFactory.instance.nullNode();

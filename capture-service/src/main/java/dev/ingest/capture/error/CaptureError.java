@@ -15,6 +15,8 @@ public enum CaptureError {
     UNKNOWN_API_KEY(401, "authentication_error", "invalid_api_key"),
     PAYLOAD_TOO_LARGE(413, "validation_error", "payload_too_large"),
     METHOD_NOT_ALLOWED(405, "validation_error", "method_not_allowed"),
+    /** The body did not arrive within the body timeout (a client trickling it). */
+    BODY_TIMEOUT(408, "validation_error", "request_timeout"),
     UNAVAILABLE(503, "server_error", "server_error");
 
     private final int status;

@@ -6,8 +6,9 @@ import dev.ingest.capture.decode.CaptureRequest;
 import dev.ingest.capture.decode.FormDecoder;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
+import dev.ingest.common.memory.ChargedReader;
+import dev.ingest.common.memory.MemoryBudget;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -23,15 +24,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class CaptureController {
     static final Map<String, Integer> OK = Map.of("status", 1);
+    private static final ChargedReader READER = ChargedReader.systemClock();
 
     private final CaptureService service;
     private final CaptureProperties properties;
     private final ClientIpResolver ipResolver;
+    private final MemoryBudget budget;
 
-    public CaptureController(CaptureService service, CaptureProperties properties, ClientIpResolver ipResolver) {
+    public CaptureController(CaptureService service, CaptureProperties properties, ClientIpResolver ipResolver,
+            MemoryBudget budget) {
         this.service = service;
         this.properties = properties;
         this.ipResolver = ipResolver;
+        this.budget = budget;
     }
 
     @RequestMapping(
@@ -45,36 +50,35 @@ public class CaptureController {
         boolean batchRoute = route.equals("batch");
         long limit = (batchRoute ? properties.limits().batchBody() : properties.limits().eventBody()).toBytes();
         Map<String, String> query = FormDecoder.parse(request.getQueryString());
-        byte[] body = "GET".equals(request.getMethod()) ? new byte[0] : readBody(request, limit, batchRoute);
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        CaptureRequest captureRequest = new CaptureRequest(request.getMethod(), path, query, contentType,
-                request.getHeader("Content-Encoding"), body);
-        service.capture(captureRequest, ipResolver.resolve(request), route);
+        try (MemoryBudget.Lease lease = budget.lease(properties.memory().request().toBytes())) {
+            byte[] body = "GET".equals(request.getMethod()) ? new byte[0] : readBody(request, limit, batchRoute, lease);
+            String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+            CaptureRequest captureRequest = new CaptureRequest(request.getMethod(), path, query, contentType,
+                    request.getHeader("Content-Encoding"), body);
+            service.capture(captureRequest, ipResolver.resolve(request), route, lease);
+        }
         if ("1".equals(query.get("beacon"))) {
             return ResponseEntity.noContent().build();
         }
         return ResponseEntity.ok(OK);
     }
 
-    private static byte[] readBody(HttpServletRequest request, long limit, boolean batchRoute) {
+    /**
+     * The body, read in charged chunks (never sized from Content-Length), within the route's limit and the body
+     * timeout: a client that declares 20 MiB and trickles holds what it sent, and for at most the timeout.
+     */
+    private byte[] readBody(HttpServletRequest request, long limit, boolean batchRoute, MemoryBudget.Lease lease) {
         String name = batchRoute ? "batch body limit" : "event body limit";
-        long declared = request.getContentLengthLong();
-        if (declared > limit) {
+        if (request.getContentLengthLong() > limit) {
             throw tooLarge(name, limit);
         }
         try (InputStream in = request.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-            byte[] buffer = new byte[16384];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > limit) {
-                    throw tooLarge(name, limit);
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
+            return READER.read(in, limit, lease, properties.limits().bodyTimeout());
+        } catch (ChargedReader.TooLarge e) {
+            throw tooLarge(name, limit);
+        } catch (ChargedReader.TooSlow e) {
+            throw new CaptureException(CaptureError.BODY_TIMEOUT, "The request body did not arrive within "
+                    + properties.limits().bodyTimeout().toSeconds() + " s");
         } catch (IOException e) {
             throw CaptureException.malformed("could not read the request body: " + e.getMessage(), e);
         }

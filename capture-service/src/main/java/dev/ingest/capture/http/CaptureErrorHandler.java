@@ -1,13 +1,17 @@
 package dev.ingest.capture.http;
 
+import dev.ingest.capture.config.CaptureProperties;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.ingest.common.http.ErrorBodies;
+import dev.ingest.common.memory.MemoryBudget;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -24,16 +28,40 @@ public class CaptureErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(CaptureErrorHandler.class);
 
     private final MeterRegistry metrics;
+    private final String retryAfterSeconds;
 
-    public CaptureErrorHandler(MeterRegistry metrics) {
+    public CaptureErrorHandler(MeterRegistry metrics, CaptureProperties properties) {
         this.metrics = metrics;
+        this.retryAfterSeconds = Long.toString(Math.max(1, properties.memory().retryAfter().toSeconds()));
     }
 
     @ExceptionHandler(CaptureException.class)
     public ResponseEntity<Map<String, Object>> capture(CaptureException e) {
         CaptureError error = e.error();
         metrics.counter("ingest_capture_requests_rejected_total", "cause", e.code()).increment();
-        return body(error.status(), error.type(), e.code(), e.detail());
+        ResponseEntity<Map<String, Object>> response = body(error.status(), error.type(), e.code(), e.detail());
+        return error.status() == 503
+                ? ResponseEntity.status(503).headers(response.getHeaders())
+                        .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).body(response.getBody())
+                : response;
+    }
+
+    /** Load beyond capacity: the SDKs retry a 503, and Retry-After tells them when. */
+    @ExceptionHandler(MemoryBudget.Exhausted.class)
+    public ResponseEntity<Map<String, Object>> overloaded(MemoryBudget.Exhausted e) {
+        metrics.counter("ingest_capture_requests_rejected_total", "cause", "memory_budget").increment();
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBodies.body("server_error", "overloaded", "Capture is at capacity (its in-flight memory"
+                        + " budget is in use). Please try again.", null));
+    }
+
+    /** One request that would hold more than a request may, once parsed: it can never fit as it is. */
+    @ExceptionHandler(MemoryBudget.RequestTooCostly.class)
+    public ResponseEntity<Map<String, Object>> tooCostly(MemoryBudget.RequestTooCostly e) {
+        metrics.counter("ingest_capture_requests_rejected_total", "cause", "request_memory").increment();
+        return body(413, "validation_error", "payload_too_large", "Request exceeds the request memory limit of "
+                + e.cap() + " bytes once decoded and parsed; send fewer or smaller events per request");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

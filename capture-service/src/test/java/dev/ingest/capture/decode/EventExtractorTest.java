@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import dev.ingest.common.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -547,7 +548,8 @@ class EventExtractorTest {
     class DirectExtraction {
         @Test
         void extractsFromAPayloadDecodedElsewhere() {
-            DecodedPayload payload = new DecodedPayload(Json.read("{\"event\":\"e\",\"distinct_id\":\"d\"}"), "phc_f");
+            DecodedPayload payload = new DecodedPayload("{\"event\":\"e\",\"distinct_id\":\"d\"}".getBytes(StandardCharsets.UTF_8),
+                    "phc_f");
             CaptureRequest request = new CaptureRequest("POST", "/e/", Map.of(), "application/json", null, new byte[0]);
 
             CaptureBatch batch = new EventExtractor(TestRequests.CLOCK).extract(payload, request);

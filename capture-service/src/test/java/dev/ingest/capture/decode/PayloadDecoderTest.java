@@ -327,15 +327,25 @@ class PayloadDecoderTest {
         }
 
         @Test
-        void readsTopLevelArrayWithNan() {
-            DecodedPayload payload = decoder().decode(post("/e/").json("[NaN, {\"x\": Infinity}]").build());
+        void readsNanAndInfinityInsideEventsOfAnArrayAsNull() {
+            CaptureBatch batch = capture(post("/e/").json("[{\"event\":\"e\",\"distinct_id\":\"d\",\"api_key\":\"phc_t\","
+                    + "\"properties\":{\"x\": Infinity, \"y\": [NaN, -Infinity, 1.5]}}]").build());
 
-            assertThat(payload.json().toString()).isEqualTo("[null,{\"x\":null}]");
+            assertThat(batch.events().getFirst().raw().get("properties").toString())
+                    .isEqualTo("{\"x\":null,\"y\":[null,null,1.5]}");
+        }
+
+        @Test
+        void aNanTokenIsNoToken() {
+            CaptureException error = failure(() -> capture(post("/e/")
+                    .json("{\"event\":\"e\",\"distinct_id\":\"d\",\"api_key\":NaN}").build()));
+
+            assertThat(error.error()).isEqualTo(CaptureError.MISSING_API_KEY);
         }
 
         @Test
         void rejectsTrailingCommaJsonAsMalformed() {
-            CaptureException error = failure(() -> decoder().decode(
+            CaptureException error = failure(() -> capture(
                     post("/capture/").json("{\"event\": \"incorrect json with trailing comma\",}").build()));
 
             assertThat(error.error()).isEqualTo(CaptureError.INVALID_PAYLOAD);
@@ -345,7 +355,7 @@ class PayloadDecoderTest {
 
         @Test
         void rejectsTextThatIsNeitherJsonNorBase64() {
-            CaptureException error = failure(() -> decoder().decode(post("/e/").contentType("text/plain")
+            CaptureException error = failure(() -> capture(post("/e/").contentType("text/plain")
                     .body("this is not json%").build()));
 
             assertThat(error.error()).isEqualTo(CaptureError.INVALID_PAYLOAD);
@@ -354,14 +364,14 @@ class PayloadDecoderTest {
 
         @Test
         void rejectsTrailingGarbageAfterJson() {
-            CaptureException error = failure(() -> decoder().decode(post("/e/").json(SIMPLE_EVENT + " garbage").build()));
+            CaptureException error = failure(() -> capture(post("/e/").json(SIMPLE_EVENT + " garbage").build()));
 
             assertThat(error.error()).isEqualTo(CaptureError.INVALID_PAYLOAD);
         }
 
         @Test
         void rejectsJsonNullAsNoData() {
-            CaptureException error = failure(() -> decoder().decode(post("/e/").json("null").build()));
+            CaptureException error = failure(() -> capture(post("/e/").json("null").build()));
 
             assertThat(error.error()).isEqualTo(CaptureError.NO_DATA);
         }

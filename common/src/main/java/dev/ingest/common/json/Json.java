@@ -1,7 +1,9 @@
 package dev.ingest.common.json;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  * null by the decoders), strict about trailing garbage, and never pretty.
  */
 public final class Json {
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * Counting tokens costs a parser almost nothing, but Jackson counts only under a token limit: an unreachable one
+     * turns it on, so {@link ChargedTrees} can tell what a value costs as a tree before building it.
+     */
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(Long.MAX_VALUE).build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

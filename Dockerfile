@@ -12,5 +12,6 @@ WORKDIR /app
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-*-exec.jar /app/service.jar
 # The ClickHouse migration CLI rides along in every image (used by the compose file's init job).
 COPY --from=build /src/migrate /app/migrate
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -Duser.timezone=UTC"
+# An OutOfMemoryError ends the JVM (the restart policy starts it again) after a heap dump for the post-mortem.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -Duser.timezone=UTC -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/tmp"
 ENTRYPOINT ["java", "-jar", "/app/service.jar"]

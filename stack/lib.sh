@@ -63,6 +63,7 @@ CAPTURE_URL=http://127.0.0.1:$CAPTURE_PORT
 DECIDE_URL=http://127.0.0.1:$DECIDE_PORT
 PLUGIN_URL=http://127.0.0.1:$PLUGIN_PORT
 PUBLIC_URL=http://127.0.0.1:$PROXY_PORT
+SUPERVISOR_CONF=$DATA_DIR/supervisor/supervisord.conf
 EOF
 }
 
@@ -94,6 +95,7 @@ declare -A NEEDED_PACKAGES=(
   [clickhouse-client]=clickhouse-client
   [/usr/share/java/zookeeper.jar]=zookeeper
   [nginx]=nginx-light
+  [supervisord]=supervisor
   [pg_ctlcluster]=postgresql
 )
 
@@ -185,7 +187,16 @@ ensure_kafka_jars() {
 
 # ---------------------------------------------------------------------------------------------- processes
 pid_file() { echo "$RUN_DIR/$1.pid"; }
-is_running() { local f; f=$(pid_file "$1"); [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# is_running PART: its PID file names a live process; the services and supervisord are asked of supervisord.
+is_running() {
+  local f
+  case "$1" in
+    *-service) [[ "$(service_state "$1")" =~ ^(RUNNING|STARTING)$ ]]; return ;;
+    supervisord) supervisor_running; return ;;
+  esac
+  f=$(pid_file "$1")
+  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+}
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 check_port_free() {

@@ -53,37 +53,138 @@ bootstrap_key() {
   cat "$file"
 }
 
-start_service() {
-  local name="$1" port jar
+# ---------------------------------------------------------------------------------------------- supervision
+# The services run under supervisord (Debian's supervisor package), one supervisord per environment: a service that
+# exits (an OutOfMemoryError ends the JVM after a heap dump) is started again at once, one that keeps failing within
+# its first 15 s is retried with a growing delay (supervisord's BACKOFF), and `down` stops them through it.
+supervisor_conf() { echo "$DATA_DIR/supervisor/supervisord.conf"; }
+supervisorctl_() { supervisorctl -c "$(supervisor_conf)" "$@"; }
+supervisor_running() { [[ -S "$RUN_DIR/supervisor.sock" ]] && supervisorctl_ pid >/dev/null 2>&1; }
+
+# supervisor_program NAME: the [program] section of one service.
+supervisor_program() {
+  local name="$1" port jar env_line key value
   port=$(service_port "$name")
-  jar=$(service_jar "$name")
-  if is_running "$name"; then ok "$name already running"; return 0; fi
-  check_port_free "$name" "$port"
-  # shellcheck disable=SC2046
-  launch "$name" "" env $(grep -v '^#' "$DATA_DIR/stack.env" | xargs) SERVER_PORT="$port" \
-    INGEST_DECIDE_BOOTSTRAP_PERSONAL_API_KEY="$(bootstrap_key)" \
-    "$JAVA_HOME/bin/java" -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
-    -Duser.timezone=UTC -jar "$jar"
+  # A copy of the jar: a build while the platform runs must not rewrite the file a JVM is reading.
+  mkdir -p "$DATA_DIR/jars"
+  jar="$DATA_DIR/jars/$name.jar"
+  cp "$(service_jar "$name")" "$jar.new" && mv "$jar.new" "$jar"
+  env_line="SERVER_PORT=\"$port\",INGEST_DECIDE_BOOTSTRAP_PERSONAL_API_KEY=\"$(bootstrap_key)\""
+  while IFS='=' read -r key value; do
+    [[ -z "$key" || "$key" == \#* ]] && continue
+    env_line="$env_line,$key=\"${value//\"/}\""
+  done <"$DATA_DIR/stack.env"
+  mkdir -p "$LOG_DIR/heapdumps"
+  cat <<EOF
+[program:$name]
+command=$JAVA_HOME/bin/java -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$LOG_DIR/heapdumps -Duser.timezone=UTC -jar $jar
+environment=$env_line
+autostart=false
+autorestart=true
+startsecs=15
+startretries=20
+stopsignal=TERM
+stopwaitsecs=30
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=$LOG_DIR/$name.log
+stdout_logfile_maxbytes=50MB
+stdout_logfile_backups=2
+
+EOF
+}
+
+# Keeps the newest three heap dumps: each is as large as the heap.
+prune_heap_dumps() { { ls -1t "$LOG_DIR/heapdumps"/*.hprof 2>/dev/null || true; } | tail -n +4 | xargs -r rm -f; }
+
+# start_supervisor NAME...: supervisord for this environment, knowing the named services (none started yet).
+start_supervisor() {
+  local conf name
+  conf=$(supervisor_conf)
+  mkdir -p "$(dirname "$conf")"
+  {
+    cat <<EOF
+[unix_http_server]
+file=$RUN_DIR/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$LOG_DIR/supervisord.log
+logfile_maxbytes=10MB
+pidfile=$RUN_DIR/supervisord.pid
+childlogdir=$LOG_DIR
+nodaemon=false
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$RUN_DIR/supervisor.sock
+
+EOF
+    for name in "$@"; do supervisor_program "$name"; done
+  } >"$conf.new"
+  mv "$conf.new" "$conf"
+  prune_heap_dumps
+  if supervisor_running; then
+    supervisorctl_ reread >/dev/null && supervisorctl_ update >/dev/null
+  else
+    supervisord -c "$conf" || fail "supervisord did not start, see $LOG_DIR/supervisord.log"
+    wait_for supervisord 20 supervisor_running || fail "supervisord did not answer, see $LOG_DIR/supervisord.log"
+  fi
+}
+
+stop_supervisor() {
+  supervisor_running || return 0
+  supervisorctl_ stop all >/dev/null 2>&1 || true
+  supervisorctl_ shutdown >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 30))
+  while supervisor_running && ((SECONDS < deadline)); do sleep 0.2; done
+}
+
+# service_state NAME: supervisord's word for it (RUNNING, STARTING, BACKOFF, EXITED, FATAL, STOPPED).
+service_state() {
+  local state=""
+  supervisor_running && state=$(supervisorctl_ status "$1" 2>/dev/null | awk '{print $2}')
+  echo "${state:-STOPPED}"
+}
+service_pid() { supervisorctl_ pid "$1" 2>/dev/null; }
+service_running() { [[ "$(service_state "$1")" == RUNNING ]]; }
+
+# How often supervisord saw NAME exit, and what it said the last time.
+service_exits() { grep -c "exited: $1 " "$LOG_DIR/supervisord.log" 2>/dev/null || true; }
+service_last_exit() { grep "exited: $1 " "$LOG_DIR/supervisord.log" 2>/dev/null | tail -1 | sed 's/^[0-9-]* [0-9:,]* [A-Z]* //'; }
+
+start_service() {
+  local name="$1"
+  if service_running "$name"; then ok "$name already running"; return 0; fi
+  check_port_free "$name" "$(service_port "$name")"
+  supervisorctl_ start "$name" >/dev/null 2>&1 || true
 }
 
 service_ready() { curl -sf -m 2 "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null; }
 
+# start_services [NAME...]: the named services (all by default) under supervision, in order, each until ready.
 start_services() {
-  step "starting the services"
+  local names=("$@")
+  ((${#names[@]})) || names=("${SERVICES[@]}")
+  step "starting the services (supervised: started again when they exit)"
+  start_supervisor "${names[@]}"
   # decide-service first: its Flyway run creates the PostgreSQL schema the other two then find in place.
   local name
-  for name in "${SERVICES[@]}"; do
+  for name in "${names[@]}"; do
     start_service "$name"
     wait_for "$name" 120 service_ready "$(service_port "$name")" || fail "$name did not become ready"
-    ok "$name on 127.0.0.1:$(service_port "$name")"
+    ok "$name on 127.0.0.1:$(service_port "$name") (pid $(service_pid "$name"))"
   done
 }
 
 stop_services() {
-  local name
-  for name in capture-service plugin-service decide-service; do
-    if is_running "$name"; then stop_process "$name"; ok "stopped $name"; else rm -f "$(pid_file "$name")"; fi
-  done
+  if supervisor_running; then
+    stop_supervisor
+    ok "stopped the services and their supervisor"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------- reverse proxy
@@ -122,6 +223,8 @@ http {
     location /flags { proxy_pass http://decide; }
     location /array/ { proxy_pass http://decide; }
     location /api/ { proxy_pass http://decide; }
+    # Health and metrics stay on the services' own ports.
+    location /actuator { return 404; }
     location / { proxy_pass http://capture; }
   }
 }
@@ -202,11 +305,15 @@ print_status() {
       clickhouse2) [[ $state == running ]] && { ch_ready "$CH2_HTTP_PORT" && detail="ok on :$CH2_HTTP_PORT" || detail="not answering"; } ;;
       proxy) [[ $state == running ]] && detail="http://127.0.0.1:$PROXY_PORT" ;;
       *-service)
+        state=$(service_state "$part" | tr '[:upper:]' '[:lower:]')
+        local exits
+        exits=$(service_exits "$part")
         if [[ $state == running ]]; then
           local health
           health=$(curl -s -m 3 "http://127.0.0.1:$(service_port "$part")/actuator/health/readiness" || true)
-          detail="readiness: ${health:-no answer}"
-        fi ;;
+          detail="pid $(service_pid "$part"), readiness: ${health:-no answer}"
+        fi
+        if [[ ${exits:-0} -gt 0 ]]; then detail="$detail; restarted after $exits exit(s), last: $(service_last_exit "$part")"; fi ;;
     esac
     printf '%-18s %-9s %s\n' "$part" "$state" "$detail"
   done

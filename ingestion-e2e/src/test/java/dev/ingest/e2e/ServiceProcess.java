@@ -104,6 +104,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The operating-system process id of the latest start. */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -82,7 +82,7 @@ public final class ChargedReader {
     public static final class TooLarge extends IOException {
         private final long limit;
 
-        TooLarge(long limit) {
+        public TooLarge(long limit) {
             super("more than " + limit + " bytes");
             this.limit = limit;
         }

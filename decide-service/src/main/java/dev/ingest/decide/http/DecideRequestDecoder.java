@@ -1,10 +1,12 @@
 package dev.ingest.decide.http;
 
+import dev.ingest.common.json.ChargedTrees;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.json.Utf8;
+import dev.ingest.common.memory.ChargedReader;
+import dev.ingest.common.memory.MemoryBudget;
 import dev.ingest.decide.evaluation.DecideRequest;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -27,26 +29,38 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code ?compression=base64}. Decompressed size is capped. Pure.
  */
 public final class DecideRequestDecoder {
+    private static final ChargedReader READER = ChargedReader.systemClock();
+
     private final long maxBytes;
 
     public DecideRequestDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
+    /** {@link #decode(byte[], String, Map, MemoryBudget.Lease)} with no memory budget (tests). */
     public ObjectNode decode(byte[] body, String contentType, Map<String, String> query) {
+        try (MemoryBudget.Lease unbounded = new MemoryBudget(Long.MAX_VALUE).lease(Long.MAX_VALUE)) {
+            return decode(body, contentType, query, unbounded);
+        }
+    }
+
+    /** The body as an object; what decoding allocates (inflated text, the tree) is charged to {@code lease} first. */
+    public ObjectNode decode(byte[] body, String contentType, Map<String, String> query, MemoryBudget.Lease lease) {
         if (body.length == 0) {
             return Json.object();
         }
         byte[] payload = body;
         String compression = query.getOrDefault("compression", "");
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            lease.charge(3L * body.length);
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             payload = form.getOrDefault("data", "").getBytes(StandardCharsets.UTF_8);
             compression = form.getOrDefault("compression", compression.isEmpty() ? "base64" : compression);
         }
         if (payload.length >= 2 && (payload[0] & 0xff) == 0x1f && (payload[1] & 0xff) == 0x8b) {
-            payload = gunzip(payload);
+            payload = gunzip(payload, lease);
         } else if (compression.equalsIgnoreCase("base64") || compression.equalsIgnoreCase("b64")) {
+            lease.charge(3L * payload.length);
             payload = base64(new String(payload, StandardCharsets.UTF_8));
         }
         if (!Utf8.isValid(payload)) {
@@ -54,11 +68,11 @@ public final class DecideRequestDecoder {
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(payload);
+            json = ChargedTrees.readDocument(payload, lease).node();
         } catch (JacksonException e) {
             throw DecideException.malformed("Invalid JSON: " + e.getOriginalMessage());
         }
-        if (!(json instanceof ObjectNode object)) {
+        if (json == null || !(json instanceof ObjectNode object)) {
             throw DecideException.malformed("the body must be a JSON object");
         }
         return object;
@@ -110,19 +124,12 @@ public final class DecideRequestDecoder {
         return node == null || node.isNull() ? null : node.isString() ? node.asString() : node.toString();
     }
 
-    private byte[] gunzip(byte[] payload) {
+    private byte[] gunzip(byte[] payload, MemoryBudget.Lease lease) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(payload))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                if (out.size() + read > maxBytes) {
-                    throw new DecideException(413, "validation_error", "payload_too_large",
-                            "Decompressed body exceeds the limit of " + maxBytes + " bytes");
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
+            return READER.read(in, maxBytes, lease, null);
+        } catch (ChargedReader.TooLarge e) {
+            throw new DecideException(413, "validation_error", "payload_too_large",
+                    "Decompressed body exceeds the limit of " + maxBytes + " bytes");
         } catch (IOException e) {
             throw DecideException.malformed("Failed to decompress data. " + e.getMessage());
         }

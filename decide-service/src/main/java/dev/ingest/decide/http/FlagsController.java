@@ -1,6 +1,8 @@
 package dev.ingest.decide.http;
 
+import dev.ingest.common.http.BudgetedBodyFilter;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.memory.MemoryBudget;
 import dev.ingest.decide.config.DecideProperties;
 import dev.ingest.decide.evaluation.DecideRequest;
 import dev.ingest.decide.evaluation.FlagService;
@@ -71,7 +73,7 @@ public class FlagsController {
         if (http.getQueryString() != null) {
             query.putAll(DecideRequestDecoder.form(http.getQueryString()));
         }
-        ObjectNode body = decoder.decode(readBody(http), http.getContentType(), query);
+        ObjectNode body = decoder.decode(readBody(http), http.getContentType(), query, lease(http));
         String token = firstText(body.get("token"), body.get("api_key"), body.get("$token"));
         if (token == null) {
             token = query.get("token");
@@ -122,6 +124,13 @@ public class FlagsController {
         } catch (IOException e) {
             throw DecideException.malformed("could not read the body");
         }
+    }
+
+    /** The request's lease from {@link BudgetedBodyFilter}; a request that did not pass it is charged nowhere. */
+    private static MemoryBudget.Lease lease(HttpServletRequest http) {
+        return http.getAttribute(BudgetedBodyFilter.LEASE) instanceof MemoryBudget.Lease lease
+                ? lease
+                : new MemoryBudget(Long.MAX_VALUE).lease(Long.MAX_VALUE);
     }
 
     private static String firstText(JsonNode... nodes) {

@@ -41,7 +41,8 @@ class JdbcPersonalApiKeysTest {
 
     private static DecideProperties properties(String bootstrapKey) {
         return new DecideProperties(bootstrapKey, Duration.ofMillis(500), DataSize.ofMegabytes(1),
-                new DecideProperties.Cors(true));
+                new DecideProperties.Cors(true), new DecideProperties.Memory(0.4, DataSize.ofMegabytes(96),
+                        Duration.ofSeconds(30), Duration.ofSeconds(2)));
     }
 
     @Test

@@ -32,6 +32,16 @@ public final class TestingStack {
                 .toList();
     }
 
+    /** The supervisord configuration of the stack's supervised services (capture and decide, as `up` runs them). */
+    public static String supervisorConf() {
+        return required("SUPERVISOR_CONF");
+    }
+
+    /** The supervised capture-service of the stack. */
+    public static URI supervisedCaptureUrl() {
+        return URI.create(required("CAPTURE_URL"));
+    }
+
     public static String clickhouseCluster() {
         return required("CLICKHOUSE_CLUSTER");
     }

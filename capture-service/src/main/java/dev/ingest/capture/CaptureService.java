@@ -3,6 +3,7 @@ package dev.ingest.capture;
 import dev.ingest.capture.config.CaptureProperties;
 import dev.ingest.capture.decode.CaptureBatch;
 import dev.ingest.capture.decode.CaptureRequest;
+import dev.ingest.capture.decode.DecodedPayload;
 import dev.ingest.capture.decode.EventExtractor;
 import dev.ingest.capture.decode.IncomingEvent;
 import dev.ingest.capture.decode.PayloadDecoder;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -50,6 +52,7 @@ public final class CaptureService {
     private final MeterRegistry metrics;
     private final Timer kafkaSendLatency;
     private final Map<String, Counter> acceptedCounters = new ConcurrentHashMap<>();
+    private final Semaphore largeRequests;
 
     public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
             RecordSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
@@ -61,6 +64,7 @@ public final class CaptureService {
         this.properties = properties;
         this.clock = clock;
         this.metrics = metrics;
+        this.largeRequests = new Semaphore(properties.memory().largeRequests());
         this.kafkaSendLatency = Timer.builder("ingest_capture_kafka_send_seconds").publishPercentileHistogram()
                 .description("Time from send to broker acknowledgement of a request's events").register(metrics);
     }
@@ -77,7 +81,24 @@ public final class CaptureService {
      * records) is charged to {@code lease} before it is allocated.
      */
     public int capture(CaptureRequest request, String clientIp, String route, MemoryBudget.Lease lease) {
-        CaptureBatch batch = extractor.extract(decoder.decode(request, lease), request, lease);
+        DecodedPayload payload = decoder.decode(request, lease);
+        CaptureBatch batch;
+        if (payload.json().length <= properties.memory().largeRequest().toBytes()) {
+            batch = extractor.extract(payload, request, lease);
+        } else if (largeRequests.tryAcquire()) {
+            // Parsing megabytes takes a core for seconds: a few large requests at a time, so they cannot starve the
+            // many small ones (an SDK's usual request) of CPU. The rest are told to come back.
+            try {
+                batch = extractor.extract(payload, request, lease);
+            } finally {
+                largeRequests.release();
+            }
+        } else {
+            metrics.counter("ingest_capture_requests_rejected_total", "cause", "large_request_lane").increment();
+            throw new CaptureException(CaptureError.UNAVAILABLE, "overloaded", "Capture is parsing as many large"
+                    + " requests as it parses at once (" + properties.memory().largeRequests() + "). Please try again.",
+                    null);
+        }
         if (batch.skipped() > 0) {
             metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "empty_event_name")
                     .increment(batch.skipped());

@@ -71,6 +71,9 @@ public final class EventExtractor {
                     JsonToken value = parser.nextToken();
                     if (name.equals("batch") && value == JsonToken.START_ARRAY) {
                         events.reset();
+                        // With the batch's own token already read, the events' tokens do not count: after the first
+                        // invalid event the rest can be skipped unread.
+                        events.skipAfterError = top.has("api_key") || top.has("token");
                         events.readArray(parser, bytes);
                         batch = true;
                         top.remove(name);
@@ -130,6 +133,7 @@ public final class EventExtractor {
         private String firstToken;
         private boolean multipleTokens;
         private long acceptedCost;
+        private boolean skipAfterError;
 
         Events(MemoryBudget.Lease lease) {
             this.lease = lease;
@@ -146,6 +150,7 @@ public final class EventExtractor {
             tokenError = null;
             firstToken = null;
             multipleTokens = false;
+            skipAfterError = false;
         }
 
         /** The parser is on START_ARRAY; reads every element, leaving the parser on END_ARRAY. */
@@ -154,6 +159,11 @@ public final class EventExtractor {
             while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (element == null) {
                     throw CaptureException.malformed("Invalid JSON: unexpected end of input in an array", null);
+                }
+                if (firstError != null && skipAfterError) {
+                    count++;
+                    parser.skipChildren();
+                    continue;
                 }
                 ChargedTrees.Charged tree = ChargedTrees.read(parser, bytes, lease);
                 try {

@@ -25,10 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -52,8 +54,12 @@ class ResourceSafetyIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** One class of attack: how many of which request, sent how many at a time, and the statuses it may get. */
-    private record Attack(String name, ServiceProcess target, HostileRequest request, int count, int concurrency,
-            Set<Integer> allowed) {}
+    private record Attack(String name, ServiceProcess target, IntFunction<HostileRequest> requests, int count,
+            int concurrency, Set<Integer> allowed) {
+        Attack(String name, ServiceProcess target, HostileRequest request, int count, int concurrency, Set<Integer> allowed) {
+            this(name, target, i -> request, count, concurrency, allowed);
+        }
+    }
 
     @Test
     void noAttackTakesAServiceDownAndEveryAcknowledgedEventIsStored() throws Exception {
@@ -171,6 +177,10 @@ class ResourceSafetyIT {
                                 List.of(new Header("Content-Type", "application/json"),
                                         new Header("Content-Length", Long.toString(20 * MIB))), new byte[] {'{'}, 0),
                         60, 60, Set.of(400, 408)),
+                new Attack("capture: 20,000 requests with random unknown tokens", capture,
+                        i -> post("/e/", json, ("{\"api_key\":\"phc_unknown_" + i + "_" + UUID.randomUUID()
+                                + "\",\"event\":\"e\",\"distinct_id\":\"d\"}").getBytes(StandardCharsets.UTF_8)),
+                        20_000, 16, Set.of(401, 503)),
                 new Attack("decide: /flags with 1 MiB of {} in person_properties", decide,
                         post("/flags/?v=2", json, flagsNested), 16, 8, Set.of(200, 503)),
                 new Attack("decide: /flags gzip of the same", decide, post("/flags/?v=2", json, gzip(flagsNested)), 16, 8,
@@ -198,8 +208,9 @@ class ResourceSafetyIT {
         try (ExecutorService senders = Executors.newFixedThreadPool(attack.concurrency())) {
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < attack.count(); i++) {
+                HostileRequest request = attack.requests().apply(i);
                 sent.add(senders.submit(() -> {
-                    RawHttp.Outcome outcome = RawHttp.exchange(attack.target().url(), attack.request(), REQUEST_TIMEOUT);
+                    RawHttp.Outcome outcome = RawHttp.exchange(attack.target().url(), request, REQUEST_TIMEOUT);
                     String kind = switch (outcome) {
                         case RawHttp.Answered answered -> Integer.toString(answered.status());
                         case RawHttp.Closed closed -> "closed";
@@ -291,7 +302,7 @@ class ResourceSafetyIT {
         for (Attack attack : attacks) {
             out.append("| ").append(attack.name()).append(" | ").append(attack.target().module()).append(" | ")
                     .append(attack.count()).append(" (").append(attack.concurrency()).append(") | ")
-                    .append(attack.request().body().length).append(" | ").append(answers.get(attack.name())).append(" |\n");
+                    .append(attack.requests().apply(0).body().length).append(" | ").append(answers.get(attack.name())).append(" |\n");
         }
         out.append("\n- Peak heap used, garbage not yet collected included (sampled every 200 ms, -Xmx512m): ");
         heap.peak.forEach((service, bytes) -> out.append(service).append(' ').append(mib(bytes)).append(" MiB; "));

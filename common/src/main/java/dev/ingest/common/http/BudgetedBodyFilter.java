@@ -13,7 +13,15 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -123,13 +131,71 @@ public final class BudgetedBodyFilter extends OncePerRequestFilter {
         response.getOutputStream().write(Json.writeBytes(body));
     }
 
-    /** The request with its body already read. */
+    /**
+     * The request with its body already read. Its parameters come from the query and, for a form body, from the read
+     * body: the container can no longer read the body for them (Tomcat answers 400 when it tries).
+     */
     private static final class CachedBody extends HttpServletRequestWrapper {
         private final byte[] body;
+        private Map<String, String[]> parameters;
 
         CachedBody(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
+        }
+
+        @Override
+        public synchronized Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                Map<String, List<String>> values = new LinkedHashMap<>();
+                addForm(values, getQueryString());
+                String type = getContentType();
+                if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                    addForm(values, new String(body, StandardCharsets.UTF_8));
+                }
+                Map<String, String[]> map = new LinkedHashMap<>();
+                values.forEach((name, list) -> map.put(name, list.toArray(String[]::new)));
+                parameters = Collections.unmodifiableMap(map);
+            }
+            return parameters;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        private static void addForm(Map<String, List<String>> values, String encoded) {
+            if (encoded == null || encoded.isEmpty()) {
+                return;
+            }
+            for (String pair : encoded.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                values.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new ArrayList<>())
+                        .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+
+        private static String decode(String text) {
+            try {
+                return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return text;
+            }
         }
 
         @Override

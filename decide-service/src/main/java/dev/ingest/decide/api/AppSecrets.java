@@ -6,11 +6,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The secrets inside app configs: {@code customerio}'s {@code apiKey}. Responses show it masked (only its last four
  * characters), and a PATCH whose config leaves it out, or sends the masked value back unchanged (a client that
- * re-sends what it read), keeps the stored key. Everything else in a config is returned as stored.
+ * re-sends what it read), keeps the stored key, unless the PATCH changes where the key is sent ({@code host}): then
+ * the key must be sent again, so that someone who can edit an app but does not know its key cannot redirect the key
+ * to a server of their own. Everything else in a config is returned as stored.
  */
 final class AppSecrets {
     static final String CUSTOMERIO = "customerio";
     static final String API_KEY = "apiKey";
+    /** The fields of a customerio config that say where its key is sent. */
+    private static final java.util.List<String> KEY_DESTINATION = java.util.List.of("host");
     /** Every mask starts with this; a key that does is refused, so a mask is never stored as a key. */
     static final String MASK_PREFIX = "********";
     /** Shorter keys are masked entirely: four characters of them would be too much of the key. */
@@ -54,6 +58,12 @@ final class AppSecrets {
         boolean keep = sent == null || sent.isString() && sent.stringValue().equals(mask(storedKey.stringValue()));
         if (!keep) {
             return incoming;
+        }
+        for (String field : KEY_DESTINATION) {
+            if (!java.util.Objects.equals(stored.get(field), incoming.get(field))) {
+                throw ApiException.invalid("config", "config." + field + " changes where the stored apiKey is sent:"
+                        + " send config.apiKey again with it");
+            }
         }
         ObjectNode merged = incoming.deepCopy();
         merged.set(API_KEY, storedKey);

@@ -1,6 +1,7 @@
 package dev.ingest.decide.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ingest.common.json.Json;
 import dev.ingest.decide.store.AppConfigRow;
@@ -58,6 +59,20 @@ class AppSecretsTest {
 
         assertThat(merged.get("apiKey").asString()).isEqualTo("0123456789abcdefWXYZ");
         assertThat(incoming.has("apiKey")).isFalse();
+    }
+
+    @Test
+    void aPatchThatMovesTheKeyElsewhereMustSendTheKey() {
+        JsonNode stored = Json.read("{\"siteId\":\"s\",\"apiKey\":\"0123456789abcdefWXYZ\",\"host\":\"https://h\"}");
+
+        assertThatThrownBy(() -> AppSecrets.withStoredSecrets("customerio", stored,
+                (ObjectNode) Json.read("{\"siteId\":\"s\",\"host\":\"https://elsewhere\"}")))
+                .isInstanceOf(ApiException.class).hasMessageContaining("config.host");
+        assertThatThrownBy(() -> AppSecrets.withStoredSecrets("customerio", stored,
+                (ObjectNode) Json.read("{\"siteId\":\"s\",\"apiKey\":\"********WXYZ\"}")))
+                .isInstanceOf(ApiException.class);
+        ObjectNode resent = (ObjectNode) Json.read("{\"siteId\":\"s\",\"apiKey\":\"new-key-0123456789\",\"host\":\"https://elsewhere\"}");
+        assertThat(AppSecrets.withStoredSecrets("customerio", stored, resent)).isSameAs(resent);
     }
 
     private static AppConfigRow row(String app, JsonNode config) {

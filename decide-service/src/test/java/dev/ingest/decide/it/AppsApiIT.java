@@ -155,15 +155,24 @@ class AppsApiIT {
         assertThat(call("GET", apps, ADMIN, null).body()).doesNotContain(CUSTOMERIO_KEY).contains("********WXYZ");
         assertThat(storedKeyIs(id, CUSTOMERIO_KEY)).isTrue();
 
-        // Omitted: kept.
-        ApiResponse withoutKey = call("PATCH", apps + id + "/", ADMIN, "{\"config\":{\"siteId\":\"site-2\"}}");
+        // Omitted while the host stays: kept.
+        ApiResponse withoutKey = call("PATCH", apps + id + "/", ADMIN,
+                "{\"config\":{\"siteId\":\"site-2\",\"host\":\"https://track-eu.customer.io\"}}");
         assertThat(withoutKey.status()).as(withoutKey.body()).isEqualTo(200);
         assertThat(withoutKey.json().get("config").get("siteId").asString()).isEqualTo("site-2");
-        assertThat(withoutKey.json().get("config").get("host")).isNull();
+        assertThat(withoutKey.json().get("config").get("host").asString()).isEqualTo("https://track-eu.customer.io");
         assertThat(withoutKey.json().get("config").get("apiKey").asString()).isEqualTo("********WXYZ");
         assertThat(storedKeyIs(id, CUSTOMERIO_KEY)).isTrue();
 
-        // The config read back, changed and sent again (mask included): kept.
+        // Omitted while the host changes (left out is the default host): refused, the key must come with it.
+        ApiResponse moved = call("PATCH", apps + id + "/", ADMIN,
+                "{\"config\":{\"siteId\":\"site-2\",\"host\":\"https://collector.attacker.example\"}}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(400);
+        assertThat(moved.json().get("attr").asString()).isEqualTo("config");
+        assertThat(call("PATCH", apps + id + "/", ADMIN, "{\"config\":{\"siteId\":\"site-2\"}}").status()).isEqualTo(400);
+        assertThat(storedKeyIs(id, CUSTOMERIO_KEY)).isTrue();
+
+                // The config read back, changed and sent again (mask included): kept.
         JsonNode readBack = call("GET", apps + id + "/", ADMIN, null).json().get("config");
         String roundTrip = Json.write(readBack).replace("\"site-2\"", "\"site-3\"");
         assertThat(call("PATCH", apps + id + "/", ADMIN, "{\"config\":" + roundTrip + "}").status()).isEqualTo(200);

@@ -5,28 +5,20 @@ import dev.ingest.plugin.apps.AppHooks;
 import dev.ingest.plugin.apps.OnEventHandler;
 import dev.ingest.plugin.apps.WebhookRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 
 /**
  * Makes one attempt of a delivery and classifies it ({@link AttemptOutcome}): a request is checked against the
- * {@link TargetPolicy} and sent with the configured timeouts, redirects never followed; an onEvent call runs the
+ * {@link TargetPolicy} and sent to the address it checked ({@link PinnedHttpClient}) with the configured timeouts,
+ * redirects never followed; an onEvent call runs the
  * app's current handler. Never throws.
  */
 public final class AttemptRunner {
-    private static final Set<String> HEADERS_THE_CLIENT_SETS = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "transfer-encoding");
-
     private final TargetPolicy policy;
-    private final HttpClient client;
-    private final Duration requestTimeout;
+    private final PinnedHttpClient client;
     private final BiFunction<Long, Long, Optional<AppHooks>> currentApps;
 
     /**
@@ -36,14 +28,8 @@ public final class AttemptRunner {
     public AttemptRunner(TargetPolicy policy, Duration connectTimeout, Duration requestTimeout,
             BiFunction<Long, Long, Optional<AppHooks>> currentApps) {
         this.policy = policy;
-        this.requestTimeout = requestTimeout;
         this.currentApps = currentApps;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.client = new PinnedHttpClient(connectTimeout, requestTimeout);
     }
 
     public AttemptOutcome attempt(Delivery delivery) {
@@ -63,20 +49,12 @@ public final class AttemptRunner {
 
     private AttemptOutcome send(WebhookRequest request) throws Exception {
         URI url = request.url();
-        Optional<String> refusal = policy.refusal(url);
-        if (refusal.isPresent()) {
-            return new AttemptOutcome.Fail("target refused: " + refusal.get());
-        }
-        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(request.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(requestTimeout).method(request.method(), body);
-        for (Map.Entry<String, String> header : request.headers().entrySet()) {
-            if (!HEADERS_THE_CLIENT_SETS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                builder.header(header.getKey(), header.getValue());
-            }
-        }
-        HttpResponse<Void> response = client.send(builder.build(), HttpResponse.BodyHandlers.discarding());
-        return AttemptOutcome.ofStatus(response.statusCode());
+        return switch (policy.check(url)) {
+            case TargetPolicy.Verdict.Refused refused -> new AttemptOutcome.Fail("target refused: " + refused.reason());
+            case TargetPolicy.Verdict.Allowed allowed -> AttemptOutcome.ofStatus(client.send(url, allowed.address(),
+                    request.method(), request.headers(), request.body() == null ? new byte[0]
+                            : request.body().getBytes(StandardCharsets.UTF_8)));
+        };
     }
 
     private AttemptOutcome callOnEvent(Delivery delivery, AppHooks app) {

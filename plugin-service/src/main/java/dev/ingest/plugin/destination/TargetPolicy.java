@@ -12,11 +12,14 @@ import java.util.Optional;
  * The SSRF guard: a destination URL may only resolve to public addresses. Loopback, private (RFC 1918, IPv6 unique
  * local), link-local (cloud metadata at 169.254.169.254 included), carrier-grade NAT, unspecified and multicast
  * addresses are refused unless one of {@code allowedNetworks} contains them. Every address the name resolves to is
- * checked, so a name with one public and one private address is refused.
+ * checked, so a name with one public and one private address is refused. IPv6 forms that embed an IPv4 address
+ * (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4
+ * {@code 2002::/16}) are judged by the address they embed; local-use NAT64 ({@code 64:ff9b:1::/48}) and Teredo
+ * ({@code 2001::/32}, whose client address is hidden) are refused.
  * <p>
- * Known limit: the HTTP client resolves the name again when it connects, so a DNS answer that changes between the
- * check and the connection (DNS rebinding) is not caught; redirects are never followed, so a public target cannot
- * bounce a request inward.
+ * The address checked is the address connected to: {@link #check} returns it and {@link PinnedHttpClient} connects to
+ * it without resolving the name again, so a DNS answer that changes between the check and the connection (DNS
+ * rebinding) cannot move the request inward. Redirects are never followed.
  */
 public final class TargetPolicy {
     /** How a name resolves; {@link InetAddress#getAllByName} in the service. */
@@ -37,36 +40,59 @@ public final class TargetPolicy {
         this.resolver = resolver;
     }
 
+    /** The verdict on a URL: the address to connect to, or why it may not be called. */
+    public sealed interface Verdict {
+        record Allowed(InetAddress address) implements Verdict {}
+
+        record Refused(String reason) implements Verdict {}
+    }
+
     /**
-     * Empty when the target may be called; otherwise why not. Throws {@link UnknownHostException} when the name does
-     * not resolve (a retryable failure: DNS may be down).
+     * Resolves the URL's host once and checks every address it has. Throws {@link UnknownHostException} when the name
+     * does not resolve (a retryable failure: DNS may be down).
      */
-    public Optional<String> refusal(URI url) throws UnknownHostException {
+    public Verdict check(URI url) throws UnknownHostException {
         String host = url.getHost();
         if (host == null || host.isEmpty()) {
-            return Optional.of("the URL has no host");
+            return new Verdict.Refused("the URL has no host");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        for (InetAddress address : resolver.resolve(host)) {
+        InetAddress[] addresses = resolver.resolve(host);
+        if (addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress address : addresses) {
             String kind = restrictedKind(address);
             if (kind != null && allowedNetworks.stream().noneMatch(network -> network.contains(address))) {
-                return Optional.of(host + " resolves to " + kind + " address " + address.getHostAddress()
+                return new Verdict.Refused(host + " resolves to " + kind + " address " + address.getHostAddress()
                         + ", which destinations may not call (ingest.plugin.destinations.allowed-private-networks)");
             }
         }
-        return Optional.empty();
+        return new Verdict.Allowed(addresses[0]);
+    }
+
+    /** Empty when the target may be called; otherwise why not. */
+    public Optional<String> refusal(URI url) throws UnknownHostException {
+        return check(url) instanceof Verdict.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
     }
 
     /** The kind of non-public address this is, or null for a public one. */
     static String restrictedKind(InetAddress address) {
-        if (address instanceof Inet6Address v6 && isIpv4Mapped(v6)) {
+        if (address instanceof Inet6Address v6) {
             byte[] b = v6.getAddress();
-            try {
-                return restrictedKind(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
+            if (isIpv4Mapped(v6) || isIpv4Compatible(b) || startsWith(b, NAT64)) {
+                return restrictedKind(ipv4(b, 12));
+            }
+            if (startsWith(b, SIX_TO_FOUR)) {
+                return restrictedKind(ipv4(b, 2));
+            }
+            if (startsWith(b, LOCAL_NAT64)) {
+                return "a local-use NAT64";
+            }
+            if (startsWith(b, TEREDO)) {
+                return "a Teredo";
             }
         }
         if (address.isLoopbackAddress()) {
@@ -104,6 +130,38 @@ public final class TargetPolicy {
             return "a unique local (private)";
         }
         return null;
+    }
+
+    private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] LOCAL_NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
+    private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+    private static final byte[] TEREDO = {0x20, 0x01, 0, 0};
+
+    private static boolean startsWith(byte[] address, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (address[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code ::a.b.c.d}, the deprecated IPv4-compatible form; {@code ::} and {@code ::1} are not IPv4. */
+    private static boolean isIpv4Compatible(byte[] b) {
+        for (int i = 0; i < 12; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[12] | b[13] | b[14]) != 0 || (b[15] & 0xff) > 1;
+    }
+
+    private static InetAddress ipv4(byte[] b, int offset) {
+        try {
+            return InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isIpv4Mapped(Inet6Address address) {

@@ -40,15 +40,33 @@ class TargetPolicyTest {
     @ValueSource(strings = {"http://127.0.0.1/", "http://127.8.9.1:9000/x", "http://[::1]/", "http://10.1.2.3/",
             "http://172.16.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data",
             "http://[fe80::1]/", "http://[fd00::1]/", "http://0.0.0.0/", "http://100.64.0.1/", "http://224.0.0.1/",
-            "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/", "https://loop.example/", "https://mixed.example/"})
+            "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/", "https://loop.example/", "https://mixed.example/",
+            // IPv6 forms that embed a private IPv4 address, and those whose inner address cannot be judged.
+            "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[::7f00:1]/", "http://[::a00:1]/",
+            "http://[2002:7f00:1::]/", "http://[2002:c0a8:101::1]/", "http://[64:ff9b:1::5db8:d822]/",
+            "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/"})
     void nonPublicTargetsAreRefused(String url) throws Exception {
         assertThat(strict.refusal(URI.create(url))).isPresent();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://public.example/hook", "http://93.184.216.34:8080/", "http://[2606:4700::1111]/"})
+    @ValueSource(strings = {"https://public.example/hook", "http://93.184.216.34:8080/", "http://[2606:4700::1111]/",
+            "http://[64:ff9b::5db8:d822]/", "http://[2002:5db8:d822::1]/"})
     void publicTargetsAreAllowed(String url) throws Exception {
         assertThat(strict.refusal(URI.create(url))).isEmpty();
+    }
+
+    @Test
+    void theAllowedAddressIsTheOneThatWasChecked() throws Exception {
+        int[] lookups = {0};
+        // A rebinding name: public on the first answer, loopback on every later one.
+        TargetPolicy policy = new TargetPolicy(List.of(), host -> new InetAddress[] {
+            InetAddress.getByName(lookups[0]++ == 0 ? "93.184.216.34" : "127.0.0.1")});
+
+        TargetPolicy.Verdict verdict = policy.check(URI.create("https://rebind.example/hook"));
+
+        assertThat(verdict).isEqualTo(new TargetPolicy.Verdict.Allowed(InetAddress.getByName("93.184.216.34")));
+        assertThat(lookups[0]).isEqualTo(1);
     }
 
     @Test

@@ -33,6 +33,8 @@ public class AppController {
      * JSON may take up to twice its size.
      */
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** Each app runs on every event of its project (a JS app in a process of its own): a project has a few at most. */
+    static final int MAX_APPS_PER_PROJECT = 20;
 
     private final AppConfigRepository apps;
     private final ProjectAccess access;
@@ -58,6 +60,10 @@ public class AppController {
             @RequestBody(required = false) byte[] body) {
         access.require(scope, projectId);
         AppConfigDraft draft = AppInput.forCreate(read(body));
+        if (apps.count(projectId) >= MAX_APPS_PER_PROJECT) {
+            throw ApiException.invalid("app", "A project may have at most " + MAX_APPS_PER_PROJECT
+                    + " apps; delete one first.");
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(AppResponse.of(apps.insert(projectId, draft)));
     }
 

@@ -12,11 +12,12 @@ public record AppResponse(
         JsonNode config,
         int position,
         boolean enabled,
+        @JsonProperty("disabled_reason") String disabledReason,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt) {
 
     public static AppResponse of(AppConfigRow row) {
         return new AppResponse(row.id(), row.app(), AppSecrets.masked(row.app(), row.config()), row.position(),
-                row.enabled(), row.createdAt(), row.updatedAt());
+                row.enabled(), row.disabledReason(), row.createdAt(), row.updatedAt());
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class AppConfigRepository {
     private static final String COLUMNS =
-            "id, team_id, app, config::text AS config, position, enabled, created_at, updated_at";
+            "id, team_id, app, config::text AS config, position, enabled, disabled_reason, created_at, updated_at";
     private static final RowMapper<AppConfigRow> ROW = AppConfigRepository::row;
 
     private final JdbcTemplate jdbc;
@@ -68,9 +68,12 @@ public class AppConfigRepository {
                 return Optional.empty();
             }
             AppConfigDraft next = change.apply(current.get().draft());
+            // Enabling an app clears why plugin-service had disabled it.
             return Optional.of(jdbc.queryForObject("UPDATE app_config SET app = ?, config = ?::jsonb, position = ?,"
-                            + " enabled = ?, updated_at = now() WHERE team_id = ? AND id = ? RETURNING " + COLUMNS,
-                    ROW, next.app(), Json.write(next.config()), next.position(), next.enabled(), teamId, id));
+                            + " enabled = ?, disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END,"
+                            + " updated_at = now() WHERE team_id = ? AND id = ? RETURNING " + COLUMNS,
+                    ROW, next.app(), Json.write(next.config()), next.position(), next.enabled(), next.enabled(), teamId,
+                    id));
         });
     }
 
@@ -87,6 +90,7 @@ public class AppConfigRepository {
                 Json.read(rs.getString("config")),
                 rs.getInt("position"),
                 rs.getBoolean("enabled"),
+                rs.getString("disabled_reason"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -3,7 +3,10 @@ package dev.ingest.decide.store;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
-/** One row of {@code app_config}; {@code config} exactly as stored (secrets included: mask before showing it). */
+/**
+ * One row of {@code app_config}; {@code config} exactly as stored (secrets included: mask before showing it).
+ * {@code disabledReason} says why plugin-service disabled the app by itself (null otherwise).
+ */
 public record AppConfigRow(
         long id,
         long teamId,
@@ -11,6 +14,7 @@ public record AppConfigRow(
         JsonNode config,
         int position,
         boolean enabled,
+        String disabledReason,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -77,6 +77,6 @@ class AppSecretsTest {
 
     private static AppConfigRow row(String app, JsonNode config) {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
-        return new AppConfigRow(7, 1, app, config, 0, true, now, now);
+        return new AppConfigRow(7, 1, app, config, 0, true, null, now, now);
     }
 }

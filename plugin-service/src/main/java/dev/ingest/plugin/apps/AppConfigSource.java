@@ -15,4 +15,7 @@ public interface AppConfigSource {
     default boolean anyEnabled() {
         return true;
     }
+
+    /** Stops running an app by itself (its row is disabled with the reason); a source that cannot record it ignores it. */
+    default void disable(long appId, String reason) {}
 }

@@ -130,12 +130,22 @@ public final class AppRegistry {
         });
     }
 
+    private void disable(AppConfig config, String reason) {
+        log.warn("app_config {} of team {} ({}) disabled: {}", config.id(), config.teamId(), config.app(), reason);
+        try {
+            source.disable(config.id(), reason);
+        } catch (RuntimeException e) {
+            log.warn("could not record that app_config {} is disabled: {}", config.id(), e.toString());
+        }
+        byTeam.remove(config.teamId());
+    }
+
     private List<ConfiguredApp> build(List<AppConfig> configs) {
         List<ConfiguredApp> apps = new ArrayList<>(configs.size());
         for (AppConfig config : configs) {
             AppHooks hooks;
             try {
-                hooks = builtIns.create(config.app(), config.config());
+                hooks = builtIns.create(config.app(), config.config(), reason -> disable(config, reason));
             } catch (RuntimeException e) {
                 log.warn("app_config {} of team {} ({}) is invalid: {}", config.id(), config.teamId(), config.app(),
                         e.getMessage());

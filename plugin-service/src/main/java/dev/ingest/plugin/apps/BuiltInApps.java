@@ -3,6 +3,8 @@ package dev.ingest.plugin.apps;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.js.JsApp;
 import dev.ingest.plugin.apps.js.JsEngine;
+import dev.ingest.plugin.apps.js.JsWorkerApp;
+import java.util.function.Consumer;
 import java.time.Duration;
 import dev.ingest.plugin.destination.CustomerIoDestination;
 import dev.ingest.plugin.destination.WebhookDestination;
@@ -14,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * configured database; its config is ignored), {@code property-flattener} ({@link PropertyFlattener}) and
  * {@code event-filter} ({@link EventFilter}). Destinations: {@code webhook} ({@link WebhookDestination}) and
  * {@code customerio} ({@link CustomerIoDestination}). User-written: {@code js} ({@link JsApp}: any of processEvent,
- * composeWebhook, onEvent, on one GraalJS engine made, and warmed up, when the first js app is built). An unknown name or an invalid config throws
+ * composeWebhook, onEvent; in production each in a worker process of its own with a capped heap, {@link JsWorkerApp}).
+ * An unknown name or an invalid config throws
  * {@link IllegalArgumentException}; the registry then runs an app that fails on every event, so the project sees
  * the problem (app_error warnings, or dead-lettered deliveries naming it).
  */
@@ -29,10 +32,18 @@ public class BuiltInApps {
     private static final Set<String> DESTINATIONS = Set.of(WEBHOOK, CUSTOMERIO);
 
     private final GeoIpApp geoIp;
+    private final JsWorkerApp.Settings jsWorkers;
     private JsEngine jsEngine;
 
+    /** JS apps run in this JVM, without a heap of their own (tests of the apps themselves). */
     public BuiltInApps(GeoIpApp geoIp) {
+        this(geoIp, null);
+    }
+
+    /** JS apps each run in a worker process of their own, as {@code jsWorkers} says. */
+    public BuiltInApps(GeoIpApp geoIp, JsWorkerApp.Settings jsWorkers) {
         this.geoIp = geoIp;
+        this.jsWorkers = jsWorkers;
     }
 
     /** The JS engine, made on first use: a service whose projects run no JS app never pays for GraalJS. */
@@ -52,14 +63,25 @@ public class BuiltInApps {
         }
     }
 
+    /** {@link #create(String, JsonNode, Consumer)} for an app whose disabling by itself is not recorded (tests). */
     public AppHooks create(String app, JsonNode config) {
+        return create(app, config, reason -> { });
+    }
+
+    /**
+     * The app's hooks. {@code onDisabled} is told when the app stops being run by itself (a JS app that kept
+     * crashing its worker), with the reason.
+     */
+    public AppHooks create(String app, JsonNode config, Consumer<String> onDisabled) {
         return switch (app) {
             case GEOIP -> AppHooks.processEvent(geoIp);
             case PROPERTY_FLATTENER -> AppHooks.processEvent(PropertyFlattener.fromConfig(config));
             case EVENT_FILTER -> AppHooks.processEvent(EventFilter.fromConfig(config));
             case WEBHOOK -> AppHooks.destination(WebhookDestination.fromConfig(config));
             case CUSTOMERIO -> AppHooks.destination(CustomerIoDestination.fromConfig(config));
-            case JS -> JsApp.fromConfig(jsEngine(), config).hooks();
+            case JS -> jsWorkers != null
+                    ? JsWorkerApp.start(jsWorkers, config, onDisabled).hooks()
+                    : JsApp.fromConfig(jsEngine(), config).hooks();
             default -> throw new IllegalArgumentException("unknown app '" + app + "'; the apps are " + NAMES);
         };
     }

@@ -27,6 +27,12 @@ public final class JdbcAppConfigSource implements AppConfigSource {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM app_config WHERE enabled)", Boolean.class));
     }
 
+    @Override
+    public void disable(long appId, String reason) {
+        jdbc.update("UPDATE app_config SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ?", reason,
+                appId);
+    }
+
     private static JsonNode parse(String config) {
         return config == null ? Json.object() : Json.read(config);
     }

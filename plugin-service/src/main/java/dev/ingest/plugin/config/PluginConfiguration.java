@@ -5,6 +5,8 @@ import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.apps.AppRegistry;
 import dev.ingest.plugin.apps.BuiltInApps;
+import dev.ingest.plugin.apps.js.JsWorker;
+import dev.ingest.plugin.apps.js.JsWorkerApp;
 import dev.ingest.plugin.apps.JdbcAppConfigSource;
 import dev.ingest.plugin.apps.ProcessEventAppsStep;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
@@ -43,6 +45,7 @@ import dev.ingest.plugin.team.TeamRepository;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +85,11 @@ public class PluginConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BuiltInApps builtInApps(GeoIpApp geoIp) {
-        return new BuiltInApps(geoIp);
+    BuiltInApps builtInApps(GeoIpApp geoIp, PluginProperties properties) {
+        PluginProperties.Js js = properties.js();
+        JsWorker.Launch launch = new JsWorker.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
+                JsWorker.Launch.ofThisJvm(), js.workerHeap().toMegabytes() + "m", js.timeout(), js.statementLimit());
+        return new BuiltInApps(geoIp, new JsWorkerApp.Settings(launch, js.loadTimeout(), js.maxCrashes(), js.crashWindow()));
     }
 
     /** Each project's apps (app_config), re-read at most every 10 s. */

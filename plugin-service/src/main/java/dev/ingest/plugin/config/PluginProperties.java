@@ -8,19 +8,45 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /** Everything plugin-service can be told, under {@code ingest.plugin}; invalid values stop it at startup. */
 @Validated
 @ConfigurationProperties("ingest.plugin")
 public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
-        @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox) {
+        @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox, @Valid @NotNull Js js) {
     public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations,
-            @DefaultValue Outbox outbox) {
+            @DefaultValue Outbox outbox, @DefaultValue Js js) {
         this.lanes = lanes;
         this.kafka = kafka;
         this.destinations = destinations;
         this.outbox = outbox;
+        this.js = js;
+    }
+
+    /**
+     * JavaScript apps: each runs in a worker process of its own whose heap is capped, under limits only the operator
+     * sets (an app's {@code timeoutMs} may lower its timeout, never raise it).
+     *
+     * @param workerHeap the heap of one app's worker JVM ({@code -Xmx}); a script that needs more ends its worker
+     * @param timeout how long one call may run
+     * @param statementLimit statements one call may execute
+     * @param loadTimeout how long starting a worker and loading the script may take
+     * @param maxCrashes worker crashes within {@code crashWindow} after which the app is disabled (with the reason)
+     */
+    public record Js(
+            @DefaultValue("256MB") @NotNull DataSize workerHeap,
+            @DefaultValue("100ms") @NotNull Duration timeout,
+            @DefaultValue("1000000") @Min(1000) long statementLimit,
+            @DefaultValue("60s") @NotNull Duration loadTimeout,
+            @DefaultValue("3") @Min(1) int maxCrashes,
+            @DefaultValue("10m") @NotNull Duration crashWindow) {
+        public Js {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(1)) > 0)) {
+                throw new IllegalArgumentException("ingest.plugin.js.timeout must be between 1 ms and 1 s");
+            }
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ class ProcessEventAppsStepTest {
     /** Built-ins plus test apps: "tag" adds a property, "boom" throws, "mangle" edits then throws, "nothing" returns null. */
     private final BuiltInApps apps = new BuiltInApps(new GeoIpApp(null, null)) {
         @Override
-        public AppHooks create(String app, JsonNode config) {
+        public AppHooks create(String app, JsonNode config, Consumer<String> onDisabled) {
             EventTransformer test = switch (app) {
                 case "tag" -> (event, meta) -> {
                     calls.add("tag:" + config.path("value").asString());
@@ -54,7 +55,7 @@ class ProcessEventAppsStepTest {
                 case "nothing" -> (event, meta) -> null;
                 default -> null;
             };
-            return test != null ? AppHooks.processEvent(test) : super.create(app, config);
+            return test != null ? AppHooks.processEvent(test) : super.create(app, config, onDisabled);
         }
     };
     private final ProcessEventAppsStep step = new ProcessEventAppsStep(

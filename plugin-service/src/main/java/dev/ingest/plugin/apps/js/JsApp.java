@@ -147,6 +147,27 @@ public final class JsApp implements EventTransformer, WebhookComposer, OnEventHa
         return pool.size();
     }
 
+    /**
+     * Runs a hook on JSON text and returns the JSON it produced, or null for "nothing" (a dropped event, no
+     * webhook). What a worker process runs for its parent ({@code JsWorkerMain}).
+     */
+    public String callJson(JsHook hook, String eventJson, String metaJson) {
+        if (!hooks.contains(hook)) {
+            throw new JsAppException(JsAppException.Kind.BAD_RESULT, "js app script does not define " + hook.jsName());
+        }
+        if (eventJson.length() > limits.maxInputChars()) {
+            throw new JsAppException(JsAppException.Kind.TOO_LARGE, "js app " + hook.jsName()
+                    + " was not run: the event is " + eventJson.length() + " characters of JSON, over the limit of "
+                    + limits.maxInputChars());
+        }
+        return pool.with(sandbox -> sandbox.call(hook, eventJson, metaJson));
+    }
+
+    /** The hooks the script defines. */
+    public Set<JsHook> definedHooks() {
+        return hooks;
+    }
+
     private String call(JsHook hook, ObjectNode event, AppContext meta) {
         if (!hooks.contains(hook)) {
             throw new JsAppException(JsAppException.Kind.BAD_RESULT, "js app script does not define " + hook.jsName());

@@ -20,12 +20,16 @@ public final class JsAppException extends RuntimeException {
         /** The app was closed (its configuration was replaced) while or before it ran. */
         CLOSED,
         /** The engine failed in a way the script did not cause. */
-        INTERNAL
+        INTERNAL,
+        /** The app's worker process died during the call (out of memory, killed for not answering). */
+        CRASHED,
+        /** The app crashed its worker too often and is no longer run. */
+        DISABLED
     }
 
     private final Kind kind;
 
-    JsAppException(Kind kind, String message) {
+    public JsAppException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

@@ -20,7 +20,7 @@ public enum JsHook {
         return jsName;
     }
 
-    static JsHook ofJsName(String name) {
+    public static JsHook ofJsName(String name) {
         for (JsHook hook : values()) {
             if (hook.jsName.equals(name)) {
                 return hook;

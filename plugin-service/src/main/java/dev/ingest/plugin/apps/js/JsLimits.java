@@ -4,8 +4,8 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What one call of a JavaScript app may use. The service sets these once ({@link #DEFAULTS}); an app's config may
- * only lower or raise its own {@code timeoutMs}, up to {@link #MAX_TIMEOUT}.
+ * What one call of a JavaScript app may use. The service sets these once ({@link #DEFAULTS}, or the operator's
+ * settings); an app's config may only lower its own {@code timeoutMs}, never raise it past the service's.
  * <p>
  * There is no heap cap per app: GraalJS community on a stock JDK cannot enforce one (see {@link JsEngine}). Memory is
  * bounded indirectly: a call stops after {@code statementLimit} statements or {@code timeout}, whichever comes first,
@@ -59,7 +59,9 @@ public record JsLimits(Duration timeout, long statementLimit, Duration loadTimeo
                 || timeoutMs.asLong() > MAX_TIMEOUT.toMillis()) {
             throw new IllegalArgumentException(TIMEOUT_MS + " must be an integer from 1 to " + MAX_TIMEOUT.toMillis());
         }
-        return withTimeout(Duration.ofMillis(timeoutMs.asLong()));
+        // An app may shorten its calls, never lengthen them past the operator's limit.
+        Duration wanted = Duration.ofMillis(timeoutMs.asLong());
+        return withTimeout(wanted.compareTo(timeout) < 0 ? wanted : timeout);
     }
 
     public JsLimits withTimeout(Duration timeout) {

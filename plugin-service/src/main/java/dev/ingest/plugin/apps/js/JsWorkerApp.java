@@ -1,0 +1,186 @@
+package dev.ingest.plugin.apps.js;
+
+import dev.ingest.common.json.Json;
+import dev.ingest.plugin.apps.AppContext;
+import dev.ingest.plugin.apps.AppHooks;
+import dev.ingest.plugin.apps.AppResult;
+import dev.ingest.plugin.apps.EventTransformer;
+import dev.ingest.plugin.apps.OnEventHandler;
+import dev.ingest.plugin.apps.WebhookComposer;
+import dev.ingest.plugin.apps.WebhookRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@code js} app run in a worker process of its own ({@link JsWorkerMain}), with a heap the operator caps: a script
+ * that allocates without end, or never returns, ends or stalls only its worker. The call that was running fails (the
+ * event goes on unchanged with an {@code app_error} warning, as for any app error), and the next call starts a new
+ * worker. An app whose worker crashes {@code maxCrashes} times within {@code crashWindow} is disabled: it is no longer
+ * run, every call fails at once naming the reason, and {@code onDisabled} is told (plugin-service records it on the
+ * app's row, where the apps API shows it).
+ * <p>
+ * Calls of one app are run one at a time (its worker has one thread); other apps have their own workers.
+ */
+public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnEventHandler, AutoCloseable {
+    /** How the operator runs JavaScript apps: worker JVMs and their limits. */
+    public record Settings(JsWorker.Launch launch, Duration loadTimeout, int maxCrashes, Duration crashWindow) {}
+
+    private final Settings settings;
+    private final String configJson;
+    private final String metaConfigJson;
+    private final Set<JsHook> hooks;
+    private final Consumer<String> onDisabled;
+    private final LongSupplier nanoTime;
+    private final Deque<Long> crashes = new ArrayDeque<>();
+    private JsWorker worker;
+    private String disabledReason;
+    private boolean closed;
+
+    private JsWorkerApp(Settings settings, String configJson, String metaConfigJson, Set<JsHook> hooks, JsWorker worker,
+            Consumer<String> onDisabled, LongSupplier nanoTime) {
+        this.settings = settings;
+        this.configJson = configJson;
+        this.metaConfigJson = metaConfigJson;
+        this.hooks = hooks;
+        this.worker = worker;
+        this.onDisabled = onDisabled;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Starts the app's worker and loads the script there. Throws {@link IllegalArgumentException} when the config is
+     * invalid or the script does not load, as {@link JsApp#fromConfig} does.
+     */
+    public static JsWorkerApp start(Settings settings, JsonNode config, Consumer<String> onDisabled) {
+        if (config == null || !config.isObject()) {
+            throw new IllegalArgumentException("js app config must be an object with a source");
+        }
+        ObjectNode meta = ((ObjectNode) config).deepCopy();
+        meta.remove(JsApp.SOURCE);
+        String configJson = Json.write(config);
+        JsWorker worker = null;
+        try {
+            worker = JsWorker.start(settings.launch());
+            Set<JsHook> hooks = load(worker, configJson, settings.loadTimeout());
+            return new JsWorkerApp(settings, configJson, Json.write(meta), hooks, worker, onDisabled, System::nanoTime);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start a JavaScript worker: " + e.getMessage(), e);
+        } catch (JsWorker.Died e) {
+            throw new IllegalArgumentException("js app could not be loaded: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (worker != null) {
+                worker.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Set<JsHook> load(JsWorker worker, String configJson, Duration timeout) throws JsWorker.Died {
+        JsFrames answer = worker.exchange(JsFrames.LOAD, configJson, null, null, timeout);
+        if (answer.code() != JsFrames.OK) {
+            worker.close();
+            throw new IllegalArgumentException(answer.a());
+        }
+        Set<JsHook> hooks = EnumSet.noneOf(JsHook.class);
+        Arrays.stream(answer.a().split(",")).filter(name -> !name.isEmpty()).map(JsHook::ofJsName).forEach(hooks::add);
+        return hooks;
+    }
+
+    /** This app as the registry runs it: only the hooks the script defines, and this app to close when replaced. */
+    public AppHooks hooks() {
+        return new AppHooks(hooks.contains(JsHook.PROCESS_EVENT) ? this : null,
+                hooks.contains(JsHook.COMPOSE_WEBHOOK) ? this : null, hooks.contains(JsHook.ON_EVENT) ? this : null, this);
+    }
+
+    @Override
+    public AppResult processEvent(ObjectNode event, AppContext meta) {
+        String json = call(JsHook.PROCESS_EVENT, event, meta);
+        return json == null ? AppResult.drop("js app processEvent returned nothing") : AppResult.keep(JsResults.event(json));
+    }
+
+    @Override
+    public Optional<WebhookRequest> composeWebhook(ObjectNode event, AppContext meta) {
+        String json = call(JsHook.COMPOSE_WEBHOOK, event, meta);
+        return json == null ? Optional.empty() : Optional.of(JsResults.webhook(json));
+    }
+
+    @Override
+    public void onEvent(ObjectNode event, AppContext meta) {
+        call(JsHook.ON_EVENT, event, meta);
+    }
+
+    /** Why the app is no longer run, or null while it is. */
+    public synchronized String disabledReason() {
+        return disabledReason;
+    }
+
+    /** The pid of the app's worker process now, or -1 when none runs. */
+    public synchronized long workerPid() {
+        return worker != null && worker.isAlive() ? worker.pid() : -1;
+    }
+
+    private synchronized String call(JsHook hook, ObjectNode event, AppContext meta) {
+        if (closed) {
+            throw new JsAppException(JsAppException.Kind.CLOSED, "js app was replaced");
+        }
+        if (disabledReason != null) {
+            throw new JsAppException(JsAppException.Kind.DISABLED, "js app is disabled: " + disabledReason);
+        }
+        String metaJson = "{\"config\":" + metaConfigJson + ",\"teamId\":" + meta.teamId() + ",\"app\":"
+                + Json.write(meta.app()) + ",\"eventUuid\":" + Json.write(meta.eventUuid()) + ",\"distinctId\":"
+                + Json.write(meta.distinctId()) + "}";
+        try {
+            if (worker == null || !worker.isAlive()) {
+                worker = JsWorker.start(settings.launch());
+                load(worker, configJson, settings.loadTimeout());
+            }
+            // The worker's own watchdog ends a call at its timeout; this deadline is for a worker that cannot.
+            Duration deadline = settings.launch().timeout().plusSeconds(5);
+            JsFrames answer = worker.exchange(JsFrames.CALL, hook.jsName(), Json.write(event), metaJson, deadline);
+            if (answer.code() == JsFrames.ERROR) {
+                throw new JsAppException(JsAppException.Kind.valueOf(answer.b()), answer.a());
+            }
+            return answer.a();
+        } catch (JsWorker.Died e) {
+            worker = null;
+            crashed(e.getMessage());
+            throw new JsAppException(JsAppException.Kind.CRASHED, "js app " + hook.jsName() + " failed: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            throw new JsAppException(JsAppException.Kind.INTERNAL, "could not start a JavaScript worker: "
+                    + e.getMessage());
+        }
+    }
+
+    private void crashed(String reason) {
+        long now = nanoTime.getAsLong();
+        crashes.addLast(now);
+        while (!crashes.isEmpty() && now - crashes.peekFirst() > settings.crashWindow().toNanos()) {
+            crashes.removeFirst();
+        }
+        if (crashes.size() >= settings.maxCrashes()) {
+            disabledReason = "its worker crashed " + crashes.size() + " times within "
+                    + settings.crashWindow().toMinutes() + " min; the last time " + reason;
+            onDisabled.accept(disabledReason);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+    }
+}

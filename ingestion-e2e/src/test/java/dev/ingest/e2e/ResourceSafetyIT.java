@@ -2,6 +2,7 @@ package dev.ingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.e2e.hostile.HostileRequest;
 import dev.ingest.e2e.hostile.HostileRequest.Header;
@@ -18,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,14 +71,21 @@ class ResourceSafetyIT {
         TestingPlatform.TestProject steady = platform.createProject("safety steady");
         TestingPlatform.TestProject target = platform.createProject("safety target");
         String key = HostileInputIT.personalApiKey(platform, target.id());
+        TestingPlatform.TestProject hogProject = platform.createProject("safety js hog");
+        long hogApp = insertApp(platform, hogProject.id(), "js", "{\"source\":" + Json.write(JS_HOG) + "}");
         Path logs = Path.of("target", "resource-safety", "logs");
+        // plugin-service runs as its own process too (its JS workers are its children): the in-process one steps aside.
+        platform.stopPlugin();
         try (ServiceProcess decide = ServiceProcess.of(platform, "decide-service", logs, Map.of()).start();
-                ServiceProcess capture = ServiceProcess.of(platform, "capture-service", logs, Map.of()).start()) {
-            Poll.until(Duration.ofSeconds(180), () -> decide.ready() && capture.ready(), ready -> ready,
-                    "capture and decide processes ready");
+                ServiceProcess capture = ServiceProcess.of(platform, "capture-service", logs, Map.of()).start();
+                ServiceProcess plugin = ServiceProcess.of(platform, "plugin-service", logs,
+                        Map.of("INGEST_PLUGIN_JS_WORKER_HEAP", "128MB", "INGEST_PLUGIN_JS_MAX_FAILURES", "3")).start()) {
+            Poll.until(Duration.ofSeconds(180), () -> decide.ready() && capture.ready() && plugin.ready(), ready -> ready,
+                    "capture, decide and plugin processes ready");
             long capturePid = capture.pid();
             long decidePid = decide.pid();
-            HeapSampler heap = new HeapSampler(List.of(capture, decide));
+            long pluginPid = plugin.pid();
+            HeapSampler heap = new HeapSampler(List.of(capture, decide, plugin));
             Thread sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(heap);
 
             WellFormedTraffic traffic = new WellFormedTraffic(capture.url(), decide.url(), steady.token(), 2,
@@ -86,19 +97,21 @@ class ResourceSafetyIT {
             Map<String, Map<String, Integer>> answers = new TreeMap<>();
             List<String> problems = new ArrayList<>();
             Samples during;
+            List<String> hogEvents;
             try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<Samples> good = background.submit(() -> traffic.run(Duration.ofSeconds(45)));
                 for (Attack attack : attacks) {
                     answers.put(attack.name(), fire(attack, problems));
                 }
+                hogEvents = sendHogEvents(capture.url(), hogProject.token(), problems);
                 during = good.get();
             }
             Samples after = traffic.run(Duration.ofSeconds(3));
             heap.stop();
             sampler.join();
 
-            for (ServiceProcess service : List.of(capture, decide)) {
-                long before = service == capture ? capturePid : decidePid;
+            for (ServiceProcess service : List.of(capture, decide, plugin)) {
+                long before = service == capture ? capturePid : service == decide ? decidePid : pluginPid;
                 if (!service.isAlive() || service.pid() != before) {
                     problems.add(service.module() + " is not the process it was before the attacks");
                 }
@@ -122,6 +135,26 @@ class ResourceSafetyIT {
             if (stored != acknowledged.size()) {
                 problems.add("well-formed events: " + acknowledged.size() + " acknowledged, " + stored + " stored");
             }
+            // The JS hog's events are all stored, unchanged, and the app is disabled with its reason.
+            String hogQuery = "SELECT uniqExact(uuid) FROM posthog.events WHERE team_id = " + hogProject.id();
+            long hogStored;
+            try {
+                hogStored = Poll.until(Duration.ofSeconds(180), () -> platform.clickhouse().scalarLong(hogQuery),
+                        count -> count >= hogEvents.size(), "every event of the JS hog's project in ClickHouse");
+            } catch (AssertionError e) {
+                hogStored = platform.clickhouse().scalarLong(hogQuery);
+            }
+            String disabledReason = disabledReason(platform, hogApp);
+            long appErrors = platform.clickhouse().scalarLong("SELECT count() FROM posthog.ingestion_warnings WHERE team_id = "
+                    + hogProject.id() + " AND type = 'app_error'");
+            if (hogStored != hogEvents.size()) {
+                problems.add("JS hog's project: " + hogEvents.size() + " acknowledged, " + hogStored + " stored");
+            }
+            if (disabledReason == null || !disabledReason.contains("ran out of memory")) {
+                problems.add("the JS hog was not disabled for running out of memory: " + disabledReason);
+            }
+            String jsSummary = hogEvents.size() + " events of the JS hog's project acknowledged, " + hogStored
+                    + " stored; " + appErrors + " app_error warnings; app disabled: " + disabledReason;
             Map<String, String> budgets = new TreeMap<>();
             for (ServiceProcess service : List.of(capture, decide)) {
                 String metrics = metrics(service);
@@ -129,12 +162,67 @@ class ResourceSafetyIT {
                         + mib(gauge(metrics, "ingest_memory_budget_capacity_bytes")) + " MiB budget, "
                         + (long) gauge(metrics, "ingest_memory_budget_refused_total") + " refused");
             }
-            String report = report(attacks, answers, heap, budgets, baseline, during, acknowledged.size(), stored, problems);
+            String report = report(attacks, answers, heap, budgets, baseline, during, acknowledged.size(), stored, problems)
+                    .replace("\n\nNo problems.", "\n- JS memory hog (plugin-service, 128 MB worker heap): " + jsSummary
+                            + "\n\nNo problems.").replace("\n\nProblems:", "\n- JS memory hog: " + jsSummary + "\n\nProblems:");
             System.out.println(report);
             Path results = Path.of("target", "resource-safety", "results.md");
             Files.createDirectories(results.getParent());
             Files.writeString(results, report);
             assertThat(problems).as("resource-safety problems (see %s)", results.toAbsolutePath()).isEmpty();
+        } finally {
+            platform.startPlugin();
+        }
+    }
+
+    /**
+     * A processEvent that keeps 8 MB more on a global on every call, quickly (one typed array), so it runs out of
+     * memory before its timeout (the issue's memory hog, scaled to the worker's heap).
+     */
+    private static final String JS_HOG = """
+            const kept = [];
+            function processEvent(event) { kept.push(new Float64Array(1048576)); return event; }
+            """;
+
+    /** 60 events for the hog's project, one request each; returns the acknowledged uuids. */
+    private List<String> sendHogEvents(URI capture, String token, List<String> problems) throws Exception {
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String uuid = UUID.randomUUID().toString();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(capture.resolve("/e/"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\":\"" + token + "\",\"event\":\"hog\","
+                            + "\"distinct_id\":\"hog-" + i + "\",\"uuid\":\"" + uuid + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                acknowledged.add(uuid);
+            } else {
+                problems.add("JS hog event answered " + response.statusCode());
+            }
+        }
+        return acknowledged;
+    }
+
+    private static long insertApp(TestingPlatform platform, long team, String app, String config) throws Exception {
+        try (Connection db = platform.postgres(); PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO app_config (team_id, app, config, position) VALUES (?, ?, ?::jsonb, 0) RETURNING id")) {
+            insert.setLong(1, team);
+            insert.setString(2, app);
+            insert.setString(3, config);
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static String disabledReason(TestingPlatform platform, long app) throws Exception {
+        try (Connection db = platform.postgres(); PreparedStatement query = db.prepareStatement(
+                "SELECT disabled_reason FROM app_config WHERE id = ? AND NOT enabled")) {
+            query.setLong(1, app);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
         }
     }
 

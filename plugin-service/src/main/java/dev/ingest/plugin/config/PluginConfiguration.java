@@ -89,7 +89,7 @@ public class PluginConfiguration {
         PluginProperties.Js js = properties.js();
         JsWorker.Launch launch = new JsWorker.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
                 JsWorker.Launch.ofThisJvm(), js.workerHeap().toMegabytes() + "m", js.timeout(), js.statementLimit());
-        return new BuiltInApps(geoIp, new JsWorkerApp.Settings(launch, js.loadTimeout(), js.maxCrashes(), js.crashWindow()));
+        return new BuiltInApps(geoIp, new JsWorkerApp.Settings(launch, js.loadTimeout(), js.maxFailures(), js.failureWindow()));
     }
 
     /** Each project's apps (app_config), re-read at most every 10 s. */

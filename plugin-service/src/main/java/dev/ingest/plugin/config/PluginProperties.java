@@ -33,15 +33,16 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
      * @param timeout how long one call may run
      * @param statementLimit statements one call may execute
      * @param loadTimeout how long starting a worker and loading the script may take
-     * @param maxCrashes worker crashes within {@code crashWindow} after which the app is disabled (with the reason)
+     * @param maxFailures failures on resources (worker out of memory or not answering, a call past its timeout or
+     *     statement limit) within {@code failureWindow} after which the app is disabled, with the reason
      */
     public record Js(
             @DefaultValue("256MB") @NotNull DataSize workerHeap,
             @DefaultValue("100ms") @NotNull Duration timeout,
             @DefaultValue("1000000") @Min(1000) long statementLimit,
             @DefaultValue("60s") @NotNull Duration loadTimeout,
-            @DefaultValue("3") @Min(1) int maxCrashes,
-            @DefaultValue("10m") @NotNull Duration crashWindow) {
+            @DefaultValue("5") @Min(1) int maxFailures,
+            @DefaultValue("10m") @NotNull Duration failureWindow) {
         public Js {
             if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(1)) > 0)) {
                 throw new IllegalArgumentException("ingest.plugin.js.timeout must be between 1 ms and 1 s");

@@ -25,15 +25,17 @@ import tools.jackson.databind.node.ObjectNode;
  * A {@code js} app run in a worker process of its own ({@link JsWorkerMain}), with a heap the operator caps: a script
  * that allocates without end, or never returns, ends or stalls only its worker. The call that was running fails (the
  * event goes on unchanged with an {@code app_error} warning, as for any app error), and the next call starts a new
- * worker. An app whose worker crashes {@code maxCrashes} times within {@code crashWindow} is disabled: it is no longer
- * run, every call fails at once naming the reason, and {@code onDisabled} is told (plugin-service records it on the
- * app's row, where the apps API shows it).
+ * worker. An app that fails on resources {@code maxFailures} times within {@code failureWindow} (its worker crashed,
+ * or a call ran past its timeout or statement limit: each such call held a consumer thread for the whole limit) is
+ * disabled: it is no longer run, every call fails at once naming the reason, and {@code onDisabled} is told
+ * (plugin-service records it on the app's row, where the apps API shows it). A script that merely throws is the
+ * script's business and does not count.
  * <p>
  * Calls of one app are run one at a time (its worker has one thread); other apps have their own workers.
  */
 public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnEventHandler, AutoCloseable {
     /** How the operator runs JavaScript apps: worker JVMs and their limits. */
-    public record Settings(JsWorker.Launch launch, Duration loadTimeout, int maxCrashes, Duration crashWindow) {}
+    public record Settings(JsWorker.Launch launch, Duration loadTimeout, int maxFailures, Duration failureWindow) {}
 
     private final Settings settings;
     private final String configJson;
@@ -41,7 +43,7 @@ public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnE
     private final Set<JsHook> hooks;
     private final Consumer<String> onDisabled;
     private final LongSupplier nanoTime;
-    private final Deque<Long> crashes = new ArrayDeque<>();
+    private final Deque<Long> failures = new ArrayDeque<>();
     private JsWorker worker;
     private String disabledReason;
     private boolean closed;
@@ -148,12 +150,16 @@ public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnE
             Duration deadline = settings.launch().timeout().plusSeconds(5);
             JsFrames answer = worker.exchange(JsFrames.CALL, hook.jsName(), Json.write(event), metaJson, deadline);
             if (answer.code() == JsFrames.ERROR) {
-                throw new JsAppException(JsAppException.Kind.valueOf(answer.b()), answer.a());
+                JsAppException error = new JsAppException(JsAppException.Kind.valueOf(answer.b()), answer.a());
+                if (error.kind() == JsAppException.Kind.TIMED_OUT || error.kind() == JsAppException.Kind.STATEMENT_LIMIT) {
+                    failed(error.getMessage());
+                }
+                throw error;
             }
             return answer.a();
         } catch (JsWorker.Died e) {
             worker = null;
-            crashed(e.getMessage());
+            failed(e.getMessage());
             throw new JsAppException(JsAppException.Kind.CRASHED, "js app " + hook.jsName() + " failed: "
                     + e.getMessage());
         } catch (IOException e) {
@@ -162,15 +168,19 @@ public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnE
         }
     }
 
-    private void crashed(String reason) {
+    private void failed(String reason) {
         long now = nanoTime.getAsLong();
-        crashes.addLast(now);
-        while (!crashes.isEmpty() && now - crashes.peekFirst() > settings.crashWindow().toNanos()) {
-            crashes.removeFirst();
+        failures.addLast(now);
+        while (!failures.isEmpty() && now - failures.peekFirst() > settings.failureWindow().toNanos()) {
+            failures.removeFirst();
         }
-        if (crashes.size() >= settings.maxCrashes()) {
-            disabledReason = "its worker crashed " + crashes.size() + " times within "
-                    + settings.crashWindow().toMinutes() + " min; the last time " + reason;
+        if (failures.size() >= settings.maxFailures()) {
+            disabledReason = "it failed " + failures.size() + " times within " + settings.failureWindow().toMinutes()
+                    + " min (out of memory, past its timeout or its statement limit); the last time: " + reason;
+            if (worker != null) {
+                worker.close();
+                worker = null;
+            }
             onDisabled.accept(disabledReason);
         }
     }

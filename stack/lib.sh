@@ -45,17 +45,34 @@ select_env() {
   CH_DB=posthog
   CH_CLUSTER=posthog
   mkdir -p "$RUN_DIR" "$LOG_DIR"
+  # Every store needs credentials: made on first use, kept readable by their owner only.
+  PG_PASSWORD=$(ensure_secret postgres-password)
+  CH_USER=default
+  CH_PASSWORD=$(ensure_secret clickhouse-password)
   export_env_file
+}
+
+# ensure_secret NAME: the environment's secret NAME, generated on first use into secrets/NAME (mode 0600).
+ensure_secret() {
+  local file="$DATA_DIR/secrets/$1"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && mkdir -p "$DATA_DIR/secrets" &&
+      head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 >"$file")
+  fi
+  cat "$file"
 }
 
 # The connection settings of the environment, written where tests and services read them.
 export_env_file() {
+  (umask 077 && : >"$DATA_DIR/stack.env")
   cat >"$DATA_DIR/stack.env" <<EOF
 PLATFORM_ENV=$ENV_NAME
 KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
 POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
 POSTGRES_USER=$PG_USER
-POSTGRES_PASSWORD=
+POSTGRES_PASSWORD=$PG_PASSWORD
+CLICKHOUSE_USER=$CH_USER
+CLICKHOUSE_PASSWORD=$CH_PASSWORD
 CLICKHOUSE_URLS=http://127.0.0.1:$CH1_HTTP_PORT,http://127.0.0.1:$CH2_HTTP_PORT
 CLICKHOUSE_DATABASE=$CH_DB
 CLICKHOUSE_CLUSTER=$CH_CLUSTER
@@ -310,6 +327,12 @@ start_postgres() {
     fi
   fi
   owned_dir "$user" "$RUN_DIR/pgsocket"
+  chmod 700 "$RUN_DIR/pgsocket"
+  # TCP needs a password (scram); the unix socket, in a directory only the server's user (and root) may enter, is the
+  # administrator's way in. Written at every start, so an install made before passwords gets them too.
+  printf '%s\n' 'local all all trust' 'host all all 127.0.0.1/32 scram-sha-256' 'host all all ::1/128 scram-sha-256' \
+    >"$dir/pg_hba.conf"
+  if [[ $(id -u) -eq 0 ]]; then chown "$user" "$dir/pg_hba.conf"; fi
   touch "$LOG_DIR/postgres.log"; [[ $(id -u) -eq 0 ]] && chown "$user" "$LOG_DIR/postgres.log"
   launch postgres "$user" "$bin/postgres" -D "$dir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
     -c unix_socket_directories="$RUN_DIR/pgsocket" -c max_connections=200 -c shared_buffers=256MB \
@@ -317,13 +340,17 @@ start_postgres() {
     -c shared_preload_libraries=pg_stat_statements -c max_wal_size=2GB
   wait_for postgres 30 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q || fail "postgres did not start"
   psql_admin -tc "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1 ||
-    psql_admin -c "CREATE ROLE $PG_USER LOGIN SUPERUSER" >/dev/null
+    psql_admin -c "CREATE ROLE $PG_USER LOGIN" >/dev/null
+  # The services' role owns its database and may create databases (the tests make their own), nothing more.
+  psql_admin -c "ALTER ROLE $PG_USER WITH LOGIN NOSUPERUSER CREATEDB PASSWORD '$PG_PASSWORD'" >/dev/null
   psql_admin -tc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 ||
     psql_admin -c "CREATE DATABASE $PG_DB OWNER $PG_USER" >/dev/null
   ok "postgres on 127.0.0.1:$PG_PORT (database $PG_DB)"
 }
-psql_admin() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
-psql_app() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -q "$@"; }
+psql_admin() { "$(pg_bin)/psql" -h "$RUN_DIR/pgsocket" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
+psql_app() {
+  PGPASSWORD="$PG_PASSWORD" "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -q "$@"
+}
 
 # ---------------------------------------------------------------------------------------------- Kafka
 start_kafka() {
@@ -417,14 +444,55 @@ create_topics() {
 
 # ---------------------------------------------------------------------------------------------- ClickHouse
 # Two servers, one shard each, replicated tables coordinated through ZooKeeper; the cluster is named posthog.
+# The ClickHouse server to run: PLATFORM_CLICKHOUSE_BIN (a current server installed elsewhere), else the newest of
+# /usr/bin/clickhouse-server and /usr/local/bin/clickhouse-server.
+clickhouse_bin() {
+  if [[ -n "${PLATFORM_CLICKHOUSE_BIN:-}" ]]; then echo "$PLATFORM_CLICKHOUSE_BIN"; return; fi
+  local best="" best_version="" candidate version
+  for candidate in /usr/local/bin/clickhouse-server /usr/bin/clickhouse-server /usr/sbin/clickhouse-server; do
+    [[ -x "$candidate" ]] || continue
+    version=$(clickhouse_version "$candidate")
+    if [[ -z "$best" ]] || [[ "$(printf '%s\n%s\n' "$version" "$best_version" | sort -V | tail -1)" == "$version" && "$version" != "$best_version" ]]; then
+      best="$candidate"; best_version="$version"
+    fi
+  done
+  echo "${best:-clickhouse-server}"
+}
+# clickhouse_version BIN: current servers tell it; Debian's 18.16 does not, its package does.
+clickhouse_version() {
+  local version
+  version=$("$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)*' | head -1)
+  if [[ -z "$version" ]] && [[ "$(command -v "$1" 2>/dev/null || echo "$1")" == /usr/sbin/clickhouse-server ]]; then
+    version=$(dpkg-query -W -f='${Version}' clickhouse-server 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+(\.[0-9]+)*')
+  fi
+  echo "$version"
+}
+
+clickhouse_is_old() {
+  local version
+  version=$(clickhouse_version "$(clickhouse_bin)")
+  [[ "${version%%.*}" =~ ^[0-9]+$ ]] && ((${version%%.*} < 20))
+}
+
+# Says plainly what running Debian's 18.16 costs, once per start.
+warn_old_clickhouse() {
+  if clickhouse_is_old; then
+    warn "ClickHouse $(clickhouse_version "$(clickhouse_bin)") is Debian's package (2018, end of life, with published CVEs and no security fixes): timestamps
+         have second precision and its Kafka tables flush by block size, not by time. Install a current ClickHouse
+         (or set PLATFORM_CLICKHOUSE_BIN to one) and run ./platform up again to use it."
+  fi
+}
+
 start_clickhouse() {
   local n="$1" http tcp inter name="clickhouse$1"
   if [[ $n == 1 ]]; then http=$CH1_HTTP_PORT; tcp=$CH1_TCP_PORT; inter=$CH1_INTERSERVER_PORT
   else http=$CH2_HTTP_PORT; tcp=$CH2_TCP_PORT; inter=$CH2_INTERSERVER_PORT; fi
   is_running "$name" && { ok "$name already running"; return 0; }
   check_port_free "$name" "$http"; check_port_free "$name" "$tcp"
-  local dir="$DATA_DIR/$name" user
+  local dir="$DATA_DIR/$name" user ch_login
   user=$(service_user clickhouse)
+  # Distributed tables reach the other shard as this user.
+  ch_login="<user>$CH_USER</user><password>$CH_PASSWORD</password>"
   mkdir -p "$dir/conf"
   cat >"$dir/conf/config.xml" <<EOF
 <?xml version="1.0"?>
@@ -452,14 +520,14 @@ start_clickhouse() {
   <remote_servers>
     <$CH_CLUSTER>
       <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port></replica></shard>
+        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port>$ch_login</replica></shard>
       <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard>
+        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port>$ch_login</replica></shard>
     </$CH_CLUSTER>
     <${CH_CLUSTER}_replicated>
       <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port></replica>
-        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard>
+        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port>$ch_login</replica>
+        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port>$ch_login</replica></shard>
     </${CH_CLUSTER}_replicated>
   </remote_servers>
   <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node></zookeeper>
@@ -486,7 +554,7 @@ EOF
   </profiles>
   <users>
     <default>
-      <password></password>
+      <password_sha256_hex>$(printf '%s' "$CH_PASSWORD" | sha256sum | cut -d' ' -f1)</password_sha256_hex>
       <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
       <profile>default</profile>
       <quota>default</quota>
@@ -497,12 +565,12 @@ EOF
 </yandex>
 EOF
   owned_dir "$user" "$dir"
-  launch "$name" "$user" clickhouse-server --config-file="$dir/conf/config.xml"
+  launch "$name" "$user" "$(clickhouse_bin)" --config-file="$dir/conf/config.xml"
   wait_for "$name" 60 ch_ready "$http" || fail "$name did not start"
   ok "$name on 127.0.0.1:$http (http) / $tcp (native)"
 }
 ch_ready() { [[ $(curl -s -m 2 "http://127.0.0.1:$1/ping") == Ok.* ]]; }
-ch_query() { curl -sS --fail-with-body -m 30 "http://127.0.0.1:$1/" --data-binary "$2"; }
+ch_query() { curl -sS --fail-with-body -m 30 -u "$CH_USER:$CH_PASSWORD" "http://127.0.0.1:$1/" --data-binary "$2"; }
 
 # ---------------------------------------------------------------------------------------------- infra as a whole
 start_infra() {
@@ -513,6 +581,7 @@ start_infra() {
   start_zookeeper
   start_postgres
   start_kafka
+  warn_old_clickhouse
   start_clickhouse 1
   start_clickhouse 2
   create_topics

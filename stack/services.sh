@@ -31,7 +31,7 @@ build_services() {
 migrate_clickhouse() {
   local cp
   cp="$(cat "$ROOT/clickhouse-schema/target/classpath.txt"):$(ls "$ROOT"/clickhouse-schema/target/clickhouse-schema-*.jar | head -1)"
-  "$JAVA_HOME/bin/java" -cp "$cp" dev.ingest.clickhouse.schema.MigrateCommand \
+  CLICKHOUSE_USER="$CH_USER" CLICKHOUSE_PASSWORD="$CH_PASSWORD" "$JAVA_HOME/bin/java" -cp "$cp" dev.ingest.clickhouse.schema.MigrateCommand \
     --nodes "http://127.0.0.1:$CH1_HTTP_PORT,http://127.0.0.1:$CH2_HTTP_PORT" --database "$CH_DB" \
     --cluster "$CH_CLUSTER" --replicated true --kafka "127.0.0.1:$KAFKA_PORT" >>"$LOG_DIR/migrations.log" 2>&1 ||
     { tail -n 20 "$LOG_DIR/migrations.log" >&2; fail "ClickHouse migrations failed, see $LOG_DIR/migrations.log"; }
@@ -273,9 +273,10 @@ The platform is up.
   capture-service                   http://127.0.0.1:$CAPTURE_PORT
   decide-service                    http://127.0.0.1:$DECIDE_PORT
   plugin-service (health, metrics)  http://127.0.0.1:$PLUGIN_PORT
-  PostgreSQL                        127.0.0.1:$PG_PORT (database $PG_DB, user $PG_USER)
+  PostgreSQL                        127.0.0.1:$PG_PORT (database $PG_DB, user $PG_USER, password $PG_PASSWORD)
   Kafka                             127.0.0.1:$KAFKA_PORT
-  ClickHouse (HTTP)                 http://127.0.0.1:$CH1_HTTP_PORT and http://127.0.0.1:$CH2_HTTP_PORT
+  ClickHouse (HTTP)                 http://127.0.0.1:$CH1_HTTP_PORT and http://127.0.0.1:$CH2_HTTP_PORT (user $CH_USER, password $CH_PASSWORD)
+  credentials                       kept in ${DATA_DIR#"$ROOT"/}/secrets/ (readable by root only) and ${DATA_DIR#"$ROOT"/}/stack.env
   default project                   id $PROJECT_ID, API token $PROJECT_TOKEN
   personal API key (all projects)   $(bootstrap_key)   (management API, local evaluation; kept in ${DATA_DIR#"$ROOT"/}/bootstrap-personal-api-key)
 
@@ -284,7 +285,7 @@ Send a first event:
     -d '{"api_key":"$PROJECT_TOKEN","event":"hello","distinct_id":"user-1","properties":{"plan":"free"}}'
 
 See it in ClickHouse (a few seconds later):
-  curl -s http://127.0.0.1:$CH1_HTTP_PORT/ --data-binary "SELECT timestamp, event, distinct_id, person_id, properties FROM $CH_DB.events WHERE team_id = $PROJECT_ID ORDER BY timestamp DESC LIMIT 10 FORMAT PrettyCompact"
+  curl -s -u $CH_USER:$CH_PASSWORD http://127.0.0.1:$CH1_HTTP_PORT/ --data-binary "SELECT timestamp, event, distinct_id, person_id, properties FROM $CH_DB.events WHERE team_id = $PROJECT_ID ORDER BY timestamp DESC LIMIT 10 FORMAT PrettyCompact"
 
 ./platform status | logs <part> | down | reset
 EOF
@@ -301,8 +302,10 @@ print_status() {
       zookeeper) [[ $state == running ]] && { zk_ready && detail="serving on :$ZK_PORT" || detail="not serving"; } ;;
       postgres) [[ $state == running ]] && { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && detail="accepting on :$PG_PORT" || detail="not accepting"; } ;;
       kafka) [[ $state == running ]] && { port_in_use "$KAFKA_PORT" && detail="listening on :$KAFKA_PORT" || detail="not listening"; } ;;
-      clickhouse1) [[ $state == running ]] && { ch_ready "$CH1_HTTP_PORT" && detail="ok on :$CH1_HTTP_PORT" || detail="not answering"; } ;;
-      clickhouse2) [[ $state == running ]] && { ch_ready "$CH2_HTTP_PORT" && detail="ok on :$CH2_HTTP_PORT" || detail="not answering"; } ;;
+      clickhouse1) [[ $state == running ]] && { ch_ready "$CH1_HTTP_PORT" && detail="ok on :$CH1_HTTP_PORT" || detail="not answering"; }
+        detail="$detail (ClickHouse $(clickhouse_version "$(clickhouse_bin)")$(clickhouse_is_old && echo ': end of life, see README'))" ;;
+      clickhouse2) [[ $state == running ]] && { ch_ready "$CH2_HTTP_PORT" && detail="ok on :$CH2_HTTP_PORT" || detail="not answering"; }
+        detail="$detail (ClickHouse $(clickhouse_version "$(clickhouse_bin)")$(clickhouse_is_old && echo ': end of life, see README'))" ;;
       proxy) [[ $state == running ]] && detail="http://127.0.0.1:$PROXY_PORT" ;;
       *-service)
         state=$(service_state "$part" | tr '[:upper:]' '[:lower:]')

@@ -115,7 +115,7 @@ final class DecideBenchmark {
 
     /** 20 flags: 8 rollouts, 6 on person properties, 6 multivariate with payloads. */
     private void createFlags(String url) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, environment.postgresUser(), "");
+        try (Connection connection = DriverManager.getConnection(url, environment.postgresUser(), environment.postgresPassword());
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO feature_flag (team_id, key, name, filters) VALUES (1, ?, ?, ?::jsonb)")) {
             for (int i = 0; i < 20; i++) {

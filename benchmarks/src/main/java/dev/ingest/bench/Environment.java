@@ -8,10 +8,11 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** The stack ./platform bench started, from its environment variables; fails clearly without them. */
-record Environment(String kafka, String postgresUrl, String postgresUser, String clickhouseUrls) {
+record Environment(String kafka, String postgresUrl, String postgresUser, String postgresPassword, String clickhouseUrls) {
     static Environment fromSystem() {
+        String password = System.getenv("POSTGRES_PASSWORD");
         return new Environment(required("KAFKA_BOOTSTRAP_SERVERS"), required("POSTGRES_URL"), required("POSTGRES_USER"),
-                required("CLICKHOUSE_URLS"));
+                password == null ? "" : password, required("CLICKHOUSE_URLS"));
     }
 
     private static String required(String name) {
@@ -25,7 +26,7 @@ record Environment(String kafka, String postgresUrl, String postgresUser, String
     /** A fresh, empty database; the service started on it applies the Flyway migrations. */
     String createDatabase() throws SQLException {
         String name = "bench_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection connection = DriverManager.getConnection(postgresUrl, postgresUser, "");
+        try (Connection connection = DriverManager.getConnection(postgresUrl, postgresUser, postgresPassword);
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
@@ -39,7 +40,7 @@ record Environment(String kafka, String postgresUrl, String postgresUser, String
 
     /** Adds project {@code id} with this token to a migrated database. */
     void insertProject(String url, long id, String token) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, postgresUser, "");
+        try (Connection connection = DriverManager.getConnection(url, postgresUser, postgresPassword);
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, 'bench', ?) ON CONFLICT DO NOTHING")) {
             insert.setLong(1, id);
@@ -51,7 +52,7 @@ record Environment(String kafka, String postgresUrl, String postgresUser, String
 
     /** Enables an app for a project (app_config), at the given position. */
     void insertApp(String url, long teamId, String app, String configJson, int position) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, postgresUser, "");
+        try (Connection connection = DriverManager.getConnection(url, postgresUser, postgresPassword);
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO app_config (team_id, app, config, position) VALUES (?, ?, ?::jsonb, ?)")) {
             insert.setLong(1, teamId);

@@ -45,14 +45,17 @@ class SecurityIT {
         TestingPlatform.TestProject a = platform.createProject("a");
         TestingPlatform.TestProject b = platform.createProject("b");
         String forged = UUID.randomUUID().toString();
+        String tokenless = UUID.randomUUID().toString();
         String honest = UUID.randomUUID().toString();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestingStack.kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (String[] message : new String[][] {{forged, Long.toString(b.id())}, {honest, Long.toString(a.id())}}) {
+            // Token of A with B's team id; B's team id with no token at all; then an honest message of A.
+            for (String[] message : new String[][] {{forged, Long.toString(b.id()), a.token()},
+                {tokenless, Long.toString(b.id()), null}, {honest, Long.toString(a.id()), a.token()}}) {
                 CapturedEvent event = new CapturedEvent(message[0], "mallory", "127.0.0.1", "{\"event\":\"e\",\"distinct_id\":\"mallory\","
-                        + "\"uuid\":\"" + message[0] + "\",\"properties\":{}}", Instant.now().toString(), null, a.token(),
+                        + "\"uuid\":\"" + message[0] + "\",\"properties\":{}}", Instant.now().toString(), null, message[2],
                         Long.parseLong(message[1]), "e", null, null);
                 producer.send(new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, a.token() + ":mallory", Json.writeBytes(event))).get();
             }
@@ -63,6 +66,8 @@ class SecurityIT {
         platform.awaitPluginCaughtUp(Duration.ofSeconds(60));
         assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.events WHERE toString(uuid) = '" + forged + "'"))
                 .as("token of A with team_id of B").isZero();
+        assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.events WHERE toString(uuid) = '" + tokenless + "'"))
+                .as("team_id of B and no token").isZero();
         assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.events WHERE team_id = " + b.id())).isZero();
     }
 

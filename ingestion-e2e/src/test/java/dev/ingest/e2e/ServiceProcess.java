@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", TestingStack.kafkaBootstrapServers());
         env.put("POSTGRES_URL", platform.postgresUrl());
         env.put("POSTGRES_USER", TestingStack.postgresUser());
-        env.put("POSTGRES_PASSWORD", "");
+        env.put("POSTGRES_PASSWORD", TestingStack.postgresPassword());
         env.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "WARN");
         env.putAll(environment);
         return new ServiceProcess(module, freePort(), env, List.of(arguments), logDirectory);

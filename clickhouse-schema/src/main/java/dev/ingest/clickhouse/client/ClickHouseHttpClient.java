@@ -26,10 +26,17 @@ public final class ClickHouseHttpClient {
     private final URI baseUrl;
     private final HttpClient http;
     private final Duration timeout;
+    private final String authorization;
 
+    /** A client that logs in as {@link ClickHouseCredentials#fromEnvironment()} says. */
     public ClickHouseHttpClient(URI baseUrl, Duration timeout) {
+        this(baseUrl, timeout, ClickHouseCredentials.fromEnvironment());
+    }
+
+    public ClickHouseHttpClient(URI baseUrl, Duration timeout, ClickHouseCredentials credentials) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl is null");
         this.timeout = Objects.requireNonNull(timeout, "timeout is null");
+        this.authorization = credentials.basicAuthorization();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -103,6 +110,7 @@ public final class ClickHouseHttpClient {
                 "ingest-" + System.nanoTime(), StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                 .build();
         HttpResponse<String> response;

@@ -27,6 +27,6 @@ public final class TestingPostgres {
     }
 
     public static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, TestingStack.postgresUser(), "");
+        return DriverManager.getConnection(url, TestingStack.postgresUser(), TestingStack.postgresPassword());
     }
 }

@@ -24,6 +24,12 @@ public final class TestingStack {
         return required("POSTGRES_USER");
     }
 
+    /** The password of {@link #postgresUser()} (the stack makes one; empty for a server that asks none). */
+    public static String postgresPassword() {
+        String value = System.getProperty("POSTGRES_PASSWORD", System.getenv("POSTGRES_PASSWORD"));
+        return value == null ? "" : value;
+    }
+
     public static List<URI> clickhouseUrls() {
         return Arrays.stream(required("CLICKHOUSE_URLS").split(","))
                 .map(String::trim)

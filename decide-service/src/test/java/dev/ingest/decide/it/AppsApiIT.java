@@ -40,7 +40,7 @@ class AppsApiIT {
         Instant createdAt = Instant.parse(created.get("created_at").asString());
         assertThat(Instant.parse(created.get("updated_at").asString())).isEqualTo(createdAt);
         assertThat(names(created)).containsExactlyInAnyOrder(
-                "id", "app", "config", "position", "enabled", "created_at", "updated_at");
+                "id", "app", "config", "position", "enabled", "disabled_reason", "created_at", "updated_at");
         // Stored as plugin-service reads it.
         assertThat(decide.count("SELECT count(*) FROM app_config WHERE id = ? AND team_id = ? AND app = ?"
                 + " AND config = '{\"separator\": \"__\"}'::jsonb AND position = 2 AND enabled", id, project,

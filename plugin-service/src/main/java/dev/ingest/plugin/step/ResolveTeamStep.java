@@ -9,8 +9,10 @@ import dev.ingest.plugin.team.TeamRepository;
 import java.util.Optional;
 
 /**
- * Finds the event's project by {@code team_id}, else by token (null bytes removed). Unknown projects are dropped
- * with the counted cause {@code invalid_token} (POSTHOG_SPEC §2.1); there is no project to warn.
+ * Finds the event's project by {@code team_id}, else by token (null bytes removed), and trusts it only when the
+ * message's token is that project's: a message without a token ({@code missing_token}) or whose token belongs to
+ * another project ({@code token_team_mismatch}) is dropped, as are unknown projects ({@code invalid_token}); each
+ * cause is counted, and there is no project to warn.
  */
 public final class ResolveTeamStep implements PipelineStep {
     private final TeamRepository teams;
@@ -27,19 +29,16 @@ public final class ResolveTeamStep implements PipelineStep {
     @Override
     public StepResult<EventContext> apply(EventContext context) {
         Long teamId = context.captured().teamId();
-        String token = context.captured().token();
-        Optional<Team> team;
-        if (teamId != null) {
-            team = teams.findById(teamId);
-        } else if (token != null && !token.isEmpty()) {
-            team = teams.findByToken(token.replace("\0", ""));
-        } else {
-            return StepResult.drop("invalid_token");
+        String token = context.captured().token() == null ? "" : context.captured().token().replace("\0", "");
+        if (token.isEmpty()) {
+            // A team id alone is not trusted: anyone who can write to the topic could name any project.
+            return StepResult.drop("missing_token");
         }
+        Optional<Team> team = teamId != null ? teams.findById(teamId) : teams.findByToken(token);
         if (team.isEmpty()) {
             return StepResult.drop("invalid_token");
         }
-        if (token != null && teamId != null && !token.replace("\0", "").equals(team.get().apiToken())) {
+        if (!token.equals(team.get().apiToken())) {
             // A message claiming a team it has no token for never crosses projects.
             return StepResult.drop("token_team_mismatch");
         }

@@ -11,7 +11,8 @@ public final class MigratedDatabase {
     private MigratedDatabase() {}
 
     public static DataSource create(String prefix) {
-        DataSource dataSource = new DriverManagerDataSource(TestingPostgres.createDatabase(prefix), TestingStack.postgresUser(), "");
+        DataSource dataSource = new DriverManagerDataSource(TestingPostgres.createDatabase(prefix), TestingStack.postgresUser(),
+                TestingStack.postgresPassword());
         Flyway.configure().dataSource(dataSource).load().migrate();
         return dataSource;
     }

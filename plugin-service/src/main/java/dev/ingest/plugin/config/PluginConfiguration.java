@@ -16,6 +16,7 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.destination.AttemptRunner;
 import dev.ingest.plugin.destination.Deliveries;
 import dev.ingest.plugin.destination.DeliveryConsumer;
+import dev.ingest.plugin.destination.DeliverySeal;
 import dev.ingest.plugin.destination.DeliveryWorker;
 import dev.ingest.plugin.destination.EventDestinationsPlanner;
 import dev.ingest.plugin.destination.RetryPlanner;
@@ -46,6 +47,8 @@ import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +68,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 @Import(KafkaSupportConfiguration.class)
 public class PluginConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(PluginConfiguration.class);
+
     /** How often a project's app configuration is re-read (and whether any project has one). */
     private static final Duration APP_REFRESH = Duration.ofSeconds(10);
     @Bean
@@ -106,8 +111,16 @@ public class PluginConfiguration {
         AttemptRunner runner = new AttemptRunner(new TargetPolicy(d.allowedPrivateNetworks()), d.connectTimeout(),
                 d.requestTimeout(), (teamId, destinationId) -> apps.destinationsFor(teamId).stream()
                         .filter(app -> app.config().id() == destinationId).map(AppRegistry.ConfiguredApp::hooks).findFirst());
+        DeliverySeal seal;
+        if (d.secretKey().isBlank()) {
+            log.warn("ingest.plugin.destinations.secret-key is not set: deliveries waiting for a retry when this process"
+                    + " stops cannot be read by the next one (they are dead-lettered); ./platform sets it");
+            seal = DeliverySeal.withRandomKey();
+        } else {
+            seal = DeliverySeal.fromSecret(d.secretKey());
+        }
         return new Deliveries(new Deliveries.Settings(d.retryTopic(), d.deadLetterTopic(), d.maxAttempts(),
-                d.initialBackoff(), d.maxBackoff(), d.concurrencyPerDestination(), d.maxPendingPerDestination()),
+                d.initialBackoff(), d.maxBackoff(), d.concurrencyPerDestination(), d.maxPendingPerDestination(), seal),
                 runner, sink, clock, metrics);
     }
 

@@ -93,6 +93,8 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
      * @param maxInFlight deliveries held in memory by this instance; beyond it consumption pauses
      * @param allowedPrivateNetworks CIDR ranges of private, loopback or link-local addresses that targets may resolve
      *     to anyway (empty: all refused, the SSRF guard); e.g. {@code 127.0.0.0/8} for tests
+     * @param secretKey the secret the headers of deliveries are sealed with on the retry and dead-letter topics
+     *     (every instance must have the same one); empty: a random key per process, with a warning
      */
     public record Destinations(
             @DefaultValue("true") boolean enabled,
@@ -108,7 +110,13 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
             @DefaultValue("4") @Min(1) @Max(256) int concurrencyPerDestination,
             @DefaultValue("1000") @Min(1) int maxPendingPerDestination,
             @DefaultValue("10000") @Min(1) int maxInFlight,
-            @DefaultValue @NotNull java.util.List<String> allowedPrivateNetworks) {}
+            @DefaultValue @NotNull java.util.List<String> allowedPrivateNetworks,
+            @DefaultValue("") @NotNull String secretKey) {
+        @Override
+        public String toString() {
+            return "Destinations[groupId=" + groupId + ", retryTopic=" + retryTopic + ", secretKey=****]";
+        }
+    }
 
     /**
      * The ClickHouse outbox sweeper: produces the person, distinct-id and group rows whose batch committed to

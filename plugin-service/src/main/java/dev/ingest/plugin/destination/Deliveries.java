@@ -37,12 +37,18 @@ public final class Deliveries implements AutoCloseable {
 
     /** The knobs of {@link Deliveries}, from {@code ingest.plugin.destinations}. */
     public record Settings(String retryTopic, String deadLetterTopic, int maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, int concurrencyPerDestination, int maxPendingPerDestination) {}
+            Duration maxBackoff, int concurrencyPerDestination, int maxPendingPerDestination, DeliverySeal seal) {}
 
     private record Lane(Semaphore permits, AtomicInteger pending) {}
 
     private final Settings settings;
     private final AttemptRunner runner;
+
+    /** How this service seals the headers of the deliveries it writes to the retry and dead-letter topics. */
+    DeliverySeal seal() {
+        return settings.seal();
+    }
+
     private final RecordSink sink;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -130,7 +136,7 @@ public final class Deliveries implements AutoCloseable {
     }
 
     private OutgoingRecord retryRecord(Delivery next) {
-        return new OutgoingRecord(settings.retryTopic(), Long.toString(next.destinationId()), next.toJson(),
+        return new OutgoingRecord(settings.retryTopic(), Long.toString(next.destinationId()), next.toJson(settings.seal()),
                 headers(next, next.lastError()));
     }
 
@@ -147,7 +153,7 @@ public final class Deliveries implements AutoCloseable {
         details.put("attempts", delivery.attempt());
         details.put("error", reason.length() > 500 ? reason.substring(0, 500) : reason);
         return List.of(
-                new OutgoingRecord(settings.deadLetterTopic(), Long.toString(delivery.destinationId()), failed.toJson(),
+                new OutgoingRecord(settings.deadLetterTopic(), Long.toString(delivery.destinationId()), failed.toJson(settings.seal()),
                         headers(delivery, reason)),
                 ClickHouseRows.warning(delivery.teamId(), WARNING_TYPE, Json.write(details), clock.instant()));
     }

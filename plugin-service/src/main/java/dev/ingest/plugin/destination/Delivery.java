@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One event on its way to one destination: either a composed HTTP request ({@code request}) or a JS app's
  * {@code onEvent} call ({@code event}). It travels through the retry and dead-letter topics as JSON ({@link #toJson}
- * / {@link #fromJson}), so a retry sends exactly what the first attempt sent.
+ * / {@link #fromJson}), so a retry sends exactly what the first attempt sent; its headers, where credentials live,
+ * travel sealed ({@link DeliverySeal}).
  *
  * @param destinationId the app_config row of the destination
  * @param teamId the project
@@ -51,7 +52,8 @@ public record Delivery(long destinationId, long teamId, String app, String event
         return request == null ? app + ".onEvent" : request.method() + " " + request.url();
     }
 
-    public byte[] toJson() {
+    /** The delivery as its retry or dead-letter record; the request's headers are sealed. */
+    public byte[] toJson(DeliverySeal seal) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("destination_id", destinationId);
         value.put("team_id", teamId);
@@ -64,7 +66,7 @@ public record Delivery(long destinationId, long teamId, String app, String event
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("method", request.method());
             r.put("url", request.url().toString());
-            r.put("headers", request.headers());
+            r.put("sealed_headers", seal.seal(Json.write(request.headers())));
             r.put("body", request.body());
             value.put("request", r);
         } else {
@@ -73,15 +75,20 @@ public record Delivery(long destinationId, long teamId, String app, String event
         return Json.writeBytes(value);
     }
 
-    /** Reads a record of the retry topic; throws {@link IllegalArgumentException} when it is not a delivery. */
-    public static Delivery fromJson(byte[] json) {
+    /**
+     * Reads a record of the retry topic; throws {@link IllegalArgumentException} when it is not a delivery or its
+     * headers cannot be opened. Records from before headers were sealed ({@code headers} in clear) are read as they are.
+     */
+    public static Delivery fromJson(byte[] json, DeliverySeal seal) {
         try {
             JsonNode node = Json.read(json, JsonNode.class);
             WebhookRequest request = null;
             JsonNode r = node.path("request");
             if (r.isObject()) {
                 Map<String, String> headers = new LinkedHashMap<>();
-                r.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asString()));
+                JsonNode clear = r.has("sealed_headers") ? Json.read(seal.open(r.path("sealed_headers").asString()))
+                        : r.path("headers");
+                clear.properties().forEach(h -> headers.put(h.getKey(), h.getValue().asString()));
                 request = new WebhookRequest(r.path("method").asString(), URI.create(r.path("url").asString()), headers,
                         r.path("body").isNull() ? null : r.path("body").asString(null));
             }

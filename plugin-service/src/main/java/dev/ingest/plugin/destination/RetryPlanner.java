@@ -31,7 +31,7 @@ public final class RetryPlanner implements DeliveryConsumer.Planner {
     public List<Consumer<Runnable>> plan(ConsumerRecord<String, byte[]> record) {
         Delivery delivery;
         try {
-            delivery = Delivery.fromJson(record.value());
+            delivery = Delivery.fromJson(record.value(), deliveries.seal());
         } catch (IllegalArgumentException e) {
             // Only this service writes the topic: a record it cannot read is a bug, logged loudly, not a retry.
             log.error("skipping an unreadable delivery at {}-{}@{}: {}", record.topic(), record.partition(),

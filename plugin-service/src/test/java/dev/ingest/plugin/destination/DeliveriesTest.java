@@ -26,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Settling deliveries, with onEvent handlers and a refused target standing in for HTTP (no network). */
 class DeliveriesTest {
+    private static final DeliverySeal SEAL = DeliverySeal.fromSecret("test-destinations-key");
+
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
     private final List<OutgoingRecord> produced = new CopyOnWriteArrayList<>();
     private final RecordSink sink = records -> {
@@ -38,7 +40,7 @@ class DeliveriesTest {
         AttemptRunner runner = new AttemptRunner(new TargetPolicy(List.of()), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 (team, destination) -> Optional.ofNullable(app));
         return new Deliveries(new Deliveries.Settings(Topics.APP_DELIVERIES_RETRY, Topics.APP_DELIVERIES_DLQ, 3,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), 1, maxPending), runner, sink, CLOCK, new SimpleMeterRegistry());
+                Duration.ofSeconds(1), Duration.ofSeconds(3), 1, maxPending, SEAL), runner, sink, CLOCK, new SimpleMeterRegistry());
     }
 
     private static Delivery onEvent() {
@@ -66,7 +68,7 @@ class DeliveriesTest {
         settle(deliveries(10), onEvent());
         assertThat(produced).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.APP_DELIVERIES_RETRY);
-            Delivery next = Delivery.fromJson(record.value());
+            Delivery next = Delivery.fromJson(record.value(), SEAL);
             assertThat(next.attempt()).isEqualTo(2);
             assertThat(next.notBefore() - CLOCK.millis()).isBetween(1_000L, 1_100L);
             assertThat(next.lastError()).contains("remote said no");
@@ -114,7 +116,7 @@ class DeliveriesTest {
         settle(deliveries, onEvent());
         assertThat(produced).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.APP_DELIVERIES_RETRY);
-            assertThat(Delivery.fromJson(record.value()).lastError()).contains("deliveries waiting");
+            assertThat(Delivery.fromJson(record.value(), SEAL).lastError()).contains("deliveries waiting");
         });
         release.countDown();
         assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
@@ -133,8 +135,8 @@ class DeliveriesTest {
     void aDeliveryRoundTripsThroughItsJson() {
         Delivery delivery = Delivery.request(5, 1, "webhook", "u-1", new WebhookRequest("PATCH",
                 URI.create("https://x.example/a?b=c"), Map.of("X-A", "1"), "{\"k\":1}")).next(123, "HTTP 503");
-        assertThat(Delivery.fromJson(delivery.toJson())).isEqualTo(delivery);
+        assertThat(Delivery.fromJson(delivery.toJson(SEAL), SEAL)).isEqualTo(delivery);
         Delivery call = onEvent();
-        assertThat(Delivery.fromJson(call.toJson())).isEqualTo(call);
+        assertThat(Delivery.fromJson(call.toJson(SEAL), SEAL)).isEqualTo(call);
     }
 }

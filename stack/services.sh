@@ -75,8 +75,16 @@ supervisor_program() {
     env_line="$env_line,$key=\"${value//\"/}\""
   done <"$DATA_DIR/stack.env"
   mkdir -p "$LOG_DIR/heapdumps"
+  local run_as=""
+  if [[ $(id -u) -eq 0 ]]; then
+    # As root, the JVMs run as an unprivileged system user (supervisord itself and the logs stay root's).
+    run_as="user=$SERVICE_USER"
+    env_line="$env_line,HOME=\"$SERVICE_HOME\",USER=\"$SERVICE_USER\""
+    chown "$SERVICE_USER:" "$LOG_DIR/heapdumps"
+  fi
   cat <<EOF
 [program:$name]
+$run_as
 command=$JAVA_HOME/bin/java -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$LOG_DIR/heapdumps -Duser.timezone=UTC -jar $jar
 environment=$env_line
 autostart=false
@@ -98,11 +106,24 @@ EOF
 # Keeps the newest three heap dumps: each is as large as the heap.
 prune_heap_dumps() { { ls -1t "$LOG_DIR/heapdumps"/*.hprof 2>/dev/null || true; } | tail -n +4 | xargs -r rm -f; }
 
+# The unprivileged user the service JVMs run as when ./platform runs as root; its home holds GraalJS's caches.
+SERVICE_USER=ingest
+SERVICE_HOME=/var/lib/ingest-platform
+ensure_service_user() {
+  [[ $(id -u) -eq 0 ]] || return 0
+  id -u "$SERVICE_USER" >/dev/null 2>&1 ||
+    useradd --system --home-dir "$SERVICE_HOME" --create-home --shell /usr/sbin/nologin "$SERVICE_USER" ||
+    fail "could not create the system user $SERVICE_USER"
+  mkdir -p "$SERVICE_HOME" && chown "$SERVICE_USER:" "$SERVICE_HOME"
+}
+
 # start_supervisor NAME...: supervisord for this environment, knowing the named services (none started yet).
 start_supervisor() {
   local conf name
   conf=$(supervisor_conf)
-  mkdir -p "$(dirname "$conf")"
+  ensure_service_user
+  # The configuration holds the services' environment, passwords included: root's eyes only.
+  (umask 077 && mkdir -p "$(dirname "$conf")" && : >"$conf.new")
   {
     cat <<EOF
 [unix_http_server]

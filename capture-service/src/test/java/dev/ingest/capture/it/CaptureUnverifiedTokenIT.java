@@ -50,7 +50,7 @@ class CaptureUnverifiedTokenIT {
             assertThat(waiting.key()).isEqualTo(token + ":d1");
 
             long teamId = healthy.createProject(token);
-            ReplayUnverified.run(TestingStack.kafkaBootstrapServers(), healthy.postgresUrl(), TestingStack.postgresUser(), "");
+            ReplayUnverified.run(TestingStack.kafkaBootstrapServers(), healthy.postgresUrl(), TestingStack.postgresUser(), TestingStack.postgresPassword());
             ConsumerRecord<String, byte[]> replayed = main.await(r -> text(r).contains(uuid), 1, Duration.ofSeconds(20)).getFirst();
             JsonNode message = Json.read(text(replayed));
             assertThat(message.get("team_id").asLong()).isEqualTo(teamId);

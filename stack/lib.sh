@@ -65,7 +65,9 @@ ensure_secret() {
 
 # The connection settings of the environment, written where tests and services read them.
 export_env_file() {
+  # Holds the passwords: root's (or the user's) eyes only, also for a file an older version left readable.
   (umask 077 && : >"$DATA_DIR/stack.env")
+  chmod 600 "$DATA_DIR/stack.env"
   cat >"$DATA_DIR/stack.env" <<EOF
 PLATFORM_ENV=$ENV_NAME
 KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT

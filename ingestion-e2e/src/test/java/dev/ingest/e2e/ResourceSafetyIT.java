@@ -1,5 +1,6 @@
 package dev.ingest.e2e;
 
+import static dev.ingest.e2e.hostile.Payloads.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
@@ -9,7 +10,6 @@ import dev.ingest.e2e.hostile.HostileRequest.Header;
 import dev.ingest.e2e.hostile.RawHttp;
 import dev.ingest.e2e.hostile.WellFormedTraffic;
 import dev.ingest.e2e.hostile.WellFormedTraffic.Samples;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +37,6 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -407,15 +406,6 @@ class ResourceSafetyIT {
         return out.toString();
     }
 
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     private static String abbreviate(String text) {
         String line = text.replace('\n', ' ');

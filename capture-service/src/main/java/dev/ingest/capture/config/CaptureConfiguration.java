@@ -32,9 +32,7 @@ public class CaptureConfiguration {
 
     @Bean
     MemoryBudget memoryBudget(CaptureProperties properties, MeterRegistry metrics) {
-        MemoryBudget budget = MemoryBudget.ofHeapFraction(properties.memory().heapFraction());
-        MemoryBudgetMetrics.register(budget, metrics);
-        return budget;
+        return MemoryBudgetMetrics.register(MemoryBudget.ofHeapFraction(properties.memory().heapFraction()), metrics);
     }
 
     @Bean

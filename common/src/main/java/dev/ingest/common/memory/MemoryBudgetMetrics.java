@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class MemoryBudgetMetrics {
     private MemoryBudgetMetrics() {}
 
-    public static void register(MemoryBudget budget, MeterRegistry registry) {
+    /** Registers the budget's meters and returns the budget. */
+    public static MemoryBudget register(MemoryBudget budget, MeterRegistry registry) {
         Gauge.builder("ingest_memory_budget_capacity_bytes", budget, MemoryBudget::capacity)
                 .description("Heap that requests in flight may hold together").register(registry);
         Gauge.builder("ingest_memory_budget_used_bytes", budget, MemoryBudget::used)
@@ -17,5 +18,6 @@ public final class MemoryBudgetMetrics {
                 .description("The most requests in flight held at once since start").register(registry);
         FunctionCounter.builder("ingest_memory_budget_refused_total", budget, MemoryBudget::refused)
                 .description("Requests refused (503) because the budget was in use").register(registry);
+        return budget;
     }
 }

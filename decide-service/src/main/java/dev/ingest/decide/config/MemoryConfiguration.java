@@ -15,9 +15,7 @@ import org.springframework.core.Ordered;
 public class MemoryConfiguration {
     @Bean
     MemoryBudget memoryBudget(DecideProperties properties, MeterRegistry metrics) {
-        MemoryBudget budget = MemoryBudget.ofHeapFraction(properties.memory().heapFraction());
-        MemoryBudgetMetrics.register(budget, metrics);
-        return budget;
+        return MemoryBudgetMetrics.register(MemoryBudget.ofHeapFraction(properties.memory().heapFraction()), metrics);
     }
 
     @Bean

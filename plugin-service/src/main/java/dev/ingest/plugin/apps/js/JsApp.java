@@ -3,13 +3,7 @@ package dev.ingest.plugin.apps.js;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.apps.AppContext;
 import dev.ingest.plugin.apps.AppHooks;
-import dev.ingest.plugin.apps.AppResult;
-import dev.ingest.plugin.apps.EventTransformer;
-import dev.ingest.plugin.apps.OnEventHandler;
-import dev.ingest.plugin.apps.WebhookComposer;
-import dev.ingest.plugin.apps.WebhookRequest;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.graalvm.polyglot.Source;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * may be replaced at any time. {@link #close()} closes every context (the registry calls it when the config row is
  * replaced).
  */
-public final class JsApp implements EventTransformer, WebhookComposer, OnEventHandler, AutoCloseable {
+public final class JsApp extends JsHookCalls implements AutoCloseable {
     public static final String NAME = "js";
     public static final String SOURCE = "source";
 
@@ -115,27 +109,6 @@ public final class JsApp implements EventTransformer, WebhookComposer, OnEventHa
         return limits;
     }
 
-    @Override
-    public AppResult processEvent(ObjectNode event, AppContext meta) {
-        String json = call(JsHook.PROCESS_EVENT, event, meta);
-        if (json == null) {
-            return AppResult.drop("js app processEvent returned nothing");
-        }
-        return AppResult.keep(JsResults.event(json));
-    }
-
-    @Override
-    public Optional<WebhookRequest> composeWebhook(ObjectNode event, AppContext meta) {
-        String json = call(JsHook.COMPOSE_WEBHOOK, event, meta);
-        return json == null ? Optional.empty() : Optional.of(JsResults.webhook(json));
-    }
-
-    /** Runs onEvent; throws {@link JsAppException} when it throws, rejects, times out or hits a limit. */
-    @Override
-    public void onEvent(ObjectNode event, AppContext meta) {
-        call(JsHook.ON_EVENT, event, meta);
-    }
-
     /** Closes every context of this app; calls running now are cancelled, later calls fail. */
     @Override
     public void close() {
@@ -168,24 +141,8 @@ public final class JsApp implements EventTransformer, WebhookComposer, OnEventHa
         return hooks;
     }
 
-    private String call(JsHook hook, ObjectNode event, AppContext meta) {
-        if (!hooks.contains(hook)) {
-            throw new JsAppException(JsAppException.Kind.BAD_RESULT, "js app script does not define " + hook.jsName());
-        }
-        String eventJson = Json.write(event);
-        if (eventJson.length() > limits.maxInputChars()) {
-            throw new JsAppException(JsAppException.Kind.TOO_LARGE, "js app " + hook.jsName()
-                    + " was not run: the event is " + eventJson.length() + " characters of JSON, over the limit of "
-                    + limits.maxInputChars());
-        }
-        String metaJson = metaJson(meta);
-        return pool.with(sandbox -> sandbox.call(hook, eventJson, metaJson));
-    }
-
-    /** meta as JSON: the config part is written once per app, the rest is a few escaped strings. */
-    private String metaJson(AppContext meta) {
-        return "{\"config\":" + configJson + ",\"teamId\":" + meta.teamId() + ",\"app\":" + Json.write(meta.app())
-                + ",\"eventUuid\":" + Json.write(meta.eventUuid()) + ",\"distinctId\":" + Json.write(meta.distinctId())
-                + "}";
+    @Override
+    String call(JsHook hook, ObjectNode event, AppContext meta) {
+        return callJson(hook, Json.write(event), metaJson(configJson, meta));
     }
 }

@@ -3,18 +3,12 @@ package dev.ingest.plugin.apps.js;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.apps.AppContext;
 import dev.ingest.plugin.apps.AppHooks;
-import dev.ingest.plugin.apps.AppResult;
-import dev.ingest.plugin.apps.EventTransformer;
-import dev.ingest.plugin.apps.OnEventHandler;
-import dev.ingest.plugin.apps.WebhookComposer;
-import dev.ingest.plugin.apps.WebhookRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -33,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Calls of one app are run one at a time (its worker has one thread); other apps have their own workers.
  */
-public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnEventHandler, AutoCloseable {
+public final class JsWorkerApp extends JsHookCalls implements AutoCloseable {
     /** How the operator runs JavaScript apps: worker JVMs and their limits. */
     public record Settings(JsWorker.Launch launch, Duration loadTimeout, int maxFailures, Duration failureWindow) {}
 
@@ -104,23 +98,6 @@ public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnE
                 hooks.contains(JsHook.COMPOSE_WEBHOOK) ? this : null, hooks.contains(JsHook.ON_EVENT) ? this : null, this);
     }
 
-    @Override
-    public AppResult processEvent(ObjectNode event, AppContext meta) {
-        String json = call(JsHook.PROCESS_EVENT, event, meta);
-        return json == null ? AppResult.drop("js app processEvent returned nothing") : AppResult.keep(JsResults.event(json));
-    }
-
-    @Override
-    public Optional<WebhookRequest> composeWebhook(ObjectNode event, AppContext meta) {
-        String json = call(JsHook.COMPOSE_WEBHOOK, event, meta);
-        return json == null ? Optional.empty() : Optional.of(JsResults.webhook(json));
-    }
-
-    @Override
-    public void onEvent(ObjectNode event, AppContext meta) {
-        call(JsHook.ON_EVENT, event, meta);
-    }
-
     /** Why the app is no longer run, or null while it is. */
     public synchronized String disabledReason() {
         return disabledReason;
@@ -131,16 +108,15 @@ public final class JsWorkerApp implements EventTransformer, WebhookComposer, OnE
         return worker != null && worker.isAlive() ? worker.pid() : -1;
     }
 
-    private synchronized String call(JsHook hook, ObjectNode event, AppContext meta) {
+    @Override
+    synchronized String call(JsHook hook, ObjectNode event, AppContext meta) {
         if (closed) {
             throw new JsAppException(JsAppException.Kind.CLOSED, "js app was replaced");
         }
         if (disabledReason != null) {
             throw new JsAppException(JsAppException.Kind.DISABLED, "js app is disabled: " + disabledReason);
         }
-        String metaJson = "{\"config\":" + metaConfigJson + ",\"teamId\":" + meta.teamId() + ",\"app\":"
-                + Json.write(meta.app()) + ",\"eventUuid\":" + Json.write(meta.eventUuid()) + ",\"distinctId\":"
-                + Json.write(meta.distinctId()) + "}";
+        String metaJson = metaJson(metaConfigJson, meta);
         try {
             if (worker == null || !worker.isAlive()) {
                 worker = JsWorker.start(settings.launch());

@@ -3,6 +3,7 @@ package dev.ingest.e2e;
 import static dev.ingest.e2e.hostile.Payloads.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import blazing.chain.LZSEncoding;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.e2e.hostile.HostileRequest;
@@ -72,6 +73,10 @@ class ResourceSafetyIT {
         String key = HostileInputIT.personalApiKey(platform, target.id());
         TestingPlatform.TestProject hogProject = platform.createProject("safety js hog");
         long hogApp = insertApp(platform, hogProject.id(), "js", "{\"source\":" + Json.write(JS_HOG) + "}");
+        TestingPlatform.TestProject regexProject = platform.createProject("safety js regex");
+        long regexApp = insertApp(platform, regexProject.id(), "js", "{\"source\":" + Json.write(JS_REGEX) + "}");
+        TestingPlatform.TestProject loopProject = platform.createProject("safety js top-level loop");
+        insertApp(platform, loopProject.id(), "js", "{\"source\":" + Json.write(JS_TOP_LEVEL_LOOP) + "}");
         Path logs = Path.of("target", "resource-safety", "logs");
         // plugin-service runs as its own process too (its JS workers are its children): the in-process one steps aside.
         platform.stopPlugin();
@@ -97,12 +102,16 @@ class ResourceSafetyIT {
             List<String> problems = new ArrayList<>();
             Samples during;
             List<String> hogEvents;
+            List<String> regexEvents;
+            List<String> loopEvents;
             try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<Samples> good = background.submit(() -> traffic.run(Duration.ofSeconds(45)));
                 for (Attack attack : attacks) {
                     answers.put(attack.name(), fire(attack, problems));
                 }
-                hogEvents = sendHogEvents(capture.url(), hogProject.token(), problems);
+                hogEvents = sendEvents(capture.url(), hogProject.token(), 60, problems);
+                regexEvents = sendEvents(capture.url(), regexProject.token(), 20, problems);
+                loopEvents = sendEvents(capture.url(), loopProject.token(), 10, problems);
                 during = good.get();
             }
             Samples after = traffic.run(Duration.ofSeconds(3));
@@ -152,8 +161,22 @@ class ResourceSafetyIT {
             if (disabledReason == null || !disabledReason.contains("ran out of memory")) {
                 problems.add("the JS hog was not disabled for running out of memory: " + disabledReason);
             }
+            long regexStored = storedEvents(platform, regexProject.id(), regexEvents.size());
+            long loopStored = storedEvents(platform, loopProject.id(), loopEvents.size());
+            String regexDisabled = disabledReason(platform, regexApp);
+            if (regexStored != regexEvents.size() || loopStored != loopEvents.size()) {
+                problems.add("JS CPU apps' projects: regex " + regexEvents.size() + " acknowledged / " + regexStored
+                        + " stored, top-level loop " + loopEvents.size() + " / " + loopStored);
+            }
+            if (regexDisabled == null) {
+                problems.add("the catastrophic-regex app was not disabled");
+            }
             String jsSummary = hogEvents.size() + " events of the JS hog's project acknowledged, " + hogStored
-                    + " stored; " + appErrors + " app_error warnings; app disabled: " + disabledReason;
+                    + " stored; " + appErrors + " app_error warnings; app disabled: " + disabledReason
+                    + "\n- JS catastrophic regex: " + regexEvents.size() + " acknowledged, " + regexStored
+                    + " stored; app disabled: " + regexDisabled + "\n- JS top-level infinite loop: " + loopEvents.size()
+                    + " acknowledged, " + loopStored + " stored (the script never loads: every event passes with an"
+                    + " app_error warning)";
             Map<String, String> budgets = new TreeMap<>();
             for (ServiceProcess service : List.of(capture, decide)) {
                 String metrics = metrics(service);
@@ -183,10 +206,21 @@ class ResourceSafetyIT {
             function processEvent(event) { kept.push(new Float64Array(1048576)); return event; }
             """;
 
-    /** 60 events for the hog's project, one request each; returns the acknowledged uuids. */
-    private List<String> sendHogEvents(URI capture, String token, List<String> problems) throws Exception {
+    /** A processEvent whose regex backtracks exponentially on its input: each call runs into the timeout. */
+    private static final String JS_REGEX = """
+            function processEvent(event) { /^(a+)+$/.test('a'.repeat(48) + '!'); return event; }
+            """;
+
+    /** A script whose top-level code never ends: it cannot load (its load time is bounded). */
+    private static final String JS_TOP_LEVEL_LOOP = """
+            while (true) {}
+            function processEvent(event) { return event; }
+            """;
+
+    /** {@code count} events for a project, one request each; returns the acknowledged uuids. */
+    private List<String> sendEvents(URI capture, String token, int count, List<String> problems) throws Exception {
         List<String> acknowledged = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < count; i++) {
             String uuid = UUID.randomUUID().toString();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(capture.resolve("/e/"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
@@ -196,10 +230,21 @@ class ResourceSafetyIT {
             if (response.statusCode() == 200) {
                 acknowledged.add(uuid);
             } else {
-                problems.add("JS hog event answered " + response.statusCode());
+                problems.add("a JS app project's event answered " + response.statusCode());
             }
         }
         return acknowledged;
+    }
+
+    /** How many of a project's events ClickHouse has, once it has {@code expected} or after a deadline. */
+    private static long storedEvents(TestingPlatform platform, long project, int expected) {
+        String query = "SELECT uniqExact(uuid) FROM posthog.events WHERE team_id = " + project;
+        try {
+            return Poll.until(Duration.ofSeconds(120), () -> platform.clickhouse().scalarLong(query),
+                    count -> count >= expected, "the events of project " + project + " in ClickHouse");
+        } catch (AssertionError e) {
+            return platform.clickhouse().scalarLong(query);
+        }
     }
 
     private static long insertApp(TestingPlatform platform, long team, String app, String config) throws Exception {
@@ -255,6 +300,10 @@ class ResourceSafetyIT {
                         post("/e/", form, ("compression=gzip&data=" + java.net.URLEncoder.encode(
                                 java.util.Base64.getEncoder().encodeToString(gzip(emptyObjects)), StandardCharsets.UTF_8))
                                 .getBytes(StandardCharsets.UTF_8)), 4, 2, Set.of(400, 503)),
+                new Attack("capture: lz64 of a 20 MiB batch of {}", capture,
+                        post("/batch/?compression=lz64", List.of(new Header("Content-Type", "text/plain")),
+                                LZSEncoding.compressToBase64(new String(emptyObjects, StandardCharsets.UTF_8))
+                                        .getBytes(StandardCharsets.UTF_8)), 4, 2, Set.of(400, 413, 503)),
                 new Attack("capture: a batch of 600k tiny events (gzip)", capture,
                         post("/batch/", json, gzip(tinyEvents)), 4, 2, Set.of(413, 503)),
                 new Attack("capture: one event with 900k numbers", capture, post("/e/", json, millionNumbers), 8, 4,
@@ -304,6 +353,11 @@ class ResourceSafetyIT {
                         case RawHttp.TimedOut timedOut -> "timed out";
                     };
                     counts.merge(kind, 1, Integer::sum);
+                    if (outcome instanceof RawHttp.Answered a && a.status() == 503 && !a.hasHeader("Retry-After")) {
+                        synchronized (problems) {
+                            problems.add(attack.name() + ": a 503 without Retry-After");
+                        }
+                    }
                     boolean allowed = outcome instanceof RawHttp.Answered a && attack.allowed().contains(a.status())
                             // A request that never finished sending its body may be cut without an answer.
                             || outcome instanceof RawHttp.Closed && attack.name().contains("sends 1 byte");

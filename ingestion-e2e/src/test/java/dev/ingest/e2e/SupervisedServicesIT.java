@@ -6,6 +6,9 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
+import dev.ingest.e2e.hostile.HostileRequest;
+import dev.ingest.e2e.hostile.RawHttp;
+import dev.ingest.e2e.hostile.WellFormedTraffic;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +28,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,9 +43,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A crashed service comes back without a human: {@code ./platform test} runs capture-service under supervisord as
- * {@code ./platform up} does; this test kill -9s it under load and shows supervisord starts a new process that
- * answers again, and that every event acknowledged before and after the crash is in Kafka (a 2xx means it is there).
+ * The services as {@code ./platform up} runs them: {@code ./platform test} runs capture-service and decide-service
+ * under supervisord behind the proxy. A crashed service comes back without a human (kill -9 under load: supervisord
+ * starts a new process that answers again, and every event acknowledged before and after the crash is in Kafka),
+ * and hundreds of stalled bodies at the public address hold nothing while well-formed traffic flows.
  */
 class SupervisedServicesIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(120);
@@ -49,13 +57,7 @@ class SupervisedServicesIT {
     @Test
     void aKilledCaptureServiceIsStartedAgainAndNoAcknowledgedEventIsLost() throws Exception {
         URI capture = TestingStack.supervisedCaptureUrl();
-        String token = "phc_supervised_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection db = TestingPostgres.connect(TestingStack.postgresUrl());
-                PreparedStatement insert = db.prepareStatement(
-                        "INSERT INTO team (uuid, name, api_token) VALUES (gen_random_uuid(), 'supervised', ?)")) {
-            insert.setString(1, token);
-            insert.executeUpdate();
-        }
+        String token = createProject();
         Poll.until(BACK_WITHIN, () -> ready(capture), ready -> ready, "the supervised capture-service ready");
         long before = pid();
         Instant started = Instant.now().minusSeconds(5);
@@ -98,6 +100,62 @@ class SupervisedServicesIT {
         System.out.printf("supervised capture-service: pid %d killed, pid %d answering; %d acknowledged (%d before the"
                 + " crash), %d refused or unanswered while it was down%n", before, after, acknowledged.size(), beforeCrash,
                 failed.get());
+    }
+
+    /**
+     * 300 clients that send the headers of a 20 MiB batch to the public address, one byte of body, and then nothing:
+     * while they hang, well-formed SDK traffic through the same address is answered; each of them is ended by the
+     * proxy or the service (never left open), and capture-service is the same process afterwards.
+     */
+    @Test
+    void hundredsOfStalledBodiesAtThePublicAddressHoldNothingAndWellFormedTrafficFlows() throws Exception {
+        URI publicUrl = TestingStack.publicUrl();
+        String token = createProject();
+        Poll.until(BACK_WITHIN, () -> ready(TestingStack.supervisedCaptureUrl()), ready -> ready, "capture ready");
+        long before = pid();
+        HostileRequest stalled = new HostileRequest("stalled 20 MiB body", HostileRequest.Target.CAPTURE, "POST", "/batch/",
+                List.of(new HostileRequest.Header("Content-Type", "application/json"),
+                        new HostileRequest.Header("Content-Length", Long.toString(20L * 1024 * 1024))), new byte[] {'{'}, 0);
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        WellFormedTraffic traffic = new WellFormedTraffic(publicUrl, publicUrl, token, 2, Duration.ofMillis(20));
+        WellFormedTraffic.Samples during;
+        try (ExecutorService stallers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> stalls = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                stalls.add(stallers.submit(() -> {
+                    RawHttp.Outcome outcome = RawHttp.exchange(publicUrl, stalled, Duration.ofSeconds(120));
+                    String kind = switch (outcome) {
+                        case RawHttp.Answered answered -> Integer.toString(answered.status());
+                        case RawHttp.Closed closed -> "closed";
+                        case RawHttp.TimedOut timedOut -> "still open after 120 s";
+                    };
+                    outcomes.merge(kind, 1, Integer::sum);
+                }));
+            }
+            during = traffic.run(Duration.ofSeconds(20));
+            for (Future<?> stall : stalls) {
+                stall.get();
+            }
+        }
+        System.out.printf("300 stalled bodies at the public address: %s; well-formed requests during them: %d capture,"
+                + " %d flags, failures %s%n", outcomes, during.captureMillis().size(), during.decideMillis().size(),
+                during.failures());
+        assertThat(during.failures()).as("well-formed requests through the public address").isEmpty();
+        assertThat(during.captureMillis()).isNotEmpty();
+        assertThat(outcomes).doesNotContainKey("still open after 120 s");
+        assertThat(outcomes.keySet()).allMatch(kind -> kind.equals("closed") || kind.startsWith("4"));
+        assertThat(pid()).as("capture-service is the same process").isEqualTo(before);
+    }
+
+    private static String createProject() throws Exception {
+        String token = "phc_public_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection db = TestingPostgres.connect(TestingStack.postgresUrl());
+                PreparedStatement insert = db.prepareStatement(
+                        "INSERT INTO team (uuid, name, api_token) VALUES (gen_random_uuid(), 'supervised', ?)")) {
+            insert.setString(1, token);
+            insert.executeUpdate();
+        }
+        return token;
     }
 
     private boolean send(URI capture, String token, String uuid) {

@@ -48,6 +48,11 @@ public final class TestingStack {
         return URI.create(required("CAPTURE_URL"));
     }
 
+    /** The stack's public address (the proxy in front of the supervised services). */
+    public static URI publicUrl() {
+        return URI.create(required("PUBLIC_URL"));
+    }
+
     public static String clickhouseCluster() {
         return required("CLICKHOUSE_CLUSTER");
     }

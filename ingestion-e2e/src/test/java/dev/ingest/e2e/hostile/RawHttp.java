@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * HTTP/1.1 over a plain socket, so a request can say anything (a lying Content-Length, a chunked body, a body that
@@ -26,7 +27,12 @@ public final class RawHttp {
         Duration elapsed();
     }
 
-    public record Answered(int status, String body, Duration elapsed) implements Outcome {}
+    /** An answer; {@code head} is its status line and headers. */
+    public record Answered(int status, String body, Duration elapsed, String head) implements Outcome {
+        public boolean hasHeader(String name) {
+            return head.toLowerCase(Locale.ROOT).contains("\r\n" + name.toLowerCase(Locale.ROOT) + ":");
+        }
+    }
 
     public record Closed(String detail, Duration elapsed) implements Outcome {}
 
@@ -113,7 +119,8 @@ public final class RawHttp {
         }
         int status = Integer.parseInt(text.substring(9, 12));
         int bodyStart = text.indexOf("\r\n\r\n");
-        return new Answered(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4), since(started));
+        return new Answered(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4), since(started),
+                bodyStart < 0 ? text : text.substring(0, bodyStart));
     }
 
     static Duration since(long started) {

@@ -25,8 +25,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a capture request into JSON text, the way PostHog's capture does (POSTHOG_SPEC §1.2): payload from the body,
- * the form field {@code data} or (GET) the query; compression from {@code ?compression=}, the form, or
+ * Turns a capture request into JSON text, the way PostHog's capture does (rust/capture in PostHog/posthog): payload
+ * from the body, the form field {@code data} or (GET) the query; compression from {@code ?compression=}, the form, or
  * Content-Encoding, with gzip also recognised by its magic bytes whatever the parameters say; lz-string; base64
  * as a fallback. The text is parsed by {@link EventExtractor}, event by event. Pure: no servlet, no Kafka, no clock.
  */

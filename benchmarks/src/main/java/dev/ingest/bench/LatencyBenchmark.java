@@ -34,6 +34,9 @@ final class LatencyBenchmark {
     private final Duration duration;
     private final Duration warmUp;
     private final double firstStep;
+    /** The search for the maximum stops after this many steps whatever they carried. */
+    private static final int MAX_STEPS = 40;
+
     private final double stepBy;
     private final Duration stepFor;
     /** What capture answered when it did not answer 200 (or the client's error), with how often. */
@@ -195,12 +198,14 @@ final class LatencyBenchmark {
             String maximum = "";
             double rate = eventsPerSecond;
             if (rate <= 0) {
-                // The maximum: steps of rising rate, each held for stepFor; a step is carried when all of its acknowledged
-                // events are readable within CARRIED_WITHIN of its end (a backlog that only grows never drains that fast).
-                // The first steps also warm the JIT up.
+                // The maximum: steps of rising rate, each held for stepFor; a step is carried when every request of it was
+                // acknowledged and all its events are readable within CARRIED_WITHIN of its end (a backlog that only
+                // grows never drains that fast). A step with failed requests is not carried: once capture sheds load,
+                // what it still acknowledges says nothing of the rate offered. At most MAX_STEPS steps. The first steps
+                // also warm the JIT up.
                 StringBuilder steps = new StringBuilder();
                 double carried = 0;
-                for (double step = firstStep; ; step += stepBy) {
+                for (double step = firstStep; step < firstStep + MAX_STEPS * stepBy; step += stepBy) {
                     Map<String, Long> offered = new ConcurrentHashMap<>();
                     long failedBefore = failures.get();
                     send(http, batch, token, step, stepFor, offered, failures);
@@ -210,14 +215,15 @@ final class LatencyBenchmark {
                     steps.append(String.format(Locale.ROOT, "| %,.0f | %,d | %d | %s |%n", step, offered.size(),
                             failures.get() - failedBefore, kept ? String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9)
                                     : "not within " + CARRIED_WITHIN.toSeconds() + " s"));
-                    if (!kept) {
+                    if (!kept || failures.get() > failedBefore) {
                         awaitReadable(warmup, expectedRows, Duration.ofSeconds(300));
                         break;
                     }
                     carried = step;
                 }
                 rate = Math.max(PER_REQUEST, Math.floor(carried / 2 / PER_REQUEST) * PER_REQUEST);
-                maximum = String.format(Locale.ROOT, "Maximum: rates rising by %,.0f events/s, each for %d s, until a step's events"
+                maximum = String.format(Locale.ROOT, "Maximum: rates rising by %,.0f events/s, each for %d s, until a step has failed"
+                        + " requests or its events"
                         + " are not all readable in ClickHouse within %d s of its end:%n%n| events/s | acknowledged | failed requests"
                         + " | all readable after |%n|---|---|---|---|%n%s%nCarried: %,.0f events/s; measured below at half: %,.0f events/s.%n%n",
                         stepBy, stepFor.toSeconds(), CARRIED_WITHIN.toSeconds(), steps, carried, rate);

@@ -68,7 +68,7 @@ public final class JsWorker implements AutoCloseable {
 
     static JsWorker start(Launch launch) throws IOException {
         List<String> command = new ArrayList<>(List.of(launch.java().toString(), "-Xmx" + launch.heap(),
-                "-Xss2m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-Xss2m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Dpolyglot.engine.WarnInterpreterOnly=false"));
         command.addAll(launch.classpathArguments());
         command.add(Long.toString(launch.timeout().toMillis()));

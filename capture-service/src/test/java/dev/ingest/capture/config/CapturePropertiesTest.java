@@ -1,0 +1,43 @@
+package dev.ingest.capture.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
+
+/** How {@code ingest.capture} binds: every default, and every key set the way an environment variable sets it. */
+class CapturePropertiesTest {
+    private static CaptureProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("ingest.capture", CaptureProperties.class);
+    }
+
+    @Test
+    void defaults() {
+        CaptureProperties properties = bind(Map.of());
+
+        assertThat(properties.limits()).isEqualTo(new CaptureProperties.Limits(DataSize.ofMegabytes(2),
+                DataSize.ofMegabytes(20), DataSize.ofMegabytes(20), DataSize.ofBytes(1_000_000), Duration.ofSeconds(30)));
+        assertThat(properties.memory()).isEqualTo(new CaptureProperties.Memory(0.4, DataSize.ofMegabytes(128),
+                Duration.ofSeconds(2), DataSize.ofMegabytes(1), 2));
+        assertThat(properties.kafka().produceTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void everyLimitAndTheMemoryBudgetCanBeSet() {
+        CaptureProperties properties = bind(Map.of(
+                "ingest.capture.limits.event-body", "1MB", "ingest.capture.limits.batch-body", "10MB",
+                "ingest.capture.limits.decompressed", "30MB", "ingest.capture.limits.event", "500000B",
+                "ingest.capture.limits.body-timeout", "10s", "ingest.capture.memory.heap-fraction", "0.25",
+                "ingest.capture.memory.request", "64MB", "ingest.capture.memory.retry-after", "5s",
+                "ingest.capture.memory.large-request", "512KB", "ingest.capture.memory.large-requests", "3"));
+
+        assertThat(properties.limits()).isEqualTo(new CaptureProperties.Limits(DataSize.ofMegabytes(1),
+                DataSize.ofMegabytes(10), DataSize.ofMegabytes(30), DataSize.ofBytes(500_000), Duration.ofSeconds(10)));
+        assertThat(properties.memory()).isEqualTo(new CaptureProperties.Memory(0.25, DataSize.ofMegabytes(64),
+                Duration.ofSeconds(5), DataSize.ofKilobytes(512), 3));
+    }
+}

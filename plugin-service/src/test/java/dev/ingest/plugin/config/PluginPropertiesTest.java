@@ -1,0 +1,46 @@
+package dev.ingest.plugin.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
+
+/** How {@code ingest.plugin.js} and the destinations' secret key bind: defaults, a full mapping, a refused value. */
+class PluginPropertiesTest {
+    private static PluginProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("ingest.plugin", PluginProperties.class);
+    }
+
+    @Test
+    void javaScriptDefaults() {
+        PluginProperties properties = bind(Map.of());
+
+        assertThat(properties.js()).isEqualTo(new PluginProperties.Js(DataSize.ofMegabytes(256), Duration.ofMillis(100),
+                1_000_000, Duration.ofSeconds(60), 5, Duration.ofMinutes(10)));
+        assertThat(properties.destinations().secretKey()).isEmpty();
+    }
+
+    @Test
+    void everyJavaScriptLimitCanBeSetAndTheSecretKeyIsNeverPrinted() {
+        PluginProperties properties = bind(Map.of("ingest.plugin.js.worker-heap", "128MB", "ingest.plugin.js.timeout", "50ms",
+                "ingest.plugin.js.statement-limit", "5000", "ingest.plugin.js.load-timeout", "20s",
+                "ingest.plugin.js.max-failures", "3", "ingest.plugin.js.failure-window", "1m",
+                "ingest.plugin.destinations.secret-key", "s3cr3t"));
+
+        assertThat(properties.js()).isEqualTo(new PluginProperties.Js(DataSize.ofMegabytes(128), Duration.ofMillis(50), 5000,
+                Duration.ofSeconds(20), 3, Duration.ofMinutes(1)));
+        assertThat(properties.destinations().secretKey()).isEqualTo("s3cr3t");
+        assertThat(properties.destinations().toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aTimeoutOverOneSecondIsRefused() {
+        assertThatThrownBy(() -> bind(Map.of("ingest.plugin.js.timeout", "2s"))).isInstanceOf(BindException.class);
+    }
+}

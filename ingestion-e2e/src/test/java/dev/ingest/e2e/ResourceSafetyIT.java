@@ -132,26 +132,12 @@ class ResourceSafetyIT {
                 samples.failures().stream().limit(20).forEach(f -> problems.add("well-formed request: " + f));
             }
             List<String> acknowledged = traffic.acknowledged();
-            String storedQuery = "SELECT uniqExact(uuid) FROM posthog.events WHERE team_id = " + steady.id();
-            long stored;
-            try {
-                stored = Poll.until(Duration.ofSeconds(180), () -> platform.clickhouse().scalarLong(storedQuery),
-                        count -> count >= acknowledged.size(), "every acknowledged well-formed event in ClickHouse");
-            } catch (AssertionError e) {
-                stored = platform.clickhouse().scalarLong(storedQuery);
-            }
+            long stored = storedEvents(platform, steady.id(), acknowledged.size());
             if (stored != acknowledged.size()) {
                 problems.add("well-formed events: " + acknowledged.size() + " acknowledged, " + stored + " stored");
             }
             // The JS hog's events are all stored, unchanged, and the app is disabled with its reason.
-            String hogQuery = "SELECT uniqExact(uuid) FROM posthog.events WHERE team_id = " + hogProject.id();
-            long hogStored;
-            try {
-                hogStored = Poll.until(Duration.ofSeconds(180), () -> platform.clickhouse().scalarLong(hogQuery),
-                        count -> count >= hogEvents.size(), "every event of the JS hog's project in ClickHouse");
-            } catch (AssertionError e) {
-                hogStored = platform.clickhouse().scalarLong(hogQuery);
-            }
+            long hogStored = storedEvents(platform, hogProject.id(), hogEvents.size());
             String disabledReason = disabledReason(platform, hogApp);
             long appErrors = platform.clickhouse().scalarLong("SELECT count() FROM posthog.ingestion_warnings WHERE team_id = "
                     + hogProject.id() + " AND type = 'app_error'");
@@ -241,7 +227,7 @@ class ResourceSafetyIT {
     private static long storedEvents(TestingPlatform platform, long project, int expected) {
         String query = "SELECT uniqExact(uuid) FROM posthog.events WHERE team_id = " + project;
         try {
-            return Poll.until(Duration.ofSeconds(120), () -> platform.clickhouse().scalarLong(query),
+            return Poll.until(Duration.ofSeconds(180), () -> platform.clickhouse().scalarLong(query),
                     count -> count >= expected, "the events of project " + project + " in ClickHouse");
         } catch (AssertionError e) {
             return platform.clickhouse().scalarLong(query);

@@ -309,7 +309,19 @@ EOF
   wait_for zookeeper 30 zk_ready || fail "zookeeper did not start"
   ok "zookeeper on 127.0.0.1:$ZK_PORT"
 }
-zk_ready() { exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" && printf 'srvr' >&3 && grep -q 'Mode:' <&3; }
+# Each read waits at most 2 s: a server that accepted the connection before it serves may never answer or close it
+# (an unbounded read here once hung a whole CI run).
+zk_ready() {
+  local line found=1
+  exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" || return 1
+  if printf 'srvr' >&3; then
+    while IFS= read -r -t 2 line <&3; do
+      [[ $line == Mode:* ]] && { found=0; break; }
+    done
+  fi
+  exec 3<&- 3>&-
+  return "$found"
+}
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
 start_postgres() {

@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,6 +40,8 @@ import java.util.concurrent.TimeoutException;
 public final class CaptureService {
     /** The envelope, headers and producer record of one event, an upper estimate in bytes. */
     private static final long RECORD_OVERHEAD = 1024;
+    /** A form body up to this size is decoded where it arrives, whatever its compression. */
+    private static final int SMALL_FORM = 16 * 1024;
 
     private final PayloadDecoder decoder;
     private final EventExtractor extractor;
@@ -52,7 +53,7 @@ public final class CaptureService {
     private final MeterRegistry metrics;
     private final Timer kafkaSendLatency;
     private final Map<String, Counter> acceptedCounters = new ConcurrentHashMap<>();
-    private final Semaphore largeRequests;
+    private final LargeRequestLane largeRequests;
 
     public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
             RecordSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
@@ -64,7 +65,7 @@ public final class CaptureService {
         this.properties = properties;
         this.clock = clock;
         this.metrics = metrics;
-        this.largeRequests = new Semaphore(properties.memory().largeRequests());
+        this.largeRequests = new LargeRequestLane(properties.memory().largeRequests(), metrics);
         this.kafkaSendLatency = Timer.builder("ingest_capture_kafka_send_seconds").publishPercentileHistogram()
                 .description("Time from send to broker acknowledgement of a request's events").register(metrics);
     }
@@ -81,24 +82,11 @@ public final class CaptureService {
      * records) is charged to {@code lease} before it is allocated.
      */
     public int capture(CaptureRequest request, String clientIp, String route, MemoryBudget.Lease lease) {
-        DecodedPayload payload = decoder.decode(request, lease);
-        CaptureBatch batch;
-        if (payload.json().length <= properties.memory().largeRequest().toBytes()) {
-            batch = extractor.extract(payload, request, lease);
-        } else if (largeRequests.tryAcquire()) {
-            // Parsing megabytes takes a core for seconds: a few large requests at a time, so they cannot starve the
-            // many small ones (an SDK's usual request) of CPU. The rest are told to come back.
-            try {
-                batch = extractor.extract(payload, request, lease);
-            } finally {
-                largeRequests.release();
-            }
-        } else {
-            metrics.counter("ingest_capture_requests_rejected_total", "cause", "large_request_lane").increment();
-            throw new CaptureException(CaptureError.UNAVAILABLE, "overloaded", "Capture is parsing as many large"
-                    + " requests as it parses at once (" + properties.memory().largeRequests() + "). Please try again.",
-                    null);
-        }
+        // Decoding is cheap for most bodies and runs here; a large body, or lz-string text (decoded character by
+        // character), is decoded on the large-request lane, as is the parsing of anything that decodes to megabytes.
+        CaptureBatch batch = decodesSlowly(request)
+                ? largeRequests.run(() -> extract(decoder.decode(request, lease), request, lease, true))
+                : extract(decoder.decode(request, lease), request, lease, false);
         if (batch.skipped() > 0) {
             metrics.counter("ingest_capture_events_rejected_total", "route", route, "cause", "empty_event_name")
                     .increment(batch.skipped());
@@ -147,6 +135,22 @@ public final class CaptureService {
             acceptedCounter(route, lane).increment();
         }
         return messages.size();
+    }
+
+    /** A body of megabytes, lz-string text, or a form big enough to hold some (its compression is inside it). */
+    private boolean decodesSlowly(CaptureRequest request) {
+        String compression = request.query().get("compression");
+        return request.body().length > properties.memory().largeRequest().toBytes()
+                || (compression != null && compression.toLowerCase(Locale.ROOT).startsWith("lz"))
+                || (request.contentType().startsWith("application/x-www-form-urlencoded")
+                        && request.body().length > SMALL_FORM);
+    }
+
+    private CaptureBatch extract(DecodedPayload payload, CaptureRequest request, MemoryBudget.Lease lease, boolean onLane) {
+        if (onLane || payload.json().length <= properties.memory().largeRequest().toBytes()) {
+            return extractor.extract(payload, request, lease);
+        }
+        return largeRequests.run(() -> extractor.extract(payload, request, lease));
     }
 
     /** Counters are looked up once per (route, lane): a registry lookup per event is measurable under load. */

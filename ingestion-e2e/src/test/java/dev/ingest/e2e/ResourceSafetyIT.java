@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,7 @@ class ResourceSafetyIT {
 
             List<Attack> attacks = attacks(capture, decide, target, key);
             Map<String, Map<String, Integer>> answers = new TreeMap<>();
+            Map<String, String> timings = new TreeMap<>();
             List<String> problems = new ArrayList<>();
             Samples during;
             List<String> hogEvents;
@@ -107,7 +109,10 @@ class ResourceSafetyIT {
             try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<Samples> good = background.submit(() -> traffic.run(Duration.ofSeconds(45)));
                 for (Attack attack : attacks) {
+                    long started = System.nanoTime();
                     answers.put(attack.name(), fire(attack, problems));
+                    timings.put(attack.name(), String.format(Locale.ROOT, "%s +%.1f s",
+                            Instant.now().toString().substring(11, 19), (System.nanoTime() - started) / 1e9));
                 }
                 hogEvents = sendEvents(capture.url(), hogProject.token(), 60, problems);
                 regexEvents = sendEvents(capture.url(), regexProject.token(), 20, problems);
@@ -168,7 +173,8 @@ class ResourceSafetyIT {
                         + mib(gauge(metrics, "ingest_memory_budget_capacity_bytes")) + " MiB budget, "
                         + (long) gauge(metrics, "ingest_memory_budget_refused_total") + " refused");
             }
-            String report = report(attacks, answers, heap, budgets, baseline, during, acknowledged.size(), stored, problems)
+            String report = report(attacks, answers, timings, heap, budgets, baseline, during, acknowledged.size(), stored,
+                    problems)
                     .replace("\n\nNo problems.", "\n- JS memory hog (plugin-service, 128 MB worker heap): " + jsSummary
                             + "\n\nNo problems.").replace("\n\nProblems:", "\n- JS memory hog: " + jsSummary + "\n\nProblems:");
             System.out.println(report);
@@ -422,15 +428,17 @@ class ResourceSafetyIT {
         return String.format(Locale.ROOT, "%.0f", bytes / MIB);
     }
 
-    private String report(List<Attack> attacks, Map<String, Map<String, Integer>> answers, HeapSampler heap,
+    private String report(List<Attack> attacks, Map<String, Map<String, Integer>> answers, Map<String, String> timings,
+            HeapSampler heap,
             Map<String, String> budgets, Samples baseline, Samples during, int acknowledged, long stored,
             List<String> problems) {
         StringBuilder out = new StringBuilder("# Resource safety: latest run\n\n| attack | service | requests (at once) |"
-                + " body bytes | answers |\n|---|---|---|---|---|\n");
+                + " body bytes | answers | ended (UTC), took |\n|---|---|---|---|---|---|\n");
         for (Attack attack : attacks) {
             out.append("| ").append(attack.name()).append(" | ").append(attack.target().module()).append(" | ")
                     .append(attack.count()).append(" (").append(attack.concurrency()).append(") | ")
-                    .append(attack.requests().apply(0).body().length).append(" | ").append(answers.get(attack.name())).append(" |\n");
+                    .append(attack.requests().apply(0).body().length).append(" | ").append(answers.get(attack.name()))
+                    .append(" | ").append(timings.get(attack.name())).append(" |\n");
         }
         out.append("\n- Peak heap used, garbage not yet collected included (sampled every 200 ms, -Xmx512m): ");
         heap.peak.forEach((service, bytes) -> out.append(service).append(' ').append(mib(bytes)).append(" MiB; "));

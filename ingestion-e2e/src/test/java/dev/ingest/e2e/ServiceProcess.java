@@ -69,7 +69,9 @@ public final class ServiceProcess implements AutoCloseable {
             starts++;
             log = logDirectory.resolve(module + "-" + starts + ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseG1GC", "-Duser.timezone=UTC", "-jar", runnableJar().toString(),
+                    "-Xmx512m", "-XX:+UseG1GC", "-Duser.timezone=UTC",
+                    "-Xlog:gc*:file=" + logDirectory.resolve(module + "-" + starts + "-gc.log") + ":uptime,level",
+                    "-jar", runnableJar().toString(),
                     "--server.port=" + port, "--spring.main.banner-mode=off"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

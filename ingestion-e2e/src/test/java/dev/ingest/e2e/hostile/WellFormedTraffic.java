@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class WellFormedTraffic {
             }
             return true;
         } catch (Exception e) {
-            failures.add(route + " failed: " + e);
+            failures.add(route + " failed at " + Instant.now().toString().substring(11, 19) + " UTC: " + e);
             return false;
         }
     }

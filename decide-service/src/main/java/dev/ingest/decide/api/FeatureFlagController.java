@@ -1,10 +1,16 @@
 package dev.ingest.decide.api;
 
 import dev.ingest.decide.auth.ApiKeyScope;
+import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.flags.FlagDependencies;
+import dev.ingest.decide.flags.FlagFilters;
 import dev.ingest.decide.store.CohortRepository;
 import dev.ingest.decide.store.FeatureFlagRepository;
 import dev.ingest.decide.store.FeatureFlagRow;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -19,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/projects/{projectId}/feature_flags/}: PostHog's feature flag API. A flag id of another project is a
@@ -58,6 +65,7 @@ public class FeatureFlagController {
         access.require(scope, projectId);
         FeatureFlagInput.Validated input = FeatureFlagInput.forCreate(RequestJson.object(body));
         requireCohorts(projectId, input.cohortIds());
+        requireDependencies(projectId, null, input);
         try {
             FeatureFlagRow created = flags.insert(projectId, input.draft());
             return ResponseEntity.status(HttpStatus.CREATED).body(FeatureFlagResponse.of(created));
@@ -82,6 +90,7 @@ public class FeatureFlagController {
             return flags.update(projectId, flagId, current -> {
                 FeatureFlagInput.Validated input = FeatureFlagInput.forPatch(current, patch);
                 requireCohorts(projectId, input.cohortIds());
+                requireDependencies(projectId, flagId, input);
                 return input.draft();
             }).map(FeatureFlagResponse::of).orElseThrow(ApiException::notFound);
         } catch (DuplicateKeyException liveKeyTaken) {
@@ -97,6 +106,42 @@ public class FeatureFlagController {
             throw ApiException.notFound();
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Flag dependencies may only name this project's live, active flags (as PostHog checks them on save), and the
+     * flag being written must not come to depend on itself through them.
+     */
+    private void requireDependencies(long projectId, Long flagId, FeatureFlagInput.Validated input) {
+        if (input.flagIds().isEmpty()) {
+            return;
+        }
+        Map<Long, Boolean> found = flags.liveFlags(projectId, input.flagIds());
+        for (long id : input.flagIds()) {
+            if (flagId != null && id == flagId) {
+                throw ApiException.invalid("filters", "A flag cannot depend on itself.");
+            }
+            Boolean active = found.get(id);
+            if (active == null) {
+                throw ApiException.invalid("filters", "Flag dependency references a flag that does not exist in this"
+                        + " project: " + id + ".");
+            }
+            if (!active) {
+                throw ApiException.invalid("filters", "Flag dependency references an inactive flag: " + id + ".");
+            }
+        }
+        if (flagId != null) {
+            List<FeatureFlag> project = new ArrayList<>();
+            flags.liveFilters(projectId).forEach((id, filters) -> {
+                JsonNode written = id.equals(flagId) ? input.draft().filters() : filters;
+                project.add(new FeatureFlag(id, "flag-" + id, null, true, false, false, null, null,
+                        FlagFilters.fromJson(written)));
+            });
+            if (FlagDependencies.of(project).cyclicIds().contains(flagId)) {
+                throw ApiException.invalid("filters", "Circular flag dependency: this flag would depend on itself"
+                        + " through the flags it depends on.");
+            }
+        }
     }
 
     /** Flags may only refer to this project's live cohorts. */

@@ -5,6 +5,8 @@ import dev.ingest.decide.flags.FeatureFlag;
 import dev.ingest.decide.store.FeatureFlagDraft;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,9 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and validates feature flag writes (PostHog's flag JSON, spec §4.8). Errors are 400s naming the field:
- * {@code key}, {@code name}, {@code active}, {@code deleted}, {@code ensure_experience_continuity} or {@code filters}
- * (everything inside the filters, as PostHog names it).
+ * Reads and validates feature flag writes (PostHog's flag JSON; docs/posthog-compatibility.md#feature-flags). Errors
+ * are 400s naming the field: {@code key}, {@code name}, {@code active}, {@code deleted},
+ * {@code ensure_experience_continuity}, {@code evaluation_runtime}, {@code evaluation_contexts}, {@code filters}
+ * (everything inside the filters, as PostHog names it) or {@code filters.payloads.<key>} (a payload that is not JSON).
+ *
+ * <p>Payloads are stored as strings holding JSON, as PostHog stores them: a string must parse as JSON, any other
+ * value is stored as its JSON text (PostHog's serializer does the same).
  */
 public final class FeatureFlagInput {
     /** PostHog's flag key rule. */
@@ -25,8 +31,14 @@ public final class FeatureFlagInput {
 
     private FeatureFlagInput() {}
 
-    /** A validated write, and the cohorts its conditions refer to (the caller checks they are the project's). */
-    public record Validated(FeatureFlagDraft draft, Set<Long> cohortIds) {}
+    static final int MAX_EVALUATION_CONTEXTS = 100;
+    static final int MAX_EVALUATION_CONTEXT_LENGTH = 400;
+
+    /**
+     * A validated write, and the cohorts and flags its conditions refer to (the caller checks they are the
+     * project's, and that the flag dependencies make no cycle).
+     */
+    public record Validated(FeatureFlagDraft draft, Set<Long> cohortIds, Set<Long> flagIds) {}
 
     /** {@code POST}: {@code key} required; {@code active} defaults to true, {@code filters} to no conditions. */
     public static Validated forCreate(ObjectNode body) {
@@ -39,7 +51,51 @@ public final class FeatureFlagInput {
         Boolean continuity = RequestJson.bool(body, "ensure_experience_continuity");
         JsonNode filters = body.has("filters") ? filtersField(body) : defaultFilters();
         return validate(new FeatureFlagDraft(RequestJson.string(body, "key"), name == null ? "" : name, filters,
-                active == null || active, deleted != null && deleted, continuity != null && continuity));
+                active == null || active, deleted != null && deleted, continuity != null && continuity,
+                runtime(body, "all"), contexts(body, List.of())));
+    }
+
+    /** {@code evaluation_runtime}: {@code all} (the default), {@code server} or {@code client}. */
+    private static String runtime(ObjectNode body, String current) {
+        if (!body.has("evaluation_runtime")) {
+            return current;
+        }
+        JsonNode runtime = body.get("evaluation_runtime");
+        if (runtime.isNull()) {
+            return "all";
+        }
+        String value = runtime.isString() ? runtime.stringValue().strip().toLowerCase(Locale.ROOT) : "";
+        if (!Set.of("all", "server", "client").contains(value)) {
+            throw ApiException.invalid("evaluation_runtime", "\"" + PropertyTrees.abbreviate(runtime)
+                    + "\" is not a valid choice: use \"all\", \"server\" or \"client\".");
+        }
+        return value;
+    }
+
+    /** {@code evaluation_contexts} (or its former name {@code evaluation_tags}): a list of environment names. */
+    private static List<String> contexts(ObjectNode body, List<String> current) {
+        String field = body.has("evaluation_contexts") ? "evaluation_contexts" : "evaluation_tags";
+        if (!body.has(field)) {
+            return current;
+        }
+        JsonNode contexts = body.get(field);
+        if (contexts.isNull()) {
+            return List.of();
+        }
+        if (!contexts.isArray() || contexts.size() > MAX_EVALUATION_CONTEXTS) {
+            throw ApiException.invalid(field, "Expected a list of at most " + MAX_EVALUATION_CONTEXTS
+                    + " environment names.");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode context : contexts) {
+            if (!context.isString() || context.stringValue().isBlank()
+                    || context.stringValue().length() > MAX_EVALUATION_CONTEXT_LENGTH) {
+                throw ApiException.invalid(field, "Each environment must be a non-empty name of at most "
+                        + MAX_EVALUATION_CONTEXT_LENGTH + " characters, not " + PropertyTrees.abbreviate(context) + ".");
+            }
+            names.add(context.stringValue().strip());
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -58,10 +114,10 @@ public final class FeatureFlagInput {
         }
         String name = body.has("name") ? RequestJson.string(body, "name") : current.name();
         JsonNode filters = current.filters();
-        Set<Long> cohorts = Set.of();
+        References references = new References();
         if (body.has("filters")) {
             filters = filtersField(body);
-            cohorts = checkFilters(key, filters);
+            checkFilters(key, filters, references);
         }
         return new Validated(new FeatureFlagDraft(
                 key,
@@ -70,13 +126,24 @@ public final class FeatureFlagInput {
                 orCurrent(RequestJson.bool(body, "active"), current.active()),
                 orCurrent(RequestJson.bool(body, "deleted"), current.deleted()),
                 orCurrent(RequestJson.bool(body, "ensure_experience_continuity"),
-                        current.ensureExperienceContinuity())), cohorts);
+                        current.ensureExperienceContinuity()),
+                runtime(body, current.evaluationRuntime()),
+                contexts(body, current.evaluationContexts())), Set.copyOf(references.cohorts),
+                Set.copyOf(references.flags));
     }
 
     /** Checks a whole flag. */
     public static Validated validate(FeatureFlagDraft draft) {
         checkKey(draft.key());
-        return new Validated(draft, checkFilters(draft.key(), draft.filters()));
+        References references = new References();
+        checkFilters(draft.key(), draft.filters(), references);
+        return new Validated(draft, Set.copyOf(references.cohorts), Set.copyOf(references.flags));
+    }
+
+    /** What a flag's conditions refer to. */
+    private static final class References {
+        final Set<Long> cohorts = new LinkedHashSet<>();
+        final Set<Long> flags = new LinkedHashSet<>();
     }
 
     static void checkKey(String key) {
@@ -91,17 +158,19 @@ public final class FeatureFlagInput {
         }
     }
 
-    /** Checks {@code filters}; returns the cohorts its conditions refer to. */
-    static Set<Long> checkFilters(String key, JsonNode filters) {
+    /** Checks {@code filters} (storing its payloads as strings); collects what its conditions refer to. */
+    private static void checkFilters(String key, JsonNode filters, References references) {
         if (filters == null || !filters.isObject()) {
             throw ApiException.invalid("filters", "Filters must be an object.");
         }
         Set<String> variants = variants(filters.get("multivariate"));
-        Set<Long> cohorts = new LinkedHashSet<>();
-        conditions(filters, "groups", variants, cohorts);
-        conditions(filters, "super_groups", null, cohorts);
-        conditions(filters, "holdout_groups", null, cohorts);
-        payloads(filters.get("payloads"), variants);
+        conditions(filters, "groups", variants, references);
+        conditions(filters, "super_groups", null, references);
+        conditions(filters, "holdout_groups", null, references);
+        JsonNode payloads = payloads(filters.get("payloads"), variants);
+        if (payloads != null) {
+            ((ObjectNode) filters).set("payloads", payloads);
+        }
         JsonNode groupType = filters.get("aggregation_group_type_index");
         if (groupType != null && !groupType.isNull() && !(groupType.isIntegralNumber() && groupType.canConvertToInt()
                 && groupType.intValue() >= 0 && groupType.intValue() <= MAX_GROUP_TYPE_INDEX)) {
@@ -117,7 +186,6 @@ public final class FeatureFlagInput {
         } catch (RuntimeException unreadable) {
             throw ApiException.invalid("filters", "Invalid filters: " + PropertyTrees.abbreviate(unreadable.getMessage(), 300));
         }
-        return Set.copyOf(cohorts);
     }
 
     /** {@code filters.multivariate}: the variant keys (empty for a boolean flag). */
@@ -163,7 +231,7 @@ public final class FeatureFlagInput {
     }
 
     /** {@code groups}, {@code super_groups}, {@code holdout_groups}; variant overrides only in {@code groups}. */
-    private static void conditions(JsonNode filters, String field, Set<String> variants, Set<Long> cohorts) {
+    private static void conditions(JsonNode filters, String field, Set<String> variants, References references) {
         JsonNode groups = filters.get(field);
         if (groups == null || groups.isNull()) {
             return;
@@ -178,7 +246,7 @@ public final class FeatureFlagInput {
                 throw ApiException.invalid("filters", field + " must be a list of condition objects.");
             }
             percentage(condition.get("rollout_percentage"), field + " condition " + index);
-            PropertyTrees.check(condition.get("properties"), "filters", cohorts);
+            PropertyTrees.check(condition.get("properties"), "filters", references.cohorts, references.flags);
             JsonNode variant = condition.get("variant");
             if (variants != null && variant != null && !variant.isNull()
                     && !(variant.isString() && (variant.stringValue().isEmpty()
@@ -189,19 +257,44 @@ public final class FeatureFlagInput {
         }
     }
 
-    /** {@code filters.payloads}: keyed by "true" or a variant key. */
-    private static void payloads(JsonNode payloads, Set<String> variants) {
+    /**
+     * {@code filters.payloads}: keyed by "true" or a variant key; each value a string that parses as JSON, or any
+     * other JSON value, which is stored as its JSON text. Returns the payloads to store, or null when there are none.
+     */
+    private static ObjectNode payloads(JsonNode payloads, Set<String> variants) {
         if (payloads == null || payloads.isNull()) {
-            return;
+            return null;
         }
         if (!payloads.isObject()) {
             throw ApiException.invalid("filters", "Payloads must be an object keyed by \"true\" or a variant key.");
         }
+        ObjectNode stored = Json.object();
         for (Map.Entry<String, JsonNode> payload : payloads.properties()) {
             if (!payload.getKey().equals("true") && !variants.contains(payload.getKey())) {
                 throw ApiException.invalid("filters", "Payload keys must be \"true\" or a variant key, not \""
                         + payload.getKey() + "\".");
             }
+            JsonNode value = payload.getValue();
+            if (value.isString()) {
+                if (!isJson(value.stringValue())) {
+                    throw ApiException.invalid("filters.payloads." + payload.getKey(), "Payload value is not valid JSON:"
+                            + " a payload is a string holding JSON (for text, a JSON string such as \"\\\"hello\\\"\").");
+                }
+                stored.put(payload.getKey(), value.stringValue());
+            } else {
+                stored.put(payload.getKey(), Json.write(value));
+            }
+        }
+        return stored;
+    }
+
+    /** Whether the text is one JSON value, blanks around it allowed. */
+    static boolean isJson(String text) {
+        try {
+            JsonNode parsed = Json.read(text);
+            return parsed != null && !parsed.isMissingNode();
+        } catch (RuntimeException notJson) {
+            return false;
         }
     }
 

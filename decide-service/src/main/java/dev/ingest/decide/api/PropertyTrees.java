@@ -1,9 +1,12 @@
 package dev.ingest.decide.api;
 
+import dev.ingest.decide.flags.FlagDependencies;
 import dev.ingest.decide.flags.Operator;
 import dev.ingest.decide.flags.PropertyType;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -18,21 +21,26 @@ final class PropertyTrees {
 
     /** A list of filters/groups, or a single group object; adds referenced cohort ids to {@code cohorts}. */
     static void check(JsonNode node, String attr, Set<Long> cohorts) {
+        check(node, attr, cohorts, new HashSet<>());
+    }
+
+    /** The same, adding the flags that {@code type: flag} filters depend on to {@code flags}. */
+    static void check(JsonNode node, String attr, Set<Long> cohorts, Set<Long> flags) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
         if (node.isArray()) {
             for (JsonNode item : node) {
-                checkCondition(item, attr, cohorts);
+                checkCondition(item, attr, cohorts, flags);
             }
         } else if (node.isObject()) {
-            checkCondition(node, attr, cohorts);
+            checkCondition(node, attr, cohorts, flags);
         } else {
             throw ApiException.invalid(attr, "Properties must be a list of property filters or a property group.");
         }
     }
 
-    private static void checkCondition(JsonNode node, String attr, Set<Long> cohorts) {
+    private static void checkCondition(JsonNode node, String attr, Set<Long> cohorts, Set<Long> flags) {
         if (node.isNull()) {
             return;
         }
@@ -51,7 +59,7 @@ final class PropertyTrees {
                 throw ApiException.invalid(attr, "A property group's values must be a list.");
             }
             for (JsonNode value : values) {
-                checkCondition(value, attr, cohorts);
+                checkCondition(value, attr, cohorts, flags);
             }
             return;
         }
@@ -68,6 +76,32 @@ final class PropertyTrees {
         if (type != null && type.isString() && PropertyType.fromWire(type.stringValue()) == PropertyType.COHORT) {
             cohorts.add(cohortId(node.get("value"), attr));
         }
+        if (type != null && type.isString() && PropertyType.fromWire(type.stringValue()) == PropertyType.FLAG) {
+            flags.add(flagDependency(node, attr));
+        }
+    }
+
+    /**
+     * A flag dependency, as PostHog stores one: the key is the id of a flag of the project, the operator
+     * {@code flag_evaluates_to}, the value {@code true}, {@code false} or a variant key.
+     */
+    private static long flagDependency(JsonNode node, String attr) {
+        Optional<Long> id = node.get("key").isIntegralNumber() && node.get("key").canConvertToLong()
+                ? Optional.of(node.get("key").longValue())
+                : node.get("key").isString() ? FlagDependencies.id(node.get("key").stringValue()) : Optional.empty();
+        if (id.isEmpty() || id.get() <= 0) {
+            throw ApiException.invalid(attr, "A flag dependency's key must be the id of a feature flag, not "
+                    + abbreviate(node.get("key")) + ".");
+        }
+        JsonNode operator = node.get("operator");
+        if (operator == null || !operator.isString() || Operator.fromWire(operator.stringValue()) != Operator.FLAG_EVALUATES_TO) {
+            throw ApiException.invalid(attr, "A flag dependency's operator must be \"flag_evaluates_to\".");
+        }
+        JsonNode value = node.get("value");
+        if (value == null || !(value.isBoolean() || (value.isString() && !value.stringValue().isEmpty()))) {
+            throw ApiException.invalid(attr, "A flag dependency's value must be true, false or a variant key.");
+        }
+        return id.get();
     }
 
     private static long cohortId(JsonNode value, String attr) {

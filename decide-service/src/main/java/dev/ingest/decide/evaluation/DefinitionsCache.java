@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -63,7 +64,8 @@ public class DefinitionsCache {
         List<FeatureFlag> flags = new ArrayList<>();
         List<JsonNode> definitions = new ArrayList<>();
         StringBuilder version = new StringBuilder();
-        jdbc.query("SELECT id, key, name, filters::text AS filters, active, ensure_experience_continuity, version"
+        jdbc.query("SELECT id, key, name, filters::text AS filters, active, ensure_experience_continuity,"
+                + " evaluation_runtime, evaluation_contexts, version"
                 + " FROM feature_flag WHERE team_id = ? AND NOT deleted ORDER BY id", rs -> {
                     ObjectNode definition = Json.object();
                     definition.put("id", rs.getLong("id"));
@@ -75,6 +77,17 @@ public class DefinitionsCache {
                     definition.put("deleted", false);
                     definition.put("ensure_experience_continuity", rs.getBoolean("ensure_experience_continuity"));
                     definition.put("version", rs.getInt("version"));
+                    definition.put("evaluation_runtime", rs.getString("evaluation_runtime"));
+                    ArrayNode contexts = definition.putArray("evaluation_contexts");
+                    for (String context : (String[]) rs.getArray("evaluation_contexts").getArray()) {
+                        contexts.add(context);
+                    }
+                    // Older SDKs read the environments under their former name.
+                    definition.set("evaluation_tags", contexts.deepCopy());
+                    JsonNode bucketing = definition.get("filters").path("bucketing_identifier");
+                    if (bucketing.isString()) {
+                        definition.put("bucketing_identifier", bucketing.stringValue());
+                    }
                     try {
                         flags.add(FeatureFlag.fromJson(definition));
                         definitions.add(definition);
@@ -102,6 +115,7 @@ public class DefinitionsCache {
                     version.append('c').append(id).append(':').append(rs.getInt("version")).append(',');
                 }, teamId);
         version.append(groupTypes);
+        LocalDefinitions.nameDependencies(flags, definitions);
         return new ProjectDefinitions(List.copyOf(flags), List.copyOf(definitions), Map.copyOf(groupTypes), cohorts,
                 Set.copyOf(staticCohorts), digest(version.toString()));
     }

@@ -3,7 +3,9 @@ package dev.ingest.decide.evaluation;
 import dev.ingest.decide.flags.Cohort;
 import dev.ingest.decide.flags.CohortResolver;
 import dev.ingest.decide.flags.EvaluationContext;
+import dev.ingest.decide.flags.EvaluationRuntime;
 import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.flags.FlagDependencies;
 import dev.ingest.decide.flags.FlagMatcher;
 import dev.ingest.decide.flags.FlagCondition;
 import dev.ingest.decide.flags.FlagResult;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -28,10 +31,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Evaluates a project's flags for one request: person properties read once from PostgreSQL and overridden by the
- * request's, group properties likewise, static cohort membership, experience-continuity hash keys. When PostgreSQL
- * fails, flags that need nothing from it still evaluate on the request's own properties, the others are left out,
- * and {@code errorsWhileComputingFlags} is true (POSTHOG_SPEC §4.5 item 7).
+ * Evaluates a project's flags for one request: person properties (and the person's {@code created_at}) read once
+ * from PostgreSQL and overridden by the request's, group properties likewise, static cohort membership,
+ * experience-continuity hash keys. Only the flags served to the request's runtime and environments are evaluated
+ * (docs/posthog-compatibility.md#feature-flags). When PostgreSQL fails, flags that need nothing from it still evaluate
+ * on the request's own properties, the others are left out, and {@code errorsWhileComputingFlags} is true.
  */
 @Service
 public class FlagService {
@@ -52,10 +56,13 @@ public class FlagService {
 
     public Evaluation evaluate(Project project, DecideRequest request) {
         ProjectDefinitions defs = definitions.get(project.id());
-        List<FeatureFlag> flags = defs.flags().stream()
-                .filter(FeatureFlag::active)
-                .filter(f -> request.flagKeys() == null || request.flagKeys().contains(f.key()))
-                .toList();
+        Optional<String> runtime = EvaluationRuntime.of(request.runtime());
+        Set<String> contexts = Set.copyOf(request.evaluationContexts());
+        Predicate<FeatureFlag> served = flag -> flag.active() && EvaluationRuntime.serves(flag, runtime)
+                && (contexts.isEmpty() || flag.evaluationContexts().isEmpty()
+                        || flag.evaluationContexts().stream().anyMatch(contexts::contains));
+        Predicate<FeatureFlag> requested = flag -> request.flagKeys() == null || request.flagKeys().contains(flag.key());
+        List<FeatureFlag> flags = defs.flags().stream().filter(served.and(requested)).toList();
         Map<String, FeatureFlag> byKey = new LinkedHashMap<>();
         flags.forEach(f -> byKey.put(f.key(), f));
         boolean databaseFailed = false;
@@ -66,10 +73,13 @@ public class FlagService {
         Map<String, Map<String, JsonNode>> groupProperties = new HashMap<>();
         try {
             if (!flags.isEmpty()) {
-                if (needsStoredPerson(flags, request)) {
+                // Over every served flag, not only those requested: a requested flag may depend on any of them.
+                if (needsStoredPerson(defs.flags().stream().filter(served).toList(), request)) {
                     Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
                     if (person.isPresent()) {
                         personProperties.putAll(person.get().properties());
+                        personProperties.put(EvaluationContext.PERSON_CREATED_AT,
+                                StringNode.valueOf(person.get().createdAt().toString()));
                         if (!defs.staticCohorts().isEmpty()) {
                             memberOf = persons.staticCohorts(person.get().id());
                         }
@@ -114,17 +124,14 @@ public class FlagService {
                 .clock(clock);
         groupProperties.forEach(context::groupProperties);
 
-        List<FeatureFlag> evaluable = flags;
+        Predicate<FeatureFlag> eligible = served;
         if (databaseFailed) {
-            // Without PostgreSQL: flags that need it (groups, cohorts, continuity) cannot be trusted; leave them out.
-            evaluable = new ArrayList<>();
-            for (FeatureFlag flag : flags) {
-                if (!flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !usesCohorts(flag)) {
-                    evaluable.add(flag);
-                }
-            }
+            // Without PostgreSQL: flags that need it (groups, cohorts, continuity, the person, other flags) cannot be
+            // trusted; leave them out.
+            eligible = served.and(flag -> !flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !usesCohorts(flag)
+                    && !usesPersonMetadata(flag) && FlagDependencies.references(flag).isEmpty());
         }
-        FlagsEvaluation evaluation = FlagMatcher.evaluateAll(evaluable, context.build());
+        FlagsEvaluation evaluation = FlagMatcher.evaluateAll(defs.flags(), eligible, requested, context.build());
         return new Evaluation(evaluation.flags(), byKey, evaluation.errorsWhileComputingFlags() || databaseFailed);
     }
 
@@ -138,7 +145,7 @@ public class FlagService {
      */
     private static boolean needsStoredPerson(List<FeatureFlag> flags, DecideRequest request) {
         for (FeatureFlag flag : flags) {
-            if (usesCohorts(flag)) {
+            if (usesCohorts(flag) || usesPersonMetadata(flag)) {
                 return true;
             }
             for (FlagCondition condition : conditions(flag)) {
@@ -165,6 +172,17 @@ public class FlagService {
         conditions.addAll(flag.filters().superGroups());
         conditions.addAll(flag.filters().holdoutGroups());
         return conditions;
+    }
+
+    private static boolean usesPersonMetadata(FeatureFlag flag) {
+        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesPersonMetadata);
+    }
+
+    private static boolean usesPersonMetadata(PropertyCondition condition) {
+        return switch (condition) {
+            case PropertyFilter filter -> filter.type() == PropertyType.PERSON_METADATA;
+            case PropertyGroup group -> group.values().stream().anyMatch(FlagService::usesPersonMetadata);
+        };
     }
 
     private static boolean usesCohorts(FeatureFlag flag) {

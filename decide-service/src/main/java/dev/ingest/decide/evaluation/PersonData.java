@@ -1,6 +1,8 @@
 package dev.ingest.decide.evaluation;
 
 import dev.ingest.common.json.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +26,14 @@ public class PersonData {
         this.jdbc = jdbc;
     }
 
-    public record PersonRow(long id, Map<String, JsonNode> properties) {}
+    /** A person: its properties and its {@code created_at} (for {@code person_metadata} filters). */
+    public record PersonRow(long id, Map<String, JsonNode> properties, Instant createdAt) {}
 
     public Optional<PersonRow> person(long teamId, String distinctId) {
-        List<PersonRow> rows = jdbc.query("SELECT p.id, p.properties::text FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                + " WHERE d.team_id = ? AND d.distinct_id = ?", (rs, n) -> new PersonRow(rs.getLong(1), toMap(Json.read(rs.getString(2)))),
+        List<PersonRow> rows = jdbc.query("SELECT p.id, p.properties::text, p.created_at FROM person p"
+                + " JOIN person_distinct_id d ON d.person_id = p.id WHERE d.team_id = ? AND d.distinct_id = ?",
+                (rs, n) -> new PersonRow(rs.getLong(1), toMap(Json.read(rs.getString(2))),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
                 teamId, distinctId);
         return rows.stream().findFirst();
     }
@@ -46,7 +51,7 @@ public class PersonData {
     }
 
     /**
-     * Experience continuity (POSTHOG_SPEC §4.7), write side: for each continuity flag without an override yet for the
+     * Experience continuity, write side: for each continuity flag without an override yet for the
      * persons of these distinct ids, store {@code hashKey} (first one wins).
      */
     public void writeHashKeyOverrides(long teamId, List<String> distinctIds, List<String> flagKeys, String hashKey) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Dates for the {@code is_date_*} operators (spec §4.6). Naive dates and times are read in the clock's zone (the
+ * Dates for the {@code is_date_*} operators (PostHog's flags service, {@code properties/property_matching.rs}). Naive dates and times are read in the clock's zone (the
  * team time zone; UTC unless the caller says otherwise), values with an offset keep it.
  */
 final class DateValues {
@@ -66,7 +66,7 @@ final class DateValues {
             return fromEpochSeconds(value.doubleValue());
         }
         if (value.isString()) {
-            OptionalDouble seconds = JsonValues.parseFloat(value.stringValue());
+            OptionalDouble seconds = JsonValues.parseRustFloat(value.stringValue());
             if (seconds.isPresent()) {
                 return fromEpochSeconds(seconds.getAsDouble());
             }

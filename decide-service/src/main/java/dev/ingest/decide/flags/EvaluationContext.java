@@ -12,13 +12,13 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * Everything one person's flag evaluation may look at. The caller assembles the properties (database values merged
- * with request overrides, {@code distinct_id} included if wanted, spec §4.1); the engine only reads them.
+ * with request overrides, {@code distinct_id} included if wanted); the engine only reads them.
  *
  * @param deviceId {@code $device_id}, for flags bucketed by device; may be null
  * @param groups group type name to group key ({@code {"company": "acme"}})
  * @param groupProperties group type name to that group's properties; {@code $group_key} is added when absent
  * @param groupTypeMapping group type index to group type name
- * @param hashKeyOverrides flag key to the hash key stored for experience continuity (spec §4.7)
+ * @param hashKeyOverrides flag key to the hash key stored for experience continuity 
  * @param clock "now" for relative dates; its zone is the time zone of naive dates (the team time zone)
  */
 public record EvaluationContext(
@@ -31,6 +31,12 @@ public record EvaluationContext(
         Map<String, String> hashKeyOverrides,
         CohortResolver cohorts,
         Clock clock) {
+
+    /**
+     * The key the person's {@code created_at} (ISO-8601) is stored under in the person properties, for
+     * {@code person_metadata} filters: apart from any property of that name, as PostHog keeps it.
+     */
+    public static final String PERSON_CREATED_AT = PropertyEvaluator.PERSON_METADATA_PREFIX + "created_at";
 
     public EvaluationContext {
         Objects.requireNonNull(distinctId, "distinctId");

@@ -7,7 +7,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A flag's {@code filters} (spec §4.8).
+ * A flag's {@code filters} (docs/posthog-compatibility.md#feature-flags).
  *
  * @param groups the release conditions, ORed, in stored order
  * @param variants the multivariate variants in stored order (empty for a boolean flag)

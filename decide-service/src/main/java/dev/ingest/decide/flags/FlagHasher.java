@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The bucketing hash shared by every PostHog engine and SDK (spec §4.4):
+ * The bucketing hash shared by every PostHog engine and SDK (docs/posthog-compatibility.md#feature-flags):
  * {@code int(sha1_hex(prefix + identifier + salt)[0:15], 16) / 0xFFFFFFFFFFFFFFF}, a double in [0, 1].
  *
  * <p>The first 15 hex digits are the top 60 bits of the digest. The division is done in doubles, as the Rust

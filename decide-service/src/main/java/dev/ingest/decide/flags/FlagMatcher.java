@@ -1,15 +1,20 @@
 package dev.ingest.decide.flags;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.BooleanNode;
 
 /**
- * Evaluates one flag for one context (spec §4.5; PostHog's {@code FeatureFlagMatcher.get_match}). Pure and
+ * Evaluates flags for one context as PostHog's flags service does ({@code FeatureFlagMatcher} in
+ * {@code rust/feature-flags/src/flags/flag_matching.rs}; docs/posthog-compatibility.md#feature-flags). Pure and
  * thread-safe: no I/O, "now" comes from the context's clock.
  *
  * <ol>
@@ -18,14 +23,24 @@ import java.util.Optional;
  *   <li>Super groups (early access): when the person has the enrollment property, or the super group has no
  *       properties, the super condition decides ({@code super_condition_value}, condition index 0).
  *   <li>Holdout: inside the holdout rollout (holdout hash), the holdout variant ({@code holdout_condition_value}).
- *   <li>Release conditions, variant overrides first (stable sort; indexes stay the stored ones); the first match wins.
- *   <li>Nothing matched: false with the highest-priority reason seen (on ties the later condition's index).
+ *   <li>Release conditions in stored order; the first match wins (PostHog stopped sorting variant overrides first in
+ *       PostHog/posthog#37859).
+ *   <li>Nothing matched: false with the highest-priority reason seen (on ties the later condition's index); a flag
+ *       without conditions is {@code no_group_type} without an index.
  * </ol>
  */
 public final class FlagMatcher {
     private FlagMatcher() {}
 
     public static FlagResult evaluate(FeatureFlag flag, EvaluationContext context) {
+        return evaluate(flag, context, Map.of());
+    }
+
+    /**
+     * Evaluates one flag; {@code dependencyValues} holds the values of the flags it depends on, by id (a flag filter
+     * naming a flag not in it does not match).
+     */
+    static FlagResult evaluate(FeatureFlag flag, EvaluationContext context, Map<Long, JsonNode> dependencyValues) {
         if (!flag.active() || flag.deleted()) {
             return FlagResult.disabled(flag.key(), MatchReason.FLAG_DISABLED, null);
         }
@@ -33,24 +48,88 @@ public final class FlagMatcher {
         if (identifier.isEmpty()) {
             return FlagResult.disabled(flag.key(), MatchReason.NO_GROUP_TYPE, null);
         }
-        return new Evaluation(flag, context, identifier.get()).run();
+        return new Evaluation(flag, context, identifier.get(), dependencyValues).run();
+    }
+
+    /** Evaluates and reports every flag given, in order (see the four-argument form). */
+    public static FlagsEvaluation evaluateAll(Collection<FeatureFlag> flags, EvaluationContext context) {
+        return evaluateAll(flags, flag -> true, flag -> true, context);
     }
 
     /**
-     * Evaluates every flag given, in order. A flag whose evaluation throws is left out and sets
-     * {@code errorsWhileComputingFlags} (spec §4.5 step 7); the others are unaffected.
+     * Evaluates a project's flags. {@code project} is every live flag, so that dependencies resolve; a flag is
+     * reported when it is {@code eligible} (active, served to this request's runtime and environments) and
+     * {@code requested}. Dependencies are evaluated first; one that is not eligible counts as false, as PostHog seeds
+     * inactive and filtered-out flags. A flag whose dependency does not exist is false, {@code missing_dependency};
+     * a flag in or behind a dependency cycle is left out and sets {@code errorsWhileComputingFlags}, as does a flag
+     * whose evaluation throws (or one of whose dependencies did).
      */
-    public static FlagsEvaluation evaluateAll(Collection<FeatureFlag> flags, EvaluationContext context) {
-        Map<String, FlagResult> results = new LinkedHashMap<>();
+    public static FlagsEvaluation evaluateAll(Collection<FeatureFlag> project, Predicate<FeatureFlag> eligible,
+            Predicate<FeatureFlag> requested, EvaluationContext context) {
+        FlagDependencies dependencies = FlagDependencies.of(project);
+        Map<Long, FeatureFlag> byId = new HashMap<>();
+        project.stream().filter(flag -> flag.id() != null).forEach(flag -> byId.put(flag.id(), flag));
+        Set<Long> needed = new HashSet<>();
         boolean errors = false;
-        for (FeatureFlag flag : flags) {
-            try {
-                results.put(flag.key(), evaluate(flag, context));
-            } catch (RuntimeException failed) {
-                errors = true;
+        for (FeatureFlag flag : project) {
+            if (eligible.test(flag) && requested.test(flag)) {
+                errors |= dependencies.cyclic().contains(flag);
+                if (flag.id() != null) {
+                    needed.add(flag.id());
+                    needed.addAll(FlagDependencies.chain(flag, byId));
+                }
             }
         }
-        return new FlagsEvaluation(results, errors);
+        Map<Long, JsonNode> values = new HashMap<>();
+        Set<Long> failed = new HashSet<>();
+        Map<String, FlagResult> results = new LinkedHashMap<>();
+        for (FeatureFlag flag : dependencies.order()) {
+            boolean reported = eligible.test(flag) && requested.test(flag);
+            if (!reported && (flag.id() == null || !needed.contains(flag.id()))) {
+                continue;
+            }
+            if (!eligible.test(flag)) {
+                values.put(flag.id(), BooleanNode.FALSE);
+                continue;
+            }
+            FlagResult result;
+            if (dependencies.missingDependency().contains(flag)) {
+                result = FlagResult.disabled(flag.key(), MatchReason.MISSING_DEPENDENCY, null);
+            } else if (flag.id() != null && FlagDependencies.chain(flag, byId).stream().anyMatch(failed::contains)) {
+                failed.add(flag.id());
+                errors |= reported;
+                continue;
+            } else {
+                try {
+                    result = evaluate(flag, context, values);
+                } catch (RuntimeException evaluationFailed) {
+                    if (flag.id() != null) {
+                        failed.add(flag.id());
+                    }
+                    errors |= reported;
+                    continue;
+                }
+            }
+            if (flag.id() != null) {
+                values.put(flag.id(), result.value());
+            }
+            if (reported) {
+                results.put(flag.key(), result);
+            }
+        }
+        return new FlagsEvaluation(ordered(project, results), errors);
+    }
+
+    /** The results in the order the flags were given (evaluation order follows the dependencies). */
+    private static Map<String, FlagResult> ordered(Collection<FeatureFlag> project, Map<String, FlagResult> results) {
+        Map<String, FlagResult> ordered = new LinkedHashMap<>();
+        for (FeatureFlag flag : project) {
+            FlagResult result = results.get(flag.key());
+            if (result != null) {
+                ordered.put(flag.key(), result);
+            }
+        }
+        return ordered;
     }
 
     /**
@@ -100,10 +179,10 @@ public final class FlagMatcher {
         private final String identifier;
         private final PropertyEvaluator properties;
 
-        Evaluation(FeatureFlag flag, EvaluationContext context, String identifier) {
+        Evaluation(FeatureFlag flag, EvaluationContext context, String identifier, Map<Long, JsonNode> dependencies) {
             this.flag = flag;
             this.identifier = identifier;
-            this.properties = new PropertyEvaluator(flag, context);
+            this.properties = new PropertyEvaluator(flag, context, dependencies);
         }
 
         FlagResult run() {
@@ -154,15 +233,9 @@ public final class FlagMatcher {
 
         private FlagResult releaseConditions() {
             List<FlagCondition> conditions = flag.filters().groups();
-            List<Integer> order = new ArrayList<>();
-            for (int index = 0; index < conditions.size(); index++) {
-                order.add(index);
-            }
-            order.sort(Comparator.comparingInt(index -> conditions.get(index).variant() != null ? 0 : 1));
-
-            MatchReason best = MatchReason.NO_CONDITION_MATCH;
+            MatchReason best = MatchReason.NO_GROUP_TYPE;
             Integer bestIndex = null;
-            for (int index : order) {
+            for (int index = 0; index < conditions.size(); index++) {
                 FlagCondition condition = conditions.get(index);
                 ConditionOutcome outcome = evaluate(condition);
                 if (outcome.matched()) {
@@ -180,13 +253,16 @@ public final class FlagMatcher {
             return FlagResult.disabled(flag.key(), best, bestIndex);
         }
 
-        /** Properties first (AND), then the rollout check {@code hash <= pct/100}; a null percentage is 100%. */
+        /**
+         * Properties first (AND), then the rollout check {@code hash <= pct/100}; a null percentage, or 100, matches
+         * without hashing.
+         */
         private ConditionOutcome evaluate(FlagCondition condition) {
             if (!properties.allMatch(condition.properties())) {
                 return new ConditionOutcome(false, MatchReason.NO_CONDITION_MATCH);
             }
             Double percentage = condition.rolloutPercentage();
-            if (percentage != null && FlagHasher.rolloutHash(flag.key(), identifier) > percentage / 100) {
+            if (percentage != null && percentage < 100 && FlagHasher.rolloutHash(flag.key(), identifier) > percentage / 100) {
                 return new ConditionOutcome(false, MatchReason.OUT_OF_ROLLOUT_BOUND);
             }
             return new ConditionOutcome(true, MatchReason.CONDITION_MATCH);
@@ -201,8 +277,7 @@ public final class FlagMatcher {
                     variant,
                     reason,
                     conditionIndex,
-                    payload.map(FlagPayload::parsed).orElse(null),
-                    payload.map(FlagPayload::stored).orElse(null));
+                    payload.map(FlagPayload::json).orElse(null));
         }
     }
 }

@@ -1,30 +1,19 @@
 package dev.ingest.decide.flags;
 
 import dev.ingest.common.json.Json;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.StringNode;
 
 /**
- * A payload of {@code filters.payloads}, both as stored and as JSON.
+ * A payload of {@code filters.payloads}, as every response shape returns it: a string holding JSON
+ * ({@code "{\"a\":1}"}, {@code "\"hello\""}, {@code "42"}), exactly as stored. The SDKs parse it themselves; PostHog's
+ * server never does (docs/posthog-compatibility.md#feature-flags).
  *
- * @param stored exactly as in the definition, usually a JSON string such as {@code "{\"a\":1}"}; Django decide
- *     (v3 {@code featureFlagPayloads}) returns this
- * @param parsed a stored string that holds JSON, parsed ({@code {"a":1}}); any other string stays a string node;
- *     a stored non-string is itself. The Rust {@code /flags} response returns this
+ * @param json the stored string; a definition written before payloads were validated may hold a non-string JSON
+ *     value instead, which is served as its JSON text (the V8 migration rewrites such rows the same way)
  */
-public record FlagPayload(JsonNode stored, JsonNode parsed) {
+public record FlagPayload(String json) {
 
     public static FlagPayload of(JsonNode stored) {
-        return new FlagPayload(stored, stored.isString() ? parse(stored.stringValue()) : stored);
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            JsonNode parsed = Json.read(text);
-            return parsed == null || parsed.isMissingNode() ? StringNode.valueOf(text) : parsed;
-        } catch (JacksonException notJson) {
-            return StringNode.valueOf(text);
-        }
+        return new FlagPayload(stored.isString() ? stored.stringValue() : Json.write(stored));
     }
 }

@@ -9,8 +9,8 @@ import tools.jackson.databind.node.StringNode;
  *
  * @param variant the variant key of a multivariate match, else null
  * @param conditionIndex the index (in stored order) of the condition the reason refers to, or null
- * @param payload the payload of the matched value, parsed to JSON (null when disabled or when there is none)
- * @param storedPayload the same payload exactly as stored (usually a JSON string), or null
+ * @param payload the payload of the matched value as stored, a string holding JSON (null when disabled or when there
+ *     is none)
  */
 public record FlagResult(
         String key,
@@ -18,11 +18,10 @@ public record FlagResult(
         String variant,
         MatchReason reason,
         Integer conditionIndex,
-        JsonNode payload,
-        JsonNode storedPayload) {
+        String payload) {
 
     public static FlagResult disabled(String key, MatchReason reason, Integer conditionIndex) {
-        return new FlagResult(key, false, null, reason, conditionIndex, null, null);
+        return new FlagResult(key, false, null, reason, conditionIndex, null);
     }
 
     /** The flag value of the legacy responses: the variant key, else {@code true}/{@code false}. */

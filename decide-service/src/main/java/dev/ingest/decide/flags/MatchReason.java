@@ -2,16 +2,19 @@ package dev.ingest.decide.flags;
 
 /**
  * Why a flag has its value ({@code reason.code} of /flags v2). When no condition matched, the reason reported is
- * the highest-priority one seen (spec §4.5 step 6).
+ * the highest-priority one seen, a later condition winning a tie; the priorities are those of PostHog's flags service
+ * ({@code rust/feature-flags/src/flags/flag_match_reason.rs}).
  */
 public enum MatchReason {
-    SUPER_CONDITION_VALUE("super_condition_value", 8, "Super condition value"),
-    HOLDOUT_CONDITION_VALUE("holdout_condition_value", 7, "Holdout condition value"),
-    CONDITION_MATCH("condition_match", 6, "Matched condition set"),
-    NO_GROUP_TYPE("no_group_type", 4, "No group type"),
-    OUT_OF_ROLLOUT_BOUND("out_of_rollout_bound", 2, "Out of rollout bound"),
-    NO_CONDITION_MATCH("no_condition_match", 0, "No matching condition set"),
-    FLAG_DISABLED("flag_disabled", -1, "Flag is disabled");
+    SUPER_CONDITION_VALUE("super_condition_value", 6, "Super condition value"),
+    HOLDOUT_CONDITION_VALUE("holdout_condition_value", 5, "Holdout condition value"),
+    CONDITION_MATCH("condition_match", 4, "Matched condition set"),
+    OUT_OF_ROLLOUT_BOUND("out_of_rollout_bound", 3, "Out of rollout bound"),
+    NO_CONDITION_MATCH("no_condition_match", 2, "No matching condition set"),
+    NO_GROUP_TYPE("no_group_type", 1, "No group type"),
+    FLAG_DISABLED("flag_disabled", 0, "Flag is disabled"),
+    /** A flag it depends on ({@code type: flag} filters) does not exist: the flag is false and not evaluated. */
+    MISSING_DEPENDENCY("missing_dependency", -1, "Flag cannot be evaluated due to missing dependency");
 
     private final String code;
     private final int priority;

@@ -64,7 +64,7 @@ final class Nodes {
         if (absent(node)) {
             return null;
         }
-        OptionalDouble value = node.isBoolean() ? OptionalDouble.empty() : JsonValues.pythonFloat(node);
+        OptionalDouble value = node.isBoolean() ? OptionalDouble.empty() : JsonValues.number(node);
         if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
             throw new IllegalArgumentException(field + " is not a number: " + node);
         }

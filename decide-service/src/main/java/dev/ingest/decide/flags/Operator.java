@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The property operators of spec §4.6, by wire name. {@link #UNSUPPORTED} stands for any name this engine does not
- * know; such a filter never matches.
+ * The property operators of PostHog's flags service, by wire name ({@code OperatorType} in
+ * {@code rust/feature-flags/src/properties/property_models.rs}). {@link #UNSUPPORTED} stands for any name this engine
+ * does not know; such a filter never matches.
  */
 public enum Operator {
     EXACT("exact", false),
@@ -27,6 +28,9 @@ public enum Operator {
     GTE("gte", false),
     LT("lt", false),
     LTE("lte", false),
+    /** A number within {@code [min, max]} (both inclusive); the filter value is the two-element array. */
+    BETWEEN("between", false),
+    NOT_BETWEEN("not_between", true),
     IS_DATE_BEFORE("is_date_before", false),
     IS_DATE_AFTER("is_date_after", false),
     IS_DATE_EXACT("is_date_exact", false),
@@ -77,9 +81,9 @@ public enum Operator {
     }
 
     /**
-     * Whether the operator matches a property that is absent (or null). True only for the negative operators, as
-     * PostHog's database query and its Rust engine do: a person without {@code email} matches
-     * {@code email not_icontains "@corp.com"} and {@code email is_not "x"}.
+     * Whether the operator matches a property that is absent (a key the properties do not have; a key holding null is
+     * present). True only for the negative operators, as in PostHog's flags service: a person without {@code email}
+     * matches {@code email not_icontains "@corp.com"} and {@code email is_not "x"}.
      */
     public boolean matchesAbsentValue() {
         return matchesAbsentValue;

@@ -4,7 +4,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * One property filter: {@code {key, value, operator, type, group_type_index, negation}} (spec §4.6).
+ * One property filter: {@code {key, value, operator, type, group_type_index, negation}} (PostHog's {@code PropertyFilter}).
  *
  * @param value the filter value; {@link NullNode} when absent (only {@code is_set}/{@code is_not_set} can then match)
  * @param groupTypeIndex for {@link PropertyType#GROUP} filters, the group type; null otherwise

@@ -1,6 +1,5 @@
 package dev.ingest.decide.flags;
 
-import com.google.re2j.Pattern;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -10,25 +9,36 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Matches one property filter against a property map (spec §4.6). Pure: the only outside input is the clock, used
- * for relative dates. {@code negation} and cohorts are handled by the caller ({@link PropertyEvaluator}).
+ * Matches one property filter against a property map as PostHog's flags service does ({@code match_property} in
+ * {@code rust/feature-flags/src/properties/property_matching.rs}; docs/posthog-compatibility.md#feature-flags). Pure:
+ * the only outside input is the clock, used for relative dates. Cohorts, flag dependencies and {@code negation} are
+ * the caller's ({@link PropertyEvaluator}).
  *
- * <p>Absent and null values are the same thing here (ingestion never stores null properties): {@code is_set} is
- * false, {@code is_not_set} true, the negative operators ({@link Operator#matchesAbsentValue()}) true, all others
- * false. A filter without a value only serves {@code is_set}/{@code is_not_set}.
+ * <ul>
+ *   <li>A key the map does not have is absent; a key holding JSON null is present, and its text is {@code null}.
+ *   <li>{@code is_set}/{@code is_not_set} look only at presence. Every other operator needs a filter value (a
+ *       filter without one, or with null, never matches) and, when the key is absent, matches only if it is a
+ *       negative operator ({@link Operator#matchesAbsentValue()}).
+ *   <li>Where the service fails a filter with an error (a value that is not a number, an invalid semver filter, a
+ *       regex over its backtrack limit), the filter does not match: the service turns those errors into false.
+ * </ul>
  */
 public final class PropertyMatcher {
     private PropertyMatcher() {}
 
     public static boolean matches(PropertyFilter filter, Map<String, JsonNode> properties, Clock clock) {
+        return matches(filter, filter.key(), properties, clock);
+    }
+
+    /** Matches with the value at {@code key} (a person-metadata filter reads a prefixed key). */
+    static boolean matches(PropertyFilter filter, String key, Map<String, JsonNode> properties, Clock clock) {
         Operator operator = filter.operator();
-        JsonNode actual = properties.get(filter.key());
-        boolean absent = Nodes.absent(actual);
+        boolean present = properties.containsKey(key);
         switch (operator) {
             case IS_SET:
-                return !absent;
+                return present;
             case IS_NOT_SET:
-                return absent;
+                return !present;
             case UNSUPPORTED, IN, NOT_IN, FLAG_EVALUATES_TO:
                 return false;
             default:
@@ -38,23 +48,25 @@ public final class PropertyMatcher {
         if (Nodes.absent(expected)) {
             return false;
         }
-        if (absent) {
+        if (!present) {
             return operator.matchesAbsentValue();
         }
+        JsonNode actual = properties.get(key);
         return switch (operator) {
             case EXACT -> exact(expected, actual);
             case IS_NOT -> !exact(expected, actual);
-            case ICONTAINS -> lower(actual).contains(lower(expected));
-            case NOT_ICONTAINS -> !lower(actual).contains(lower(expected));
+            case ICONTAINS -> asciiLower(actual).contains(asciiLower(expected));
+            case NOT_ICONTAINS -> !asciiLower(actual).contains(asciiLower(expected));
             case ICONTAINS_MULTI -> containsAny(actual, expected);
             case NOT_ICONTAINS_MULTI -> !containsAny(actual, expected);
-            case STARTS_WITH -> lower(actual).startsWith(lower(expected));
-            case NOT_STARTS_WITH -> !lower(actual).startsWith(lower(expected));
-            case ENDS_WITH -> lower(actual).endsWith(lower(expected));
-            case NOT_ENDS_WITH -> !lower(actual).endsWith(lower(expected));
+            case STARTS_WITH -> asciiLower(actual).startsWith(asciiLower(expected));
+            case NOT_STARTS_WITH -> !asciiLower(actual).startsWith(asciiLower(expected));
+            case ENDS_WITH -> asciiLower(actual).endsWith(asciiLower(expected));
+            case NOT_ENDS_WITH -> !asciiLower(actual).endsWith(asciiLower(expected));
             case REGEX -> regex(expected, actual, true);
             case NOT_REGEX -> regex(expected, actual, false);
             case GT, GTE, LT, LTE -> compare(operator, expected, actual);
+            case BETWEEN, NOT_BETWEEN -> between(operator == Operator.BETWEEN, expected, actual);
             case IS_DATE_BEFORE, IS_DATE_AFTER, IS_DATE_EXACT -> date(operator, expected, actual, clock);
             case SEMVER_EQ, SEMVER_NEQ, SEMVER_GT, SEMVER_GTE, SEMVER_LT, SEMVER_LTE -> semver(operator, expected, actual);
             case SEMVER_TILDE -> semverRange(SemanticVersion.tilde(JsonValues.text(expected)), actual);
@@ -65,93 +77,124 @@ public final class PropertyMatcher {
     }
 
     /**
-     * {@code exact}: a boolean-like filter value ({@code true}, {@code "True"}, {@code ["false"]}, …) compares the
-     * lower-cased text of the property with "true"/"false"; a list means "one of"; otherwise case-insensitive text.
+     * {@code exact}: a truthiness filter value ({@code true}, {@code "False"}, or an array of only such values, the
+     * empty array included) compares truthiness, a property being truthy only when it is {@code true}, the text
+     * "true" in any case, or an array of truthy values; an array means "one of", by lower-cased text; otherwise
+     * lower-cased text equality.
      */
     static boolean exact(JsonNode expected, JsonNode actual) {
-        Optional<Boolean> booleanLike = booleanLike(expected);
-        String actualText = lower(actual);
-        if (booleanLike.isPresent()) {
-            return actualText.equals(booleanLike.get() ? "true" : "false");
+        if (isTruthOrFalsity(expected)) {
+            return isTruthy(expected) == isTruthy(actual);
         }
+        String actualText = JsonValues.lowerText(actual);
         if (expected.isArray()) {
             for (JsonNode candidate : expected) {
-                if (lower(candidate).equals(actualText)) {
+                if (JsonValues.lowerText(candidate).equals(actualText)) {
                     return true;
                 }
             }
             return false;
         }
-        return lower(expected).equals(actualText);
+        return JsonValues.lowerText(expected).equals(actualText);
     }
 
-    private static Optional<Boolean> booleanLike(JsonNode value) {
+    private static boolean isTruthOrFalsity(JsonNode value) {
         if (value.isBoolean()) {
-            return Optional.of(value.booleanValue());
+            return true;
         }
         if (value.isString()) {
-            String text = lower(value);
-            return text.equals("true") || text.equals("false") ? Optional.of(text.equals("true")) : Optional.empty();
+            String text = JsonValues.lowerText(value);
+            return text.equals("true") || text.equals("false");
         }
-        if (value.isArray() && value.size() == 1) {
-            return booleanLike(value.get(0));
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (!isTruthOrFalsity(item)) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return Optional.empty();
+        return false;
+    }
+
+    private static boolean isTruthy(JsonNode value) {
+        if (value == null) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isString()) {
+            return JsonValues.lowerText(value).equals("true");
+        }
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (!isTruthy(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean containsAny(JsonNode actual, JsonNode expected) {
-        String haystack = lower(actual);
+        String haystack = asciiLower(actual);
         if (!expected.isArray()) {
-            return haystack.contains(lower(expected));
+            return haystack.contains(asciiLower(expected));
         }
         for (JsonNode needle : expected) {
-            if (haystack.contains(lower(needle))) {
+            if (haystack.contains(asciiLower(needle))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** An invalid pattern matches nothing, for {@code regex} and {@code not_regex} alike. */
+    /** Case-sensitive, unanchored; an invalid pattern, or one over the backtrack limit, matches for neither. */
     private static boolean regex(JsonNode expected, JsonNode actual, boolean wantMatch) {
-        Optional<Pattern> pattern = RegexCache.compile(JsonValues.text(expected));
-        if (pattern.isEmpty()) {
+        Optional<Boolean> found = RegexCache.find(JsonValues.text(expected), JsonValues.text(actual));
+        return found.isPresent() && found.get() == wantMatch;
+    }
+
+    /** {@code gt/gte/lt/lte}: numbers only; a side that is not a number does not match. */
+    private static boolean compare(Operator operator, JsonNode expected, JsonNode actual) {
+        OptionalDouble value = JsonValues.number(actual);
+        OptionalDouble limit = JsonValues.number(expected);
+        if (value.isEmpty() || limit.isEmpty()) {
             return false;
         }
-        boolean found = pattern.get().matcher(JsonValues.text(actual)).find();
-        return found == wantMatch;
+        double left = value.getAsDouble();
+        double right = limit.getAsDouble();
+        return switch (operator) {
+            case GT -> left > right;
+            case GTE -> left >= right;
+            case LT -> left < right;
+            default -> left <= right;
+        };
     }
 
     /**
-     * {@code gt/gte/lt/lte}, Python's rules: with a numeric filter value, a string property compares as text with
-     * the filter value's text and a number (or boolean) property compares numerically; with a non-numeric filter
-     * value both sides compare as text. Objects and arrays never match.
+     * {@code between}/{@code not_between}: the filter value is {@code [min, max]} of numbers (or numeric strings)
+     * with min <= max, both inclusive. A malformed filter or a property that is not a number matches for neither
+     * operator; NaN matches for neither.
      */
-    private static boolean compare(Operator operator, JsonNode expected, JsonNode actual) {
-        OptionalDouble expectedNumber = JsonValues.pythonFloat(expected);
-        int order;
-        if (expectedNumber.isPresent() && !actual.isString()) {
-            if (!actual.isNumber() && !actual.isBoolean()) {
-                return false;
-            }
-            double actualNumber = JsonValues.pythonFloat(actual).getAsDouble();
-            double limit = expectedNumber.getAsDouble();
-            if (Double.isNaN(actualNumber) || Double.isNaN(limit)) {
-                return false;
-            }
-            order = Double.compare(actualNumber, limit);
-            if (actualNumber == limit) {
-                order = 0;
-            }
-        } else {
-            order = JsonValues.compareCodePoints(JsonValues.pythonText(actual), JsonValues.pythonText(expected));
+    private static boolean between(boolean inside, JsonNode expected, JsonNode actual) {
+        if (!expected.isArray() || expected.size() != 2) {
+            return false;
         }
-        return switch (operator) {
-            case GT -> order > 0;
-            case GTE -> order >= 0;
-            case LT -> order < 0;
-            default -> order <= 0;
-        };
+        OptionalDouble low = JsonValues.number(expected.get(0));
+        OptionalDouble high = JsonValues.number(expected.get(1));
+        if (low.isEmpty() || high.isEmpty() || Double.isNaN(low.getAsDouble()) || Double.isNaN(high.getAsDouble())
+                || low.getAsDouble() > high.getAsDouble()) {
+            return false;
+        }
+        OptionalDouble value = JsonValues.number(actual);
+        if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
+            return false;
+        }
+        boolean inRange = value.getAsDouble() >= low.getAsDouble() && value.getAsDouble() <= high.getAsDouble();
+        return inRange == inside;
     }
 
     private static boolean date(Operator operator, JsonNode expected, JsonNode actual, Clock clock) {
@@ -169,8 +212,8 @@ public final class PropertyMatcher {
     }
 
     private static boolean semver(Operator operator, JsonNode expected, JsonNode actual) {
-        Optional<SemanticVersion> filterVersion = SemanticVersion.parse(JsonValues.text(expected));
         Optional<SemanticVersion> propertyVersion = SemanticVersion.parse(JsonValues.text(actual));
+        Optional<SemanticVersion> filterVersion = SemanticVersion.parse(JsonValues.text(expected));
         if (filterVersion.isEmpty() || propertyVersion.isEmpty()) {
             return false;
         }
@@ -190,7 +233,7 @@ public final class PropertyMatcher {
         return range.isPresent() && version.isPresent() && range.get().test(version.get());
     }
 
-    private static String lower(JsonNode value) {
-        return JsonValues.lowerText(value);
+    private static String asciiLower(JsonNode value) {
+        return JsonValues.asciiLowerText(value);
     }
 }

@@ -7,146 +7,212 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A semantic version for the {@code semver_*} operators, read the forgiving way PostHog's Rust engine reads it: an
- * optional leading {@code v}, missing minor/patch padded with 0, leading zeros dropped ("3.08" is 3.8.0). Order is
- * semver 2.0 precedence; build metadata is ignored.
+ * A semantic version for the {@code semver_*} operators, read as PostHog's flags service reads it: the text is
+ * canonicalised (a leading lower-case {@code v} and surrounding blanks dropped, leading zeros of numeric core parts
+ * dropped, a missing minor or patch padded with 0: "v3.08" is 3.8.0) and then parsed strictly as semver 2.0 (no
+ * fourth part, no empty identifiers, no leading zeros in numeric pre-release identifiers). Order and equality are
+ * those of Rust's {@code semver} crate: core, then pre-release by semver precedence, then build metadata.
  */
-record SemanticVersion(long major, long minor, long patch, List<String> preRelease)
+record SemanticVersion(long major, long minor, long patch, List<String> pre, List<String> build)
         implements Comparable<SemanticVersion> {
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern IDENTIFIER = Pattern.compile("[0-9A-Za-z-]+");
-    private static final List<String> LOWEST_PRE_RELEASE = List.of("0");
 
     SemanticVersion {
-        preRelease = List.copyOf(preRelease);
+        pre = List.copyOf(pre);
+        build = List.copyOf(build);
     }
 
+    /** The property or filter value's version, or empty when it is not one. */
     static Optional<SemanticVersion> parse(String raw) {
-        String text = stripPrefix(raw);
-        int build = text.indexOf('+');
-        if (build >= 0) {
-            text = text.substring(0, build);
-        }
-        List<String> preRelease = List.of();
-        int dash = text.indexOf('-');
-        if (dash >= 0) {
-            preRelease = List.of(text.substring(dash + 1).split("\\.", -1));
-            text = text.substring(0, dash);
-            if (!preRelease.stream().allMatch(id -> IDENTIFIER.matcher(id).matches())) {
-                return Optional.empty();
-            }
-        }
-        String[] parts = text.split("\\.", -1);
-        if (parts.length > 3) {
-            return Optional.empty();
-        }
-        long[] numbers = new long[3];
-        for (int i = 0; i < parts.length; i++) {
-            if (!NUMBER.matcher(parts[i]).matches()) {
-                return Optional.empty();
-            }
-            numbers[i] = Long.parseLong(parts[i]);
-        }
-        return Optional.of(new SemanticVersion(numbers[0], numbers[1], numbers[2], preRelease));
+        return strict(canonical(normalized(raw)));
     }
 
-    /** {@code ~1.2.3}: at least 1.2.3, below 1.3.0. */
+    /** Drops one leading lower-case {@code v}, then surrounding blanks. */
+    static String normalized(String raw) {
+        return (raw.startsWith("v") ? raw.substring(1) : raw).strip();
+    }
+
+    /** Leading zeros off the all-digit core parts and the core padded to three parts; the suffix untouched. */
+    static String canonical(String version) {
+        int suffixAt = indexOfAny(version, "-+");
+        String core = suffixAt < 0 ? version : version.substring(0, suffixAt);
+        String suffix = suffixAt < 0 ? "" : version.substring(suffixAt);
+        List<String> parts = new ArrayList<>();
+        for (String part : core.split("\\.", -1)) {
+            parts.add(stripLeadingZeros(part));
+        }
+        while (parts.size() < 3) {
+            parts.add("0");
+        }
+        return String.join(".", parts) + suffix;
+    }
+
+    static String stripLeadingZeros(String part) {
+        if (!DIGITS.matcher(part).matches()) {
+            return part;
+        }
+        String trimmed = part.replaceFirst("^0+", "");
+        return trimmed.isEmpty() ? "0" : trimmed;
+    }
+
+    /** semver 2.0's grammar, as the crate parses it. */
+    static Optional<SemanticVersion> strict(String text) {
+        int buildAt = text.indexOf('+');
+        String build = buildAt < 0 ? null : text.substring(buildAt + 1);
+        String rest = buildAt < 0 ? text : text.substring(0, buildAt);
+        int preAt = rest.indexOf('-');
+        String pre = preAt < 0 ? null : rest.substring(preAt + 1);
+        String core = preAt < 0 ? rest : rest.substring(0, preAt);
+        String[] numbers = core.split("\\.", -1);
+        if (numbers.length != 3) {
+            return Optional.empty();
+        }
+        long[] parsed = new long[3];
+        for (int i = 0; i < 3; i++) {
+            Optional<Long> number = numericPart(numbers[i]);
+            if (number.isEmpty()) {
+                return Optional.empty();
+            }
+            parsed[i] = number.get();
+        }
+        Optional<List<String>> preIds = identifiers(pre, true);
+        Optional<List<String>> buildIds = identifiers(build, false);
+        if (preIds.isEmpty() || buildIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SemanticVersion(parsed[0], parsed[1], parsed[2], preIds.get(), buildIds.get()));
+    }
+
+    /** A core number: digits, no leading zero, within an unsigned 64-bit integer. */
+    static Optional<Long> numericPart(String text) {
+        if (!DIGITS.matcher(text).matches() || (text.length() > 1 && text.charAt(0) == '0') || text.length() > 20) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseUnsignedLong(text));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<List<String>> identifiers(String text, boolean preRelease) {
+        if (text == null) {
+            return Optional.of(List.of());
+        }
+        List<String> ids = List.of(text.split("\\.", -1));
+        for (String id : ids) {
+            if (!IDENTIFIER.matcher(id).matches()) {
+                return Optional.empty();
+            }
+            if (preRelease && DIGITS.matcher(id).matches() && id.length() > 1 && id.charAt(0) == '0') {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ids);
+    }
+
+    /** {@code semver_tilde}: the requirement {@code ~<canonical version>}. */
     static Optional<Predicate<SemanticVersion>> tilde(String raw) {
-        return parse(raw).map(low -> range(low, new SemanticVersion(low.major, low.minor + 1, 0, LOWEST_PRE_RELEASE)));
+        return VersionRequirement.parse("~" + canonical(normalized(raw)));
     }
 
-    /** {@code ^1.2.3}: at least 1.2.3, below the next version that changes the left-most non-zero component. */
+    /** {@code semver_caret}: the requirement {@code ^<canonical version>}. */
     static Optional<Predicate<SemanticVersion>> caret(String raw) {
-        return parse(raw).map(low -> {
-            SemanticVersion high;
-            if (low.major > 0) {
-                high = new SemanticVersion(low.major + 1, 0, 0, LOWEST_PRE_RELEASE);
-            } else if (low.minor > 0) {
-                high = new SemanticVersion(0, low.minor + 1, 0, LOWEST_PRE_RELEASE);
-            } else {
-                high = new SemanticVersion(0, 0, low.patch + 1, LOWEST_PRE_RELEASE);
-            }
-            return range(low, high);
-        });
+        return VersionRequirement.parse("^" + canonical(normalized(raw)));
     }
 
-    /** {@code 1.2.*}, {@code 1.*}, {@code 1.*.*}, {@code *} (x/X work as *); {@code 1.*.3} is invalid. */
+    /**
+     * {@code semver_wildcard}: the value as a requirement with {@code *} read as {@code x} and leading zeros dropped
+     * ({@code 1.2.*}, {@code 1.*}, {@code *}); like the crate, a value without a wildcard is a caret requirement.
+     */
     static Optional<Predicate<SemanticVersion>> wildcard(String raw) {
-        String[] parts = stripPrefix(raw).split("\\.", -1);
-        List<Long> fixed = new ArrayList<>();
-        boolean wildcardSeen = false;
-        for (String part : parts) {
-            if (part.equals("*") || part.equalsIgnoreCase("x")) {
-                wildcardSeen = true;
-            } else if (wildcardSeen || !NUMBER.matcher(part).matches()) {
-                return Optional.empty();
-            } else {
-                fixed.add(Long.parseLong(part));
-            }
+        List<String> parts = new ArrayList<>();
+        for (String part : normalized(raw).split("\\.", -1)) {
+            parts.add(stripLeadingZeros(part));
         }
-        if (parts.length > 3) {
-            return Optional.empty();
-        }
-        return Optional.of(switch (fixed.size()) {
-            case 0 -> version -> true;
-            case 1 -> range(
-                    new SemanticVersion(fixed.get(0), 0, 0, List.of()),
-                    new SemanticVersion(fixed.get(0) + 1, 0, 0, LOWEST_PRE_RELEASE));
-            case 2 -> range(
-                    new SemanticVersion(fixed.get(0), fixed.get(1), 0, List.of()),
-                    new SemanticVersion(fixed.get(0), fixed.get(1) + 1, 0, LOWEST_PRE_RELEASE));
-            default -> {
-                SemanticVersion exact = new SemanticVersion(fixed.get(0), fixed.get(1), fixed.get(2), List.of());
-                yield version -> version.compareTo(exact) == 0;
-            }
-        });
+        return VersionRequirement.parse(String.join(".", parts).replace('*', 'x'));
     }
 
-    private static Predicate<SemanticVersion> range(SemanticVersion inclusiveLow, SemanticVersion exclusiveHigh) {
-        return version -> version.compareTo(inclusiveLow) >= 0 && version.compareTo(exclusiveHigh) < 0;
-    }
-
-    private static String stripPrefix(String raw) {
-        String text = raw.strip();
-        if (text.startsWith("v") || text.startsWith("V")) {
-            text = text.substring(1).strip();
-        }
-        return text;
+    boolean hasPreRelease() {
+        return !pre.isEmpty();
     }
 
     @Override
     public int compareTo(SemanticVersion other) {
-        int core = Long.compare(major, other.major);
-        if (core == 0) {
-            core = Long.compare(minor, other.minor);
+        int order = Long.compareUnsigned(major, other.major);
+        if (order == 0) {
+            order = Long.compareUnsigned(minor, other.minor);
         }
-        if (core == 0) {
-            core = Long.compare(patch, other.patch);
+        if (order == 0) {
+            order = Long.compareUnsigned(patch, other.patch);
         }
-        if (core != 0) {
-            return core;
+        if (order == 0) {
+            order = comparePre(pre, other.pre);
         }
-        if (preRelease.isEmpty() || other.preRelease.isEmpty()) {
-            return Boolean.compare(preRelease.isEmpty(), other.preRelease.isEmpty());
+        return order != 0 ? order : compareBuild(build, other.build);
+    }
+
+    /** semver precedence: no pre-release ranks above any; numeric identifiers below alphanumeric ones. */
+    static int comparePre(List<String> left, List<String> right) {
+        if (left.isEmpty() || right.isEmpty()) {
+            return Boolean.compare(left.isEmpty(), right.isEmpty());
         }
-        for (int i = 0; i < Math.min(preRelease.size(), other.preRelease.size()); i++) {
-            int identifier = compareIdentifiers(preRelease.get(i), other.preRelease.get(i));
-            if (identifier != 0) {
-                return identifier;
+        for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
+            int order = compareIdentifiers(left.get(i), right.get(i));
+            if (order != 0) {
+                return order;
             }
         }
-        return Integer.compare(preRelease.size(), other.preRelease.size());
+        return Integer.compare(left.size(), right.size());
+    }
+
+    /** The crate's build-metadata order: none first; numeric parts by value (then text), numeric below others. */
+    private static int compareBuild(List<String> left, List<String> right) {
+        if (left.isEmpty() || right.isEmpty()) {
+            return Boolean.compare(!left.isEmpty(), !right.isEmpty());
+        }
+        for (int i = 0; i < left.size(); i++) {
+            if (i >= right.size()) {
+                return 1;
+            }
+            String a = left.get(i);
+            String b = right.get(i);
+            boolean aDigits = DIGITS.matcher(a).matches();
+            boolean bDigits = DIGITS.matcher(b).matches();
+            int order;
+            if (aDigits && bDigits) {
+                order = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+            } else if (aDigits != bDigits) {
+                return aDigits ? -1 : 1;
+            } else {
+                order = a.compareTo(b);
+            }
+            if (order != 0) {
+                return order;
+            }
+        }
+        return left.size() == right.size() ? 0 : -1;
     }
 
     private static int compareIdentifiers(String left, String right) {
-        boolean leftNumeric = NUMBER.matcher(left).matches();
-        boolean rightNumeric = NUMBER.matcher(right).matches();
+        boolean leftNumeric = DIGITS.matcher(left).matches();
+        boolean rightNumeric = DIGITS.matcher(right).matches();
         if (leftNumeric && rightNumeric) {
-            return Long.compare(Long.parseLong(left), Long.parseLong(right));
+            return left.length() != right.length() ? Integer.compare(left.length(), right.length()) : left.compareTo(right);
         }
         if (leftNumeric != rightNumeric) {
             return leftNumeric ? -1 : 1;
         }
         return left.compareTo(right);
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

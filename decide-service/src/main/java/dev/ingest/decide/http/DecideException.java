@@ -1,6 +1,6 @@
 package dev.ingest.decide.http;
 
-/** A flags request that gets an error answer, with PostHog's JSON error fields (POSTHOG_SPEC §4.3). */
+/** A flags request that gets an error answer, with PostHog's JSON error fields (docs/posthog-compatibility.md#feature-flags). */
 public final class DecideException extends RuntimeException {
     private final int status;
     private final String type;

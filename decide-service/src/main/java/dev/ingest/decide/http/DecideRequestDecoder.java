@@ -6,6 +6,7 @@ import dev.ingest.common.json.Utf8;
 import dev.ingest.common.memory.ChargedReader;
 import dev.ingest.common.memory.MemoryBudget;
 import dev.ingest.decide.evaluation.DecideRequest;
+import dev.ingest.decide.flags.EvaluationRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,8 +117,20 @@ public final class DecideRequestDecoder {
                 }
             }
         }
+        JsonNode contexts = body.has("evaluation_contexts") ? body.get("evaluation_contexts") : body.get("evaluation_environments");
+        List<String> evaluationContexts = new ArrayList<>();
+        if (contexts != null && contexts.isArray()) {
+            for (JsonNode context : contexts) {
+                if (context.isString()) {
+                    evaluationContexts.add(context.asString());
+                }
+            }
+        }
+        JsonNode runtime = body.get("evaluation_runtime");
         return new DecideRequest(token, id, text(body.get("$anon_distinct_id")), text(body.get("$device_id")), groups,
-                personProperties, groupProperties, flagKeys, body.path("disable_flags").asBoolean(false));
+                personProperties, groupProperties, flagKeys, body.path("disable_flags").asBoolean(false),
+                evaluationContexts, new EvaluationRuntime.RequestSignals(
+                        runtime != null && runtime.isString() ? runtime.asString() : null, null, false));
     }
 
     private static String text(JsonNode node) {

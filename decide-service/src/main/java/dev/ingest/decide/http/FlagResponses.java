@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The response shapes of /decide v1-v4 and /flags (POSTHOG_SPEC §4.2, sdk-wire/WIRE.md), built from one evaluation. */
+/** The response shapes of /decide v1-v4 and /flags (docs/posthog-compatibility.md#feature-flags), built from one evaluation. */
 final class FlagResponses {
     private FlagResponses() {}
 
@@ -51,8 +51,8 @@ final class FlagResponses {
         Map<String, Object> payloads = new LinkedHashMap<>();
         for (FlagResult result : evaluation.results().values()) {
             flags.put(result.key(), result.value());
-            if (result.enabled() && result.storedPayload() != null && !result.storedPayload().isNull()) {
-                payloads.put(result.key(), result.storedPayload());
+            if (result.enabled() && result.payload() != null) {
+                payloads.put(result.key(), result.payload());
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ public class FlagsController {
         this.decoder = new DecideRequestDecoder(maxBodyBytes);
     }
 
-    /** A bare GET: the minimal configuration PostHog answers (POSTHOG_SPEC §4.1). */
+    /** A bare GET: the minimal configuration PostHog answers (docs/posthog-compatibility.md#feature-flags). */
     @GetMapping(path = {"/decide", "/decide/"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> minimalConfig() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -88,7 +88,9 @@ public class FlagsController {
             throw new DecideException(401, "authentication_error", "invalid_api_key",
                     "Project API key invalid. You can find your project API key in PostHog project settings.");
         }
-        DecideRequest request = DecideRequestDecoder.request(body, token);
+        DecideRequest request = DecideRequestDecoder.request(body, token).withHeaders(http.getHeader("User-Agent"),
+                http.getHeader("Origin") != null || http.getHeader("Referer") != null
+                        || http.getHeader("Sec-Fetch-Mode") != null || http.getHeader("Sec-Fetch-Site") != null);
         if (request.disableFlags()) {
             return new Evaluated(new FlagService.Evaluation(Map.of(), Map.of(), false), false);
         }

@@ -66,6 +66,8 @@ public class LocalEvaluationController {
         definitions.groupTypes().forEach((index, name) -> groupTypes.put(Integer.toString(index), name));
         body.put("group_type_mapping", groupTypes);
         body.put("cohorts", definitions.cohorts());
+        // The matching rules served are PostHog's first ("legacy") ones; version 2 changes how exact compares booleans.
+        body.put("property_matching_version", 1);
         return ResponseEntity.ok().eTag(etag).body(body);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration posthog-js reads at load (POSTHOG_SPEC §4.2 config keys, sdk-wire/WIRE.md): gzip-js
+ * The configuration posthog-js reads at load (the config keys of docs/posthog-compatibility.md#feature-flags): gzip-js
  * compression, events to /i/v0/e/, autocapture on, session recording and surveys off (this platform has neither).
  */
 final class RemoteConfig {

@@ -5,10 +5,15 @@ import static dev.ingest.decide.store.ProjectRepository.instant;
 import dev.ingest.common.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -25,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class FeatureFlagRepository {
     private static final String COLUMNS = "id, team_id, key, name, filters::text AS filters, active, deleted,"
-            + " ensure_experience_continuity, version, created_at, updated_at";
+            + " ensure_experience_continuity, evaluation_runtime, evaluation_contexts, version, created_at, updated_at";
     private static final RowMapper<FeatureFlagRow> ROW = FeatureFlagRepository::row;
 
     private final JdbcTemplate jdbc;
@@ -55,9 +60,45 @@ public class FeatureFlagRepository {
 
     public FeatureFlagRow insert(long teamId, FeatureFlagDraft draft) throws DuplicateKeyException {
         return jdbc.queryForObject("INSERT INTO feature_flag (team_id, key, name, filters, active, deleted,"
-                        + " ensure_experience_continuity) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING " + COLUMNS,
+                        + " ensure_experience_continuity, evaluation_runtime, evaluation_contexts)"
+                        + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::text[]) RETURNING " + COLUMNS,
                 ROW, teamId, draft.key(), draft.name(), Json.write(draft.filters()), draft.active(), draft.deleted(),
-                draft.ensureExperienceContinuity());
+                draft.ensureExperienceContinuity(), draft.evaluationRuntime(), textArray(draft.evaluationContexts()));
+    }
+
+    /** A text[] literal of these strings, each quoted ({@code {"a","b \"c\""}}): bound as one parameter. */
+    static String textArray(List<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    /** Ids of this project's live flags among {@code ids}, with whether each is active. */
+    public Map<Long, Boolean> liveFlags(long teamId, Set<Long> ids) {
+        Map<Long, Boolean> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.query("SELECT id, active FROM feature_flag WHERE team_id = ? AND NOT deleted AND id = ANY (?::bigint[])",
+                rs -> {
+                    found.put(rs.getLong(1), rs.getBoolean(2));
+                }, teamId, "{" + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + "}");
+        return found;
+    }
+
+    /** Every live flag of this project: id to filters (to check flag dependencies for cycles). */
+    public Map<Long, JsonNode> liveFilters(long teamId) {
+        Map<Long, JsonNode> filters = new HashMap<>();
+        jdbc.query("SELECT id, filters::text FROM feature_flag WHERE team_id = ? AND NOT deleted",
+                rs -> {
+                    filters.put(rs.getLong(1), Json.read(rs.getString(2)));
+                }, teamId);
+        return filters;
     }
 
     /**
@@ -74,10 +115,12 @@ public class FeatureFlagRepository {
             }
             FeatureFlagDraft next = change.apply(current.get().draft());
             return Optional.of(jdbc.queryForObject("UPDATE feature_flag SET key = ?, name = ?, filters = ?::jsonb,"
-                            + " active = ?, deleted = ?, ensure_experience_continuity = ?, version = version + 1,"
+                            + " active = ?, deleted = ?, ensure_experience_continuity = ?, evaluation_runtime = ?,"
+                            + " evaluation_contexts = ?::text[], version = version + 1,"
                             + " updated_at = now() WHERE team_id = ? AND id = ? RETURNING " + COLUMNS,
                     ROW, next.key(), next.name(), Json.write(next.filters()), next.active(), next.deleted(),
-                    next.ensureExperienceContinuity(), teamId, id));
+                    next.ensureExperienceContinuity(), next.evaluationRuntime(), textArray(next.evaluationContexts()),
+                    teamId, id));
         });
     }
 
@@ -97,6 +140,8 @@ public class FeatureFlagRepository {
                 rs.getBoolean("active"),
                 rs.getBoolean("deleted"),
                 rs.getBoolean("ensure_experience_continuity"),
+                rs.getString("evaluation_runtime"),
+                List.of((String[]) rs.getArray("evaluation_contexts").getArray()),
                 rs.getInt("version"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
 import dev.ingest.decide.store.FeatureFlagDraft;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -117,6 +118,51 @@ class FeatureFlagInputTest {
     }
 
     @Test
+    void aPayloadIsAStringHoldingJsonAndAnyOtherValueIsStoredAsItsJsonText() {
+        for (String notJson : new String[] {"notjson", "{broken", "1 2", "", "'single'"}) {
+            assertInvalid(() -> create(filters("{\"payloads\":{\"true\":" + Json.write(Json.MAPPER.getNodeFactory()
+                    .stringNode(notJson)) + "}}")), "filters.payloads.true").hasMessageContaining("not valid JSON");
+        }
+        FeatureFlagDraft stored = create(filters("{\"multivariate\":{\"variants\":[{\"key\":\"a\",\"rollout_percentage\":50},"
+                + "{\"key\":\"b\",\"rollout_percentage\":50}]},\"payloads\":{\"a\":{\"x\": [1, 2]},\"b\":42,"
+                + "\"true\":\"\\\"hello\\\"\"}}")).draft();
+        assertThat(stored.filters().get("payloads")).isEqualTo(Json.read(
+                "{\"a\":\"{\\\"x\\\":[1,2]}\",\"b\":\"42\",\"true\":\"\\\"hello\\\"\"}"));
+        assertThat(create(filters("{\"payloads\":{\"true\":\" [1, {\\\"a\\\": null}] \"}}")).draft().filters()
+                .get("payloads").get("true").stringValue()).isEqualTo(" [1, {\"a\": null}] ");
+    }
+
+    @Test
+    void evaluationRuntimeAndEnvironmentsAreValidated() {
+        FeatureFlagDraft draft = create("{\"key\":\"f\",\"evaluation_runtime\":\"Server\","
+                + "\"evaluation_contexts\":[\"production\",\"web\",\"web\"]}").draft();
+        assertThat(draft.evaluationRuntime()).isEqualTo("server");
+        assertThat(draft.evaluationContexts()).containsExactly("production", "web");
+        assertThat(create("{\"key\":\"f\",\"evaluation_tags\":[\"app\"]}").draft().evaluationContexts())
+                .containsExactly("app");
+        assertThat(create("{\"key\":\"f\"}").draft().evaluationRuntime()).isEqualTo("all");
+        assertInvalid(() -> create("{\"key\":\"f\",\"evaluation_runtime\":\"edge\"}"), "evaluation_runtime");
+        assertInvalid(() -> create("{\"key\":\"f\",\"evaluation_contexts\":\"web\"}"), "evaluation_contexts");
+        assertInvalid(() -> create("{\"key\":\"f\",\"evaluation_contexts\":[1]}"), "evaluation_contexts");
+        assertThat(FeatureFlagInput.forPatch(draft, body("{\"name\":\"n\"}")).draft().evaluationContexts())
+                .containsExactly("production", "web");
+    }
+
+    @Test
+    void flagDependenciesNameAFlagIdWithFlagEvaluatesTo() {
+        FeatureFlagInput.Validated validated = create(filters("{\"groups\":[{\"properties\":[{\"key\":\"12\","
+                + "\"type\":\"flag\",\"operator\":\"flag_evaluates_to\",\"value\":true},{\"key\":13,\"type\":\"flag\","
+                + "\"operator\":\"flag_evaluates_to\",\"value\":\"control\"}]}]}"));
+        assertThat(validated.flagIds()).containsExactlyInAnyOrder(12L, 13L);
+        assertInvalid(() -> create(filters("{\"groups\":[{\"properties\":[{\"key\":\"my-flag\",\"type\":\"flag\","
+                + "\"operator\":\"flag_evaluates_to\",\"value\":true}]}]}")), "filters").hasMessageContaining("id");
+        assertInvalid(() -> create(filters("{\"groups\":[{\"properties\":[{\"key\":\"12\",\"type\":\"flag\","
+                + "\"operator\":\"exact\",\"value\":true}]}]}")), "filters").hasMessageContaining("flag_evaluates_to");
+        assertInvalid(() -> create(filters("{\"groups\":[{\"properties\":[{\"key\":\"12\",\"type\":\"flag\","
+                + "\"operator\":\"flag_evaluates_to\",\"value\":3}]}]}")), "filters").hasMessageContaining("value");
+    }
+
+    @Test
     void conditionVariantOverrideMustBeAVariantKey() {
         assertInvalid(() -> create(filters("{\"groups\":[{\"variant\":\"test\"}]}")), "filters")
                 .hasMessageContaining("variant override");
@@ -158,7 +204,8 @@ class FeatureFlagInputTest {
 
         FeatureFlagDraft patched = FeatureFlagInput.forPatch(current, body("{\"active\":false,\"name\":\"n\"}")).draft();
 
-        assertThat(patched).isEqualTo(new FeatureFlagDraft("f", "n", current.filters(), false, false, false));
+        assertThat(patched).isEqualTo(new FeatureFlagDraft("f", "n", current.filters(), false, false, false, "all",
+                List.of()));
         assertInvalid(() -> FeatureFlagInput.forPatch(current, body("{\"active\":null}")), "active");
         assertInvalid(() -> FeatureFlagInput.forPatch(current, body("{\"key\":null}")), "key");
         assertInvalid(() -> FeatureFlagInput.forPatch(current, body("{\"key\":\"a b\"}")), "key");
@@ -170,7 +217,7 @@ class FeatureFlagInputTest {
     void patchDoesNotRecheckStoredFiltersItLeavesAlone() {
         // A definition stored before a rule existed (or written by hand) must not stop the flag being switched off.
         FeatureFlagDraft legacy = new FeatureFlagDraft("old", "", Json.read("{\"payloads\":{\"x\":1}}"), true, false,
-                false);
+                false, "all", List.of());
 
         FeatureFlagDraft patched = FeatureFlagInput.forPatch(legacy, body("{\"active\":false}")).draft();
 

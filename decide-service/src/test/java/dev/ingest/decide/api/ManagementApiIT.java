@@ -271,6 +271,8 @@ class ManagementApiIT {
                 {"{\"key\":\"f\",\"filters\":{\"multivariate\":{\"variants\":[{\"key\":\"a\",\"rollout_percentage\":50},"
                         + "{\"key\":\"a\",\"rollout_percentage\":50}]}}}", "filters"},
                 {"{\"key\":\"f\",\"filters\":{\"payloads\":{\"control\":\"1\"}}}", "filters"},
+                {"{\"key\":\"f\",\"filters\":{\"payloads\":{\"true\":\"notjson\"}}}", "filters.payloads.true"},
+                {"{\"key\":\"f\",\"evaluation_runtime\":\"edge\"}", "evaluation_runtime"},
                 {"{\"key\":\"f\",\"filters\":{\"groups\":[{\"variant\":\"missing\"}]}}", "filters"},
                 {"{\"key\":\"f\",\"filters\":{\"groups\":[{\"properties\":[{\"value\":\"no key\"}]}]}}", "filters"},
                 {"{\"key\":\"f\",\"filters\":{\"groups\":[{\"properties\":[{\"key\":\"a\",\"operator\":\"sounds_like\"}]}]}}",
@@ -502,7 +504,7 @@ class ManagementApiIT {
 
         String filters = "{\"groups\":[{\"properties\":[{\"key\":" + quoted + ",\"value\":" + quoted
                 + ",\"operator\":\"exact\",\"type\":\"person\"}],\"rollout_percentage\":100}],\"payloads\":{\"true\":"
-                + quoted + "}}";
+                + Json.write(quoted) + "}}";
         ApiResponse flag = call("POST", "/api/projects/" + id + "/feature_flags/", BOOTSTRAP,
                 "{\"key\":\"x-1_OR_1\",\"name\":" + quoted + ",\"filters\":" + filters + "}");
         assertThat(flag.status()).as(flag.body()).isEqualTo(201);

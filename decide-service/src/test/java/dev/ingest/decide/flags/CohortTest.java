@@ -82,12 +82,13 @@ class CohortTest {
     }
 
     @Test
-    void notInAndNegationInvertMembership() {
+    void notInInvertsMembershipAndNegationOnTheFlagsOwnConditionIsIgnored() {
         assertThat(enabled("{'key': 'id', 'value': 11, 'type': 'cohort', 'operator': 'not_in'}")).isTrue();
         assertThat(enabled("{'key': 'id', 'value': 10, 'type': 'cohort', 'operator': 'not_in'}")).isFalse();
+        // PostHog's flags service reads negation only inside cohort definitions (cohort 2's is_bot filter).
         assertThat(enabled("{'key': 'id', 'value': 10, 'type': 'cohort', 'operator': 'in', 'negation': true}"))
-                .isFalse();
-        assertThat(enabled("{'key': 'id', 'value': 11, 'type': 'cohort', 'negation': true}")).isTrue();
+                .isTrue();
+        assertThat(enabled("{'key': 'id', 'value': 11, 'type': 'cohort', 'negation': true}")).isFalse();
     }
 
     @Test

@@ -16,11 +16,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TEST_VECTORS §1.4 (simple-flag consistency over 1,000 ids, from posthog-python's test suite) and §1.6 (the first
- * 12 ids, with posthog-python's {@code multivariate-flag}, whose definition §1.5 of the vectors would hold).
+ * PostHog's consistency vectors: simple-flag over 1,000 ids (posthog-python's {@code test_simple_flag_consistency}) and the first
+ * 12 ids, with posthog-python's {@code multivariate-flag}, as posthog-python's tests define it).
  */
 class ConsistencyVectorsTest {
-    /** §1.4: character i is 1 when simple-flag is enabled for distinct_id_i. */
+    /** Character i is 1 when simple-flag is enabled for distinct_id_i. */
     private static final String EXPECTED_BITS = String.join(
             "",
             "0110100101011010001101001011000111100000011011000110000101010110101011001001010010001101101111101100",
@@ -39,7 +39,7 @@ class ConsistencyVectorsTest {
              'filters': {'groups': [{'properties': [], 'rollout_percentage': 45}]}}""");
 
     /**
-     * posthog-python {@code test_multivariate_flag_consistency}: 55% rollout, variants 50/20/20/5/5. The §1.6 rows
+     * posthog-python {@code test_multivariate_flag_consistency}: 55% rollout, variants 50/20/20/5/5. The rows
      * pin it down: variant hash 0.6186 is second-variant ([0.5, 0.7)), 0.8936 third-variant ([0.7, 0.9)).
      */
     static final FeatureFlag MULTIVARIATE_FLAG = flag("""
@@ -99,7 +99,7 @@ class ConsistencyVectorsTest {
         "distinct_id_10, false, first-variant",
         "distinct_id_11, true,  third-variant",
     })
-    void firstTwelveIdsOfSection1_6(String distinctId, boolean simple, String multivariate) {
+    void firstTwelveConsistencyIds(String distinctId, boolean simple, String multivariate) {
         assertThat(FlagMatcher.evaluate(SIMPLE_FLAG, person(distinctId)).enabled()).isEqualTo(simple);
 
         FlagResult result = FlagMatcher.evaluate(MULTIVARIATE_FLAG, person(distinctId));

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** TEST_VECTORS §1.1–§1.3 and the hash columns of §1.6, to full double precision. */
+/** The hash vectors of PostHog's SDK test suites (posthog-python {@code test_feature_flags.py}), to full double precision. */
 class FlagHasherTest {
 
     @Test
-    void workedExampleOfSection1_1() {
+    void workedExample() {
         assertThat(FlagHasher.hash("simple-flag.", "distinct_id_0", "")).isEqualTo(0.7836963764220432);
         assertThat(FlagHasher.LONG_SCALE).isEqualTo(1152921504606846975L);
     }
@@ -22,7 +22,7 @@ class FlagHasherTest {
         "example_id,       0.9402003475831224",
         "example_id2,      0.6292740389966519",
     })
-    void holdoutHashesOfSection1_2(String identifier, double expected) {
+    void holdoutHashes(String identifier, double expected) {
         assertThat(FlagHasher.holdoutHash(identifier)).isEqualTo(expected);
         assertThat(FlagHasher.hash("holdout-", identifier, "")).isEqualTo(expected);
     }
@@ -33,7 +33,7 @@ class FlagHasherTest {
         "u_7,   0.6953144789025082, 0.8025934176866744",
         "u_314, 0.8890033427867658, 0.9667051505877032",
     })
-    void newCheckoutHashesOfSection1_3(String distinctId, double rollout, double variant) {
+    void newCheckoutHashes(String distinctId, double rollout, double variant) {
         assertThat(FlagHasher.rolloutHash("new-checkout", distinctId)).isEqualTo(rollout);
         assertThat(FlagHasher.variantHash("new-checkout", distinctId)).isEqualTo(variant);
     }
@@ -53,7 +53,7 @@ class FlagHasherTest {
         "distinct_id_10, 0.975627589838458,   0.42202878385846243, 0.30975326794984276",
         "distinct_id_11, 0.3148966342617237,  0.16558851395356403, 0.8935740158403065",
     })
-    void hashColumnsOfSection1_6(String distinctId, double simple, double mvRollout, double mvVariant) {
+    void hashColumnsOfTheConsistencyIds(String distinctId, double simple, double mvRollout, double mvVariant) {
         assertThat(FlagHasher.rolloutHash("simple-flag", distinctId)).isEqualTo(simple);
         assertThat(FlagHasher.rolloutHash("multivariate-flag", distinctId)).isEqualTo(mvRollout);
         assertThat(FlagHasher.variantHash("multivariate-flag", distinctId)).isEqualTo(mvVariant);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The evaluation of one flag (spec §4.5, TEST_VECTORS §1.7 and §7). */
+/** The evaluation of one flag (PostHog's flag-matching rules and the cases of its decide tests). */
 class FlagMatcherTest {
     private static final String EMAIL_AT_X = "{'key': 'email', 'value': '@x.com', 'operator': 'icontains', 'type': 'person'}";
 
@@ -25,7 +25,7 @@ class FlagMatcherTest {
     }
 
     @Nested
-    class EdgeRulesOfSection1_7 {
+    class EdgeRules {
         @Test
         void rolloutZeroIsFalseForEveryone() {
             FeatureFlag flag = flagWithFilters("zero", "{'groups': [{'properties': [], 'rollout_percentage': 0}]}");
@@ -96,23 +96,33 @@ class FlagMatcherTest {
         }
 
         @Test
-        void variantOverrideConditionsAreEvaluatedFirstAndKeepTheirIndex() {
+        void conditionsAreEvaluatedInStoredOrderVariantOverridesIncluded() {
             FeatureFlag flag = flagWithFilters("mv", """
                     {'groups': [{'properties': [], 'rollout_percentage': 100},
                                 {'properties': [%s], 'rollout_percentage': 100, 'variant': 'test'}],
                      'multivariate': {'variants': [{'key': 'control', 'rollout_percentage': 50},
                                                    {'key': 'test', 'rollout_percentage': 50}]}}"""
                     .formatted(EMAIL_AT_X));
-            // hash("mv.user_0variant") = 0.4934…: the hash alone would give control
-            FlagResult overridden = evaluate(flag, person("user_0", "email", "'a@x.com'"));
-            assertThat(overridden.variant()).isEqualTo("test");
-            assertThat(overridden.reason()).isEqualTo(MatchReason.CONDITION_MATCH);
-            assertThat(overridden.conditionIndex()).isEqualTo(1);
-            assertThat(overridden.description()).isEqualTo("Matched condition set 2");
+            // hash("mv.user_0variant") = 0.4934…: the hash gives control. The first condition matches everyone, so the
+            // override of the second never applies (PostHog stopped sorting overrides first in PostHog/posthog#37859).
+            FlagResult first = evaluate(flag, person("user_0", "email", "'a@x.com'"));
+            assertThat(first.variant()).isEqualTo("control");
+            assertThat(first.reason()).isEqualTo(MatchReason.CONDITION_MATCH);
+            assertThat(first.conditionIndex()).isZero();
 
-            FlagResult hashed = evaluate(flag, person("user_0", "email", "'a@y.com'"));
+            FeatureFlag overrideFirst = flagWithFilters("mv", """
+                    {'groups': [{'properties': [%s], 'rollout_percentage': 100, 'variant': 'test'},
+                                {'properties': [], 'rollout_percentage': 100}],
+                     'multivariate': {'variants': [{'key': 'control', 'rollout_percentage': 50},
+                                                   {'key': 'test', 'rollout_percentage': 50}]}}"""
+                    .formatted(EMAIL_AT_X));
+            FlagResult overridden = evaluate(overrideFirst, person("user_0", "email", "'a@x.com'"));
+            assertThat(overridden.variant()).isEqualTo("test");
+            assertThat(overridden.conditionIndex()).isZero();
+            FlagResult hashed = evaluate(overrideFirst, person("user_0", "email", "'a@y.com'"));
             assertThat(hashed.variant()).isEqualTo("control");
-            assertThat(hashed.conditionIndex()).isZero();
+            assertThat(hashed.conditionIndex()).isEqualTo(1);
+            assertThat(hashed.description()).isEqualTo("Matched condition set 2");
         }
 
         @Test
@@ -133,17 +143,16 @@ class FlagMatcherTest {
                                                    {'key': 'test', 'rollout_percentage': 50}]},
                      'payloads': {'control': '{\\"c\\": 1}', 'true': '\\"never for a variant\\"'}}""");
             FlagResult control = evaluate(multivariate, person("user_0"));
-            assertThat(control.payload()).isEqualTo(json("{'c': 1}"));
+            assertThat(control.payload()).isEqualTo("{\"c\": 1}");
             FlagResult test = evaluate(multivariate, person("user_1"));
             assertThat(test.variant()).isEqualTo("test");
             assertThat(test.payload()).isNull();
 
             FeatureFlag bool = flagWithFilters("b", "{'groups': [{'rollout_percentage': 100}], 'payloads': {'true': 42}}");
-            assertThat(evaluate(bool, person("u")).payload()).isEqualTo(json("42"));
+            assertThat(evaluate(bool, person("u")).payload()).isEqualTo("42");
 
             FeatureFlag off = flagWithFilters("b", "{'groups': [{'rollout_percentage': 0}], 'payloads': {'true': 42}}");
             assertThat(evaluate(off, person("u")).payload()).isNull();
-            assertThat(evaluate(off, person("u")).storedPayload()).isNull();
         }
     }
 
@@ -205,14 +214,25 @@ class FlagMatcherTest {
         }
 
         @Test
-        void aFlagWithoutConditionsIsFalseWithNoConditionMatch() {
+        void aFlagWithoutConditionsIsFalseWithNoGroupType() {
             FlagResult result = evaluate(flagWithFilters("empty", "{'groups': []}"), person("u"));
             assertThat(result.enabled()).isFalse();
-            assertThat(result.reason()).isEqualTo(MatchReason.NO_CONDITION_MATCH);
+            assertThat(result.reason()).isEqualTo(MatchReason.NO_GROUP_TYPE);
             assertThat(result.conditionIndex()).isNull();
 
             FlagResult noFilters = evaluate(flag("{'key': 'bare', 'active': true}"), person("u"));
-            assertThat(noFilters.reason()).isEqualTo(MatchReason.NO_CONDITION_MATCH);
+            assertThat(noFilters.reason()).isEqualTo(MatchReason.NO_GROUP_TYPE);
+        }
+
+        @Test
+        void outOfRolloutOutranksNoConditionMatchWhichOutranksNoGroupType() {
+            assertThat(MatchReason.OUT_OF_ROLLOUT_BOUND.priority()).isGreaterThan(MatchReason.NO_CONDITION_MATCH.priority());
+            assertThat(MatchReason.NO_CONDITION_MATCH.priority()).isGreaterThan(MatchReason.NO_GROUP_TYPE.priority());
+            FeatureFlag flag = flagWithFilters("r", "{'groups': [{'properties': [], 'rollout_percentage': 0},"
+                    + " {'properties': [%s]}]}".formatted(EMAIL_AT_X));
+            FlagResult result = evaluate(flag, person("u"));
+            assertThat(result.reason()).isEqualTo(MatchReason.OUT_OF_ROLLOUT_BOUND);
+            assertThat(result.conditionIndex()).isZero();
         }
 
         @Test
@@ -221,10 +241,11 @@ class FlagMatcherTest {
                     "super_condition_value",
                     "holdout_condition_value",
                     "condition_match",
-                    "no_group_type",
                     "out_of_rollout_bound",
                     "no_condition_match",
-                    "flag_disabled");
+                    "no_group_type",
+                    "flag_disabled",
+                    "missing_dependency");
         }
     }
 
@@ -370,7 +391,7 @@ class FlagMatcherTest {
             assertThat(result.variant()).isNull();
             assertThat(result.reason()).isEqualTo(MatchReason.SUPER_CONDITION_VALUE);
             assertThat(result.conditionIndex()).isZero();
-            assertThat(result.payload()).isEqualTo(json("'enrolled'"));
+            assertThat(result.payload()).isEqualTo("\"enrolled\"");
         }
 
         @Test
@@ -423,7 +444,7 @@ class FlagMatcherTest {
             assertThat(result.variant()).isEqualTo("holdout-7");
             assertThat(result.reason()).isEqualTo(MatchReason.HOLDOUT_CONDITION_VALUE);
             assertThat(result.conditionIndex()).isNull();
-            assertThat(result.payload()).isEqualTo(json("{'held': true}"));
+            assertThat(result.payload()).isEqualTo("{\"held\": true}");
         }
 
         @ParameterizedTest(name = "{0} is not held out")
@@ -448,13 +469,13 @@ class FlagMatcherTest {
     @Nested
     class Negation {
         @Test
-        void aNegatedFilterMatchesWhenTheFilterDoesNot() {
+        void negationIsIgnoredOnAFlagsOwnConditionsAsPostHogIgnoresIt() {
             FeatureFlag flag = flagWithFilters("n", """
                     {'groups': [{'properties': [{'key': 'email', 'value': '@x.com', 'operator': 'icontains',
                                                  'negation': true}]}]}""");
-            assertThat(evaluate(flag, person("u", "email", "'a@y.com'")).enabled()).isTrue();
-            assertThat(evaluate(flag, person("u", "email", "'a@x.com'")).enabled()).isFalse();
-            assertThat(evaluate(flag, person("u")).enabled()).isTrue();
+            assertThat(evaluate(flag, person("u", "email", "'a@y.com'")).enabled()).isFalse();
+            assertThat(evaluate(flag, person("u", "email", "'a@x.com'")).enabled()).isTrue();
+            assertThat(evaluate(flag, person("u")).enabled()).isFalse();
         }
 
         @ParameterizedTest(name = "negated {0} still never matches")
@@ -467,7 +488,7 @@ class FlagMatcherTest {
     }
 
     @Nested
-    class DecideExamplesOfSection7 {
+    class DecideExamples {
         private final FeatureFlag beta = flag("""
                 {'id': 1, 'key': 'beta', 'active': true,
                  'filters': {'groups': [{'properties': [], 'rollout_percentage': 100}],
@@ -483,8 +504,7 @@ class FlagMatcherTest {
             assertThat(result.value()).isEqualTo(json("true"));
             assertThat(result.reason()).isEqualTo(MatchReason.CONDITION_MATCH);
             assertThat(result.conditionIndex()).isZero();
-            assertThat(result.payload()).isEqualTo(json("{'a': 1}"));
-            assertThat(result.storedPayload().stringValue()).isEqualTo("{\"a\":1}");
+            assertThat(result.payload()).isEqualTo("{\"a\":1}");
         }
 
         @Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One table per operator: {@code filter value | property value | expected}. Values are JSON; {@code ABSENT} means
- * the property is not in the map at all. "Now" is 2024-06-15T12:00:00Z (UTC).
+ * One table per operator: {@code filter value | property value | expected}, PostHog's flags service's answers (many
+ * from its {@code property_matching.rs} tests). Values are JSON; {@code ABSENT} means the property is not in the map
+ * at all, {@code null} that it is, holding null. "Now" is 2024-06-15T12:00:00Z (UTC).
  */
 class PropertyMatcherTest {
     private static final String ABSENT = "ABSENT";
@@ -51,7 +52,11 @@ class PropertyMatcherTest {
             [true]            | "true"      | true
             true              | 1           | false
             true              | "yes"       | false
-            false             | "no"        | false
+            false             | "no"        | true
+            false             | null        | true
+            true              | null        | false
+            "null"            | null        | true
+            "É"               | "é"         | true
             5                 | 5           | true
             "5"               | 5           | true
             5                 | "5"         | true
@@ -83,6 +88,7 @@ class PropertyMatcherTest {
             ["a", "b"]   | "A"      | false
             true         | false    | true
             true         | "true"   | false
+            false        | "no"     | false
             "value"      | 5        | true
             "value"      | ABSENT   | true
             "value"      | null     | true
@@ -100,7 +106,7 @@ class PropertyMatcherTest {
             "is_set" | 0       | true  | false
             null     | "x"     | true  | false
             "is_set" | ABSENT  | false | true
-            "is_set" | null    | false | true
+            "is_set" | null    | true  | false
             """)
     void isSetAndIsNotSet(String filterValue, String propertyValue, boolean isSet, boolean isNotSet) {
         assertThat(match("is_set", filterValue, propertyValue)).isEqualTo(isSet);
@@ -121,6 +127,9 @@ class PropertyMatcherTest {
             ""       | "anything"     | true
             "x"      | ABSENT         | false
             "x"      | null           | false
+            "ul"     | null           | true
+            "É"      | "é"            | false
+            "ß"      | "ß"            | true
             """)
     void icontains(String filterValue, String propertyValue, boolean expected) {
         assertThat(match("icontains", filterValue, propertyValue)).isEqualTo(expected);
@@ -174,14 +183,20 @@ class PropertyMatcherTest {
     @ParameterizedTest(name = "regex {0} on {1} -> {2} (not_regex {3})")
     @CsvSource(delimiter = '|', textBlock = """
             "^user[0-9]+$"   | "user42"   | true  | false
-            "^user[0-9]+$"   | "USER42"   | true  | false
+            "^user[0-9]+$"   | "USER42"   | false | true
+            "^[A-Z]{2}$"     | "fr"       | false | true
+            "^[A-Z]{2}$"     | "FR"       | true  | false
+            "a.b"            | "a\\nb"    | false | true
+            "^(a+)+$"        | "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" | false | true
             "^user[0-9]+$"   | "user"     | false | true
             "ser"            | "user42"   | true  | false
             "^4[0-9]$"       | 42         | true  | false
             "^true$"         | true       | true  | false
             "["              | "["        | false | false
-            "(?=x)x"         | "x"        | false | false
-            "(a)\\\\1"       | "aa"       | false | false
+            "(?=x)x"         | "x"        | true  | false
+            "(a)\\\\1"       | "aa"       | true  | false
+            "(a)\\\\1"       | "ab"       | false | true
+            "(a)\\\\1*(a+)+$" | "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" | false | false
             "x"              | ABSENT     | false | true
             "x"              | null       | false | true
             """)
@@ -202,16 +217,22 @@ class PropertyMatcherTest {
             lte | 10        | 10         | true
             lte | 10.5      | 11         | false
             gt  | "1e3"     | 1001       | true
-            gt  | " 5 "     | 6          | true
-            gt  | 10        | "9"        | true
+            gt  | " 5 "     | 6          | false
+            gt  | 10        | "9"        | false
+            gt  | 9         | "10"       | true
+            gt  | "9"       | "10"       | true
             lt  | 10        | "100"      | false
             lt  | 10        | "09"       | true
-            gt  | "abc"     | "abd"      | true
+            gt  | "abc"     | "abd"      | false
             gt  | "abc"     | 5          | false
-            lt  | "abc"     | 5          | true
+            lt  | "abc"     | 5          | false
             gt  | "1d"      | 1.5        | false
-            gt  | 0         | true       | true
-            lt  | 1         | false      | true
+            gt  | "0x10"    | 17         | false
+            gte | "inf"     | "Infinity" | true
+            gt  | 1         | "NaN"      | false
+            lte | 1         | "NaN"      | false
+            gt  | 0         | true       | false
+            lt  | 1         | false      | false
             gt  | 1         | ["a"]      | false
             gt  | 1         | {"a": 1}   | false
             gt  | 1         | ABSENT     | false
@@ -219,7 +240,37 @@ class PropertyMatcherTest {
             lt  | 1         | null       | false
             gt  | null      | 1          | false
             """)
-    void numericAndStringComparisons(String operator, String filterValue, String propertyValue, boolean expected) {
+    void numericComparisons(String operator, String filterValue, String propertyValue, boolean expected) {
+        assertThat(match(operator, filterValue, propertyValue)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} vs {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            between     | [1, 10]      | 5        | true
+            between     | [1, 10]      | 1        | true
+            between     | [1, 10]      | 10       | true
+            between     | [1, 10]      | 10.5     | false
+            between     | ["1", "10"]  | "5"      | true
+            between     | [1.5, 1.5]   | 1.5      | true
+            between     | [10, 1]      | 5        | false
+            between     | [1]          | 5        | false
+            between     | [1, 2, 3]    | 2        | false
+            between     | "1,10"       | 5        | false
+            between     | [1, "x"]     | 5        | false
+            between     | [1, 10]      | "abc"    | false
+            between     | [1, 10]      | "NaN"    | false
+            between     | [1, 10]      | ABSENT   | false
+            between     | [1, 10]      | null     | false
+            not_between | [1, 10]      | 11       | true
+            not_between | [1, 10]      | 5        | false
+            not_between | [1, 10]      | 1        | false
+            not_between | [10, 1]      | 50       | false
+            not_between | [1, 10]      | "abc"    | false
+            not_between | [1, 10]      | "NaN"    | false
+            not_between | [1, 10]      | ABSENT   | true
+            not_between | [1, 10]      | null     | false
+            """)
+    void betweenAndNotBetween(String operator, String filterValue, String propertyValue, boolean expected) {
         assertThat(match(operator, filterValue, propertyValue)).isEqualTo(expected);
     }
 
@@ -271,7 +322,15 @@ class PropertyMatcherTest {
             semver_eq       | "1.2.3"         | "v1.2.3"         | true
             semver_eq       | "1.2"           | "1.2.0"          | true
             semver_eq       | "3.8.0"         | "3.08"           | true
-            semver_eq       | "1.2.3"         | "1.2.3+build.5"  | true
+            semver_eq       | "1.2.3"         | "1.2.3+build.5"  | false
+            semver_eq       | "1.2.3+build.5" | "1.2.3+build.5"  | true
+            semver_eq       | "1.2.3"         | "V1.2.3"         | false
+            semver_eq       | "1.2.3"         | " v1.2.3"        | false
+            semver_eq       | "1.2.3"         | "v 1.2.3 "       | true
+            semver_eq       | "1.0.0"         | "1"              | true
+            semver_eq       | "1.2.3-01"      | "1.2.3-01"       | false
+            semver_gt       | "1.2.3"         | "1.2.3.4"        | false
+            semver_gt       | "1.2.3"         | "1..3"           | false
             semver_eq       | "1.2.3"         | "not-a-version"  | false
             semver_eq       | "1.2.3"         | ABSENT           | false
             semver_neq      | "1.2.3"         | "1.2.4"          | true
@@ -293,6 +352,10 @@ class PropertyMatcherTest {
             semver_tilde    | "1.2.3"         | "1.3.0"          | false
             semver_tilde    | "1.2.3"         | "1.2.2"          | false
             semver_tilde    | "1.2"           | "1.2.0"          | true
+            semver_tilde    | "1"             | "1.0.9"          | true
+            semver_tilde    | "1"             | "1.5.0"          | false
+            semver_tilde    | "1.2.3-beta"    | "1.2.3-beta.2"   | true
+            semver_tilde    | "1.2.3"         | "1.2.4-beta"     | false
             semver_caret    | "1.2.3"         | "1.9.0"          | true
             semver_caret    | "1.2.3"         | "2.0.0"          | false
             semver_caret    | "1.2.3"         | "2.0.0-rc.1"     | false
@@ -300,6 +363,11 @@ class PropertyMatcherTest {
             semver_caret    | "0.2.3"         | "0.3.0"          | false
             semver_caret    | "0.0.3"         | "0.0.3"          | true
             semver_caret    | "0.0.3"         | "0.0.4"          | false
+            semver_caret    | "0"             | "0.0.1"          | false
+            semver_caret    | "1.2.0-alpha"   | "1.5.0"          | true
+            semver_caret    | "1.2.0-alpha"   | "1.2.0-beta"     | true
+            semver_caret    | "1.2.0-alpha"   | "1.3.0-beta"     | false
+            semver_caret    | "not.a.version" | "1.0.0"          | false
             semver_wildcard | "1.2.*"         | "1.2.7"          | true
             semver_wildcard | "1.2.*"         | "1.3.0"          | false
             semver_wildcard | "1.*"           | "1.99.0"         | true
@@ -307,6 +375,10 @@ class PropertyMatcherTest {
             semver_wildcard | "v1.x"          | "1.4.0"          | true
             semver_wildcard | "*"             | "5.0.0"          | true
             semver_wildcard | "1.*.3"         | "1.2.3"          | false
+            semver_wildcard | "3.08.*"        | "3.8.1"          | true
+            semver_wildcard | "1.2"           | "1.9.0"          | true
+            semver_wildcard | "1.2"           | "2.0.0"          | false
+            semver_wildcard | "1.2.x"         | "1.2.0-rc.1"     | false
             semver_wildcard | "1.2.*"         | ABSENT           | false
             """)
     void semver(String operator, String filterValue, String propertyValue, boolean expected) {
@@ -322,12 +394,14 @@ class PropertyMatcherTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Operator.class)
-    void absentAndNullPropertiesBehaveTheSame(Operator operator) {
+    void aNullPropertyIsPresentAndMatchesAsTheTextNull(Operator operator) {
         if (operator == Operator.UNSUPPORTED) {
             return;
         }
         String wire = operator.wireName();
-        assertThat(match(wire, "\"2024-01-01\"", "null")).isEqualTo(match(wire, "\"2024-01-01\"", ABSENT));
+        for (String filterValue : new String[] {"\"null\"", "\"nu\"", "\"2024-01-01\"", "[\"null\"]", "[1, 2]"}) {
+            assertThat(match(wire, filterValue, "null")).as(filterValue).isEqualTo(match(wire, filterValue, "\"null\""));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -339,7 +413,8 @@ class PropertyMatcherTest {
                 || operator == Operator.NOT_ICONTAINS_MULTI
                 || operator == Operator.NOT_STARTS_WITH
                 || operator == Operator.NOT_ENDS_WITH
-                || operator == Operator.NOT_REGEX;
+                || operator == Operator.NOT_REGEX
+                || operator == Operator.NOT_BETWEEN;
         assertThat(match(operator.wireName() == null ? "bogus" : operator.wireName(), "\"x\"", ABSENT))
                 .isEqualTo(expected);
     }

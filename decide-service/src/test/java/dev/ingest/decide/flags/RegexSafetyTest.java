@@ -11,11 +11,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
-/** {@code regex} runs on RE2/J: linear time, case-insensitive, DOTALL. */
+/**
+ * {@code regex}: RE2/J (linear time) for the patterns it accepts, a backtracking engine with a budget for the rest;
+ * no flags, as in PostHog's flags service.
+ */
 class RegexSafetyTest {
 
     private static boolean regex(String pattern, String value) {
-        PropertyFilter filter = PropertyFilter.person("k", Operator.REGEX, StringNode.valueOf(pattern));
+        return matches(Operator.REGEX, pattern, value);
+    }
+
+    private static boolean notRegex(String pattern, String value) {
+        return matches(Operator.NOT_REGEX, pattern, value);
+    }
+
+    private static boolean matches(Operator operator, String pattern, String value) {
+        PropertyFilter filter = PropertyFilter.person("k", operator, StringNode.valueOf(pattern));
         Map<String, JsonNode> props = Map.of("k", StringNode.valueOf(value));
         return PropertyMatcher.matches(filter, props, FlagFixtures.NOW);
     }
@@ -37,9 +48,21 @@ class RegexSafetyTest {
     }
 
     @Test
-    void dotMatchesNewlinesAndCaseIsIgnored() {
-        assertThat(regex("first.second", "first\nsecond")).isTrue();
-        assertThat(regex("^HELLO", "hello world")).isTrue();
+    void matchingIsCaseSensitiveAndDotStopsAtANewlineAsInPostHogsService() {
+        assertThat(regex("first.second", "first\nsecond")).isFalse();
+        assertThat(regex("^HELLO", "hello world")).isFalse();
         assertThat(regex("^world", "hello\nworld")).isFalse();
+        assertThat(regex("(?i)^HELLO", "hello world")).isTrue();
+        assertThat(regex("(?s)first.second", "first\nsecond")).isTrue();
+    }
+
+    @Test
+    void aBacktrackingPatternRunsWithinItsBudgetAndIsNoAnswerBeyondIt() {
+        assertThat(regex("(?<=a)b", "ab")).isTrue();
+        assertThat(regex("(\\w)\\1", "hello")).isTrue();
+        assertThat(regex("(a)\\1*(a+)+$", "a".repeat(10))).isTrue();
+        assertThat(notRegex("(a)\\1*(a+)+$", "a".repeat(10) + "!")).isTrue();
+        assertThat(regex("(a)\\1*(a+)+$", "a".repeat(40) + "!")).isFalse();
+        assertThat(notRegex("(a)\\1*(a+)+$", "a".repeat(40) + "!")).isFalse();
     }
 }

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class FlagsEndpointsIT {
     static void start() {
         decide = TestingDecide.get();
         project = decide.createProject();
-        // TEST_VECTORS §7: beta at 100% with a payload, off at 0%.
+        // From PostHog's decide tests: beta at 100% with a payload, off at 0%.
         decide.createFlag(project.id(), "beta", "{'groups':[{'properties':[],'rollout_percentage':100}],'payloads':{'true':'{\\\"a\\\":1}'}}",
                 false);
         decide.createFlag(project.id(), "off", "{'groups':[{'properties':[],'rollout_percentage':0}]}", false);
@@ -55,12 +57,13 @@ class FlagsEndpointsIT {
     }
 
     @Test
-    void flagsV2GivesTheDetailedMapWithParsedPayloads() {
+    void flagsV2GivesTheDetailedMapWithPayloadsAsStored() {
         JsonNode v2 = post("/flags/?v=2", body("u2"));
         JsonNode beta = v2.get("flags").get("beta");
         assertThat(beta.get("enabled").asBoolean()).isTrue();
         assertThat(beta.get("reason").get("code").asString()).isEqualTo("condition_match");
-        assertThat(beta.get("metadata").get("payload").get("a").asInt()).isEqualTo(1);
+        assertThat(beta.get("metadata").get("payload").isString()).isTrue();
+        assertThat(beta.get("metadata").get("payload").asString()).isEqualTo("{\"a\":1}");
         assertThat(v2.get("flags").get("off").get("reason").get("code").asString()).isEqualTo("out_of_rollout_bound");
         assertThat(v2.has("requestId") && v2.has("evaluatedAt")).isTrue();
         assertThat(v2.has("config")).as("config only with config=true").isFalse();
@@ -193,6 +196,102 @@ class FlagsEndpointsIT {
                 .header("If-None-Match", etag).GET()).statusCode()).isEqualTo(304);
         assertThat(decide.send(HttpRequest.newBuilder(decide.url("/api/feature_flag/local_evaluation?token=" + project.token()))
                 .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).GET()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void payloadsAreTheStoredStringsInEveryShape() {
+        TestingDecide.Project own = decide.createProject();
+        decide.createFlag(own.id(), "text", "{'groups':[{'rollout_percentage':100}],'payloads':{'true':'\\\"hello\\\"'}}", false);
+        decide.createFlag(own.id(), "number", "{'groups':[{'rollout_percentage':100}],'payloads':{'true':'42'}}", false);
+        String request = "{\"token\":\"" + own.token() + "\",\"distinct_id\":\"u\"}";
+        JsonNode v2 = post("/flags/?v=2", request).get("flags");
+        assertThat(v2.get("text").get("metadata").get("payload").asString()).isEqualTo("\"hello\"");
+        assertThat(v2.get("number").get("metadata").get("payload").isString()).isTrue();
+        assertThat(v2.get("number").get("metadata").get("payload").asString()).isEqualTo("42");
+        JsonNode v4 = post("/decide/?v=4", request);
+        assertThat(v4.get("flags").get("text").get("metadata").get("payload").asString()).isEqualTo("\"hello\"");
+        assertThat(v4.get("featureFlagPayloads").get("text").asString()).isEqualTo("\"hello\"");
+        assertThat(post("/flags", request).get("featureFlagPayloads").get("number").asString()).isEqualTo("42");
+    }
+
+    @Test
+    void flagDependenciesFollowTheFlagTheyNameAndAMissingOneIsSaid() {
+        TestingDecide.Project own = decide.createProject();
+        long parent = decide.createFlag(own.id(), "parent", "{'groups':[{'properties':[{'key':'plan','value':'pro',"
+                + "'operator':'exact','type':'person'}],'rollout_percentage':100}]}", false);
+        decide.createFlag(own.id(), "child", "{'groups':[{'properties':[{'key':'" + parent + "','type':'flag',"
+                + "'operator':'flag_evaluates_to','value':true}],'rollout_percentage':100}]}", false);
+        decide.createFlag(own.id(), "orphan", "{'groups':[{'properties':[{'key':'999999999','type':'flag',"
+                + "'operator':'flag_evaluates_to','value':true}],'rollout_percentage':100}]}", false);
+        assertThat(flag(own.token(), "u", ",\"person_properties\":{\"plan\":\"pro\"}", "child")).isTrue();
+        assertThat(flag(own.token(), "u", ",\"person_properties\":{\"plan\":\"free\"}", "child")).isFalse();
+        JsonNode orphan = post("/flags/?v=2", "{\"token\":\"" + own.token() + "\",\"distinct_id\":\"u\"}").get("flags")
+                .get("orphan");
+        assertThat(orphan.get("enabled").asBoolean()).isFalse();
+        assertThat(orphan.get("reason").get("code").asString()).isEqualTo("missing_dependency");
+
+        JsonNode definitions = Json.read(decide.send(HttpRequest.newBuilder(decide.url("/flags/definitions?token=" + own.token()))
+                .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).GET()).body());
+        JsonNode child = null;
+        for (JsonNode definition : definitions.get("flags")) {
+            if (definition.get("key").asString().equals("child")) {
+                child = definition;
+            }
+        }
+        assertThat(child).isNotNull();
+        JsonNode dependency = child.get("filters").get("groups").get(0).get("properties").get(0);
+        assertThat(dependency.get("key").asString()).isEqualTo("parent");
+        assertThat(dependency.get("dependency_chain").toString()).isEqualTo("[\"parent\"]");
+        assertThat(definitions.get("property_matching_version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void flagsAreServedToTheirRuntimeAndEnvironments() {
+        TestingDecide.Project own = decide.createProject();
+        long serverOnly = decide.createFlag(own.id(), "server-only", "{'groups':[{'rollout_percentage':100}]}", false);
+        decide.setFlagEnvironments(serverOnly, "server");
+        long web = decide.createFlag(own.id(), "web-only", "{'groups':[{'rollout_percentage':100}]}", false);
+        decide.setFlagEnvironments(web, "all", "web");
+        decide.createFlag(own.id(), "everywhere", "{'groups':[{'rollout_percentage':100}]}", false);
+        Poll.until(Duration.ofSeconds(5), () -> served(own.token(), "", "posthog-node/5.70.0"),
+                keys -> keys.contains("server-only"), "the environments read");
+
+        assertThat(served(own.token(), "", "posthog-node/5.70.0")).contains("server-only", "web-only", "everywhere");
+        assertThat(served(own.token(), "", "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0")).doesNotContain("server-only")
+                .contains("everywhere");
+        assertThat(served(own.token(), "", "Java-http-client/25")).as("unknown runtime").doesNotContain("server-only");
+        assertThat(served(own.token(), ",\"evaluation_runtime\":\"server\"", "Java-http-client/25")).contains("server-only");
+        assertThat(served(own.token(), ",\"evaluation_contexts\":[\"web\"]", "posthog-node/5")).contains("web-only");
+        assertThat(served(own.token(), ",\"evaluation_contexts\":[\"mobile\"]", "posthog-node/5")).doesNotContain("web-only")
+                .contains("everywhere");
+        assertThat(served(own.token(), ",\"evaluation_environments\":[\"mobile\"]", "posthog-node/5"))
+                .doesNotContain("web-only");
+    }
+
+    @Test
+    void personMetadataFiltersReadThePersonsCreatedAt() {
+        TestingDecide.Project own = decide.createProject();
+        decide.createPerson(own.id(), "new-person", "{}");
+        decide.createFlag(own.id(), "new-people", "{'groups':[{'properties':[{'key':'created_at','type':'person_metadata',"
+                + "'operator':'is_date_after','value':'-1d'}],'rollout_percentage':100}]}", false);
+        decide.createFlag(own.id(), "old-people", "{'groups':[{'properties':[{'key':'created_at','type':'person_metadata',"
+                + "'operator':'is_date_before','value':'-1d'}],'rollout_percentage':100}]}", false);
+        assertThat(flag(own.token(), "new-person", "", "new-people")).isTrue();
+        assertThat(flag(own.token(), "new-person", "", "old-people")).isFalse();
+        assertThat(flag(own.token(), "new-person", ",\"person_properties\":{\"created_at\":\"2001-01-01\"}", "new-people"))
+                .as("a property of the same name is not the person's created_at").isTrue();
+        assertThat(flag(own.token(), "nobody", "", "new-people")).isFalse();
+    }
+
+    /** The keys of the flags /flags serves to this request. */
+    private Set<String> served(String token, String extra, String userAgent) {
+        HttpResponse<String> response = decide.send(HttpRequest.newBuilder(decide.url("/flags/?v=2"))
+                .header("Content-Type", "application/json").header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"distinct_id\":\"u\"" + extra + "}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Set<String> keys = new TreeSet<>();
+        Json.read(response.body()).get("flags").propertyNames().forEach(keys::add);
+        return keys;
     }
 
     private boolean flag(String token, String distinctId, String extra, String key) {

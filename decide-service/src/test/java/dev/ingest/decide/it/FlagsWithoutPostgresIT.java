@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * PostgreSQL stops: flags that need nothing from it (rollouts, properties the request carries) still evaluate from
  * the cached definitions, those that do (stored person properties) are left out, and errorsWhileComputingFlags is
- * true (POSTHOG_SPEC §4.5 item 7). The real server of the test stack is stopped and started again.
+ * true (as PostHog's flags service answers when its database fails). The real server of the test stack is stopped and started again.
  */
 class FlagsWithoutPostgresIT {
     @Test

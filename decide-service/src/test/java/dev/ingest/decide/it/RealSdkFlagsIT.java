@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ingest.common.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -43,17 +37,11 @@ class RealSdkFlagsIT {
         decide.createFlag(project.id(), "off", "{'groups':[{'properties':[],'rollout_percentage':0}]}", false);
     }
 
-    private static Path nodeModules() {
-        String path = System.getenv("SDK_NODE_MODULES");
-        assertThat(path).as("SDK_NODE_MODULES (./platform test installs the SDKs from npm)").isNotBlank();
-        return Path.of(path);
-    }
-
     @Test
     void posthogNodeRemoteAndLocalEvaluationAgreeForHundredsOfUsers() throws Exception {
         String host = decide.url("").toString().replaceAll("/$", "");
-        JsonNode remote = Json.read(run("node-flags.cjs", host, project.token(), "remote", TestingDecide.BOOTSTRAP_KEY, USERS));
-        JsonNode local = Json.read(run("node-flags.cjs", host, project.token(), "local", TestingDecide.BOOTSTRAP_KEY, USERS));
+        JsonNode remote = Json.read(NodeScripts.run("node-flags.cjs", host, project.token(), "remote", TestingDecide.BOOTSTRAP_KEY, USERS));
+        JsonNode local = Json.read(NodeScripts.run("node-flags.cjs", host, project.token(), "local", TestingDecide.BOOTSTRAP_KEY, USERS));
         assertThat(remote.size()).isEqualTo(USERS);
         int rolloutOn = 0;
         for (int i = 0; i < USERS; i++) {
@@ -68,8 +56,8 @@ class RealSdkFlagsIT {
 
     @Test
     void posthogJsInHeadlessChromiumLoadsFlagsFromTheService() throws Exception {
-        byte[] library = Files.readAllBytes(nodeModules().resolve("posthog-js/dist/array.full.js"));
-        String page = read("flags-page.html").replace("__API_HOST__", decide.url("").toString().replaceAll("/$", ""))
+        byte[] library = Files.readAllBytes(NodeScripts.nodeModules().resolve("posthog-js/dist/array.full.js"));
+        String page = NodeScripts.read("flags-page.html").replace("__API_HOST__", decide.url("").toString().replaceAll("/$", ""))
                 .replace("__TOKEN__", project.token()).replace("__DISTINCT_ID__", "browser-user");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -82,7 +70,7 @@ class RealSdkFlagsIT {
         });
         server.start();
         try {
-            JsonNode flags = Json.read(run("browser-flags.cjs", "http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+            JsonNode flags = Json.read(NodeScripts.run("browser-flags.cjs", "http://127.0.0.1:" + server.getAddress().getPort() + "/"));
             JsonNode expected = Json.read(decide.postJson("/flags/?v=2", "{\"token\":\"" + project.token()
                     + "\",\"distinct_id\":\"browser-user\"}").body()).get("flags");
             assertThat(flags.get("beta").asBoolean()).isTrue();
@@ -97,30 +85,5 @@ class RealSdkFlagsIT {
         } finally {
             server.stop(0);
         }
-    }
-
-    private static String read(String name) throws IOException {
-        try (InputStream in = RealSdkFlagsIT.class.getResourceAsStream("/sdk/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String run(String script, Object... args) throws Exception {
-        Path file = Files.createTempFile("sdk-", "-" + script);
-        Files.writeString(file, read(script));
-        List<String> command = new java.util.ArrayList<>(List.of("node", file.toString()));
-        for (Object arg : args) {
-            command.add(String.valueOf(arg));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(Map.of("NODE_PATH", nodeModules().toString()));
-        Path errors = Files.createTempFile("sdk-", ".err");
-        builder.redirectError(errors.toFile());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(script + " failed: " + Files.readString(errors)).isZero();
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1];
     }
 }

@@ -80,6 +80,12 @@ public final class TestingDecide {
                 + " (?, ?, ?, ?::jsonb, ?) RETURNING id", teamId, key, key, filtersJson.replace('\'', '"'), continuity);
     }
 
+    /** Sets where a flag is evaluated: {@code runtime} all/server/client, and its evaluation environments. */
+    public void setFlagEnvironments(long flagId, String runtime, String... contexts) {
+        update("UPDATE feature_flag SET evaluation_runtime = ?, evaluation_contexts = ?::text[], version = version + 1,"
+                + " updated_at = now() WHERE id = ?", runtime, "{" + String.join(",", contexts) + "}", flagId);
+    }
+
     public void updateFlagFilters(long flagId, String filtersJson) {
         update("UPDATE feature_flag SET filters = ?::jsonb, version = version + 1, updated_at = now() WHERE id = ?",
                 filtersJson.replace('\'', '"'), flagId);

@@ -1,0 +1,52 @@
+package dev.ingest.decide.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the scripts of {@code src/test/resources/sdk} with Node and the SDKs {@code ./platform test} installs. */
+final class NodeScripts {
+    private NodeScripts() {}
+
+    /** Where the SDKs are; a test that needs them fails without them. */
+    static Path nodeModules() {
+        String path = System.getenv("SDK_NODE_MODULES");
+        assertThat(path).as("SDK_NODE_MODULES (./platform test installs the SDKs from npm)").isNotBlank();
+        return Path.of(path);
+    }
+
+    static String read(String name) throws IOException {
+        try (InputStream in = NodeScripts.class.getResourceAsStream("/sdk/" + name)) {
+            assertThat(in).as("test resource sdk/" + name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs a script with these arguments and returns the last line it printed; fails when it fails. */
+    static String run(String script, Object... args) throws Exception {
+        Path file = Files.createTempFile("sdk-", "-" + script);
+        Files.writeString(file, read(script));
+        List<String> command = new ArrayList<>(List.of("node", file.toString()));
+        for (Object arg : args) {
+            command.add(String.valueOf(arg));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(Map.of("NODE_PATH", nodeModules().toString()));
+        Path errors = Files.createTempFile("sdk-", ".err");
+        builder.redirectError(errors.toFile());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(script + " failed: " + Files.readString(errors)).isZero();
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}

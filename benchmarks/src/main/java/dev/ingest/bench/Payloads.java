@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPOutputStream;
 
-/** Events shaped like posthog-js 1.449's (sdk-wire/browser.jsonl): a $pageview with the usual browser properties. */
+/** Events shaped like those posthog-js 1.449 sends from a browser: a $pageview with the usual browser properties. */
 final class Payloads {
     private Payloads() {}
 

@@ -23,8 +23,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Finds the events, their token, distinct ids and uuids in a decoded payload (POSTHOG_SPEC §1.3-1.6, §1.9), and
- * rejects what PostHog rejects with the same codes and messages.
+ * Finds the events, their token, distinct ids and uuids in a decoded payload
+ * (docs/posthog-compatibility.md#capture-events-tokens-and-distinct-ids), and rejects what PostHog rejects with the
+ * same codes and messages.
  */
 public final class EventExtractor {
     public static final int MAX_DISTINCT_ID_LENGTH = 200;

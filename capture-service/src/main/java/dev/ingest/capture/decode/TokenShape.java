@@ -4,7 +4,10 @@ import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
 import java.nio.charset.StandardCharsets;
 
-/** The shape checks capture applies to a project token before anything else (POSTHOG_SPEC §1.4). */
+/**
+ * The shape checks capture applies to a project token before anything else (capture-rs
+ * {@code rust/capture/src/token.rs}; docs/posthog-compatibility.md#capture-events-tokens-and-distinct-ids).
+ */
 public final class TokenShape {
     public static final int MAX_LENGTH = 64;
 

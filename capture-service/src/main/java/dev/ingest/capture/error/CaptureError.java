@@ -2,7 +2,7 @@ package dev.ingest.capture.error;
 
 /**
  * Every way a capture request can fail, each with exactly one HTTP status and the error type of PostHog's JSON
- * error body ({@code {"type","code","detail","attr"}}, POSTHOG_SPEC §1.7).
+ * error body ({@code {"type","code","detail","attr"}}, docs/posthog-compatibility.md#capture-errors).
  */
 public enum CaptureError {
     NO_DATA(400, "validation_error", "no_data"),

@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The capture routes of POSTHOG_SPEC §1.1, each with and without a trailing slash. */
+/**
+ * PostHog's capture routes (docs/posthog-compatibility.md#capture-routes-and-cors), each with and without a trailing
+ * slash.
+ */
 @RestController
 public class CaptureController {
     static final Map<String, Integer> OK = Map.of("status", 1);

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Chooses the topic and key of each event (POSTHOG_SPEC §1.8): historical batches and configured tokens or keys go
- * to the historical topic, keyed, and never overflow; a key over its rate goes to the overflow topic with no key;
- * events whose token could not be verified are parked on the unverified topic; everything else goes to the main
- * topic keyed {@code token:distinct_id}.
+ * Chooses the topic and key of each event (docs/posthog-compatibility.md#capture-message-and-routing): historical
+ * batches and configured tokens or keys go to the historical topic, keyed, and never overflow; a key over its rate goes
+ * to the overflow topic with no key; events whose token could not be verified are parked on the unverified topic;
+ * everything else goes to the main topic keyed {@code token:distinct_id}.
  */
 public final class TopicRouter {
     private final CaptureProperties.Topics topics;

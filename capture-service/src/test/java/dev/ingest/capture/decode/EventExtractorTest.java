@@ -18,7 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** TEST_VECTORS.md §2.2-2.5 and POSTHOG_SPEC §1.3-1.6, §1.9: events, tokens, distinct ids, uuids and sent_at. */
+/**
+ * Events, tokens, distinct ids, uuids and sent_at
+ * (docs/posthog-compatibility.md#capture-events-tokens-and-distinct-ids). The vectors are from PostHog's own tests:
+ * capture-rs {@code rust/capture/src/v0_request.rs} ({@code extract_distinct_id}, {@code extract_and_verify_token}) and
+ * {@code rust/capture/src/payload/types.rs}, and Django's {@code posthog/api/test/test_capture.py}.
+ */
 class EventExtractorTest {
     private static final String TOKEN = "\"token\":\"phc_t\"";
 

@@ -26,15 +26,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** TEST_VECTORS.md §2.1 and POSTHOG_SPEC §1.2: where the payload comes from and how it is decompressed. */
+/**
+ * Where the payload comes from and how it is decompressed (docs/posthog-compatibility.md#capture-payload-decoding),
+ * with vectors from PostHog's own tests.
+ */
 class PayloadDecoderTest {
-    /** §2.1 [SRC rust v0_request.rs decode_uncompressed_raw_event]: a plain JSON event sent as base64. */
+    /**
+     * From capture-rs's {@code decode_uncompressed_raw_event} ({@code rust/capture/src/v0_request.rs}): a plain JSON
+     * event sent as base64.
+     */
     static final String RAW_BASE64_EVENT = "ewogICAgImRpc3RpbmN0X2lkIjogIm15X2lkMSIsCiAgICAiZXZlbnQiOiAibXlfZXZlbnQxIiwKICAgICJwcm9wZXJ0aWVzIjogewogICAgICAgICIkZGV2aWNlX3R5cGUiOiAiRGVza3RvcCIKICAgIH0sCiAgICAiYXBpX2tleSI6ICJteV90b2tlbjEiCn0K";
-    /** §2.1 [SRC rust v0_request.rs decode_gzipped_raw_event]: the base64 of a gzip body. */
+    /**
+     * From capture-rs's {@code decode_gzipped_raw_event} ({@code rust/capture/src/v0_request.rs}): the base64 of a gzip
+     * body.
+     */
     static final String GZIP_EVENT_BASE64 = "H4sIADQSbmUCAz2MsQqAMAxE936FBEcnR2f/o4i9IRTb0AahiP9urcVMx3t3ucxQjxxn5bCrZUfLQEepYabpkzgRtOOWfyMpCpIyctVXY42PDifvsFoE73BF9hqFWuPu403YepT+WKNHmMnc5gENoFu2kwAAAA==";
-    /** §2.1 [SRC test_capture.py test_base64_decode_variations]: base64 holding a '+'. */
+    /**
+     * From Django's {@code test_base64_decode_variations} ({@code posthog/api/test/test_capture.py}): base64 holding a
+     * '+'.
+     */
     static final String PLUS_BASE64_EVENT = "eyJldmVudCI6IiRwYWdldmlldyIsInByb3BlcnRpZXMiOnsiZGlzdGluY3RfaWQiOiJlZWVlZWVlZ8+lZWVlZWUifX0=";
-    /** §2.1 [SRC test_capture.py test_lz64_with_emoji]: lz-string compressToBase64 of a batch whose event is an emoji. */
+    /**
+     * From Django's {@code test_lz64_with_emoji} ({@code posthog/api/test/test_capture.py}): lz-string
+     * compressToBase64 of a batch whose event is an emoji.
+     */
     static final String LZ64_EMOJI_BATCH = "NoKABBYN4EQKYDc4DsAuMBcYaD4NwyLswA0MADgE4D2JcZqAlnAM6bQwAkFzWMAsgIYBjMAHkAymAAaRdgCNKAd0Y0WMAMIALSgFs40tgICuZMilQB9IwBsV61KhIYA9I4CMAJgDsAOgAMvry4YABw+oY4AJnBaFHrqnOjc7t5+foEhoXokfKjqyHw6KhFRMcRschSKNGZIZIx0FMgsQQBspYwCJihm6nB0AOa2LC4+AKw+bR1wXfJ04TlDzSGllnQyKvJwa8ur1TR1DSou/j56dMhKtGaz6wBeAJ4GQagALPJ8buo3I8iLevQFWBczVGIxGAGYPABONxeMGQlzEcJ0Rj0ZACczXbg3OCQgBCyFxAlxAE1iQBBADSAC0ANYAVT4NIAKmDRC4eAA5AwAMUYABkAJIAcQMPCouOeZCCAFotAA1cLNeR6SIIOgCOBXcKHDwjSFBNyQnzA95BZ7SnxuAQjFwuABmYKCAg8bh8MqBYLgzRcIzc0pcfDgfD4Pn9uv1huNPhkwxGegMFy1KmxeIJRNJlNpDOZrPZXN5gpFYpIEqlsoVStOyDo9D4ljMJjtNBMZBsdgcziSxwCwVCPkclgofTOAH5kHAAB6oAC8jirNbodYbcCbxjOfTM4QoWj4Z0Onm7aT70hI8TiG5q+0aiQCzV80nUfEYZkYlkENLMGxkcQoNJYdrrJRSkEegkDMJtsiMTU7TfPouDAUBIGwED6nOaUDAnaVXWGdwYBAABdYhUF/FAVGpKkqTgAUSDuAQ+QACWlVAKQoGQ+VxABRJk3A5YQ+g8eQ+gAKW5NwKQARwAET5EY7gAdTpMwPFQKllQAX2ICg7TtJQEjAMFQmeNSCKAA==";
     static final String LZ64_EMOJI_TOKEN = "KZZZeIpycLH-tKobLBET2NOg7wgJF2KqDL5yWU_7tZw";
 

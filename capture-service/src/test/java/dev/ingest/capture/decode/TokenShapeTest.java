@@ -10,7 +10,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** TEST_VECTORS.md §2.3 token rows and capture-rs {@code token.rs}: the shape checks and their reasons. */
+/**
+ * The token shape checks and their reasons (docs/posthog-compatibility.md#capture-events-tokens-and-distinct-ids), with
+ * vectors from capture-rs's tests in {@code rust/capture/src/token.rs} and {@code rust/capture/src/v0_request.rs}
+ * ({@code extract_and_verify_token}).
+ */
 class TokenShapeTest {
     private static CaptureException rejected(String token) {
         CaptureException error = failure(() -> TokenShape.validate(token));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The metric label of each capture route (POSTHOG_SPEC §1.1). */
+/** The metric label of each capture route (docs/posthog-compatibility.md#capture-routes-and-cors). */
 class CaptureControllerTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({

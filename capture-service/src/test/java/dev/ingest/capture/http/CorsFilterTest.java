@@ -9,7 +9,10 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** POSTHOG_SPEC §1.1: Django's cors_response mirrors {@code scheme://netloc} of the Origin, or {@code *}. */
+/**
+ * Django's cors_response ({@code posthog/utils_cors.py}; docs/posthog-compatibility.md#capture-routes-and-cors) mirrors
+ * {@code scheme://netloc} of the Origin, or {@code *}.
+ */
 class CorsFilterTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiterString = " -> ", value = {

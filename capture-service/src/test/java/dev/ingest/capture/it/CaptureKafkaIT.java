@@ -126,7 +126,8 @@ class CaptureKafkaIT {
 
     @Test
     void base64FormBodyWithPlusSignsSentAsIsOrTurnedIntoSpaces() {
-        // TEST_VECTORS §2.1 (Django test_base64_decode_variations): {"event":"$pageview","properties":{"distinct_id":"eeeeeeegϥeeeee"}}
+        // From Django's test_base64_decode_variations (posthog/api/test/test_capture.py):
+        // {"event":"$pageview","properties":{"distinct_id":"eeeeeeegϥeeeee"}}
         String data = "eyJldmVudCI6IiRwYWdldmlldyIsInByb3BlcnRpZXMiOnsiZGlzdGluY3RfaWQiOiJlZWVlZWVlZ8+lZWVlZWUifX0=";
         String fresh = TestingCapture.newToken();
         capture.createProject(fresh);

@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** TEST_VECTORS.md §2.7 [SRC capture-rs limiters/overflow.rs], with a fake clock so no real time passes. */
+/**
+ * The vectors of capture-rs's own tests ({@code low_limits}, {@code bursting}, {@code forced_key} in
+ * {@code rust/capture/src/limiters/overflow.rs}), with a fake clock so no real time passes.
+ */
 class OverflowLimiterTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** TEST_VECTORS.md §2.6 [SRC capture-rs router.rs] and the lanes of POSTHOG_SPEC §1.8. */
+/**
+ * The lanes of docs/posthog-compatibility.md#capture-message-and-routing, with the historical-config vectors of
+ * capture-rs's {@code test_historical_config_handles_tokens_key_routing_correctly}
+ * ({@code rust/capture/src/router.rs}).
+ */
 class TopicRouterTest {
     private static final CaptureProperties.Topics TOPICS =
             new CaptureProperties.Topics("main_topic", "overflow_topic", "historical_topic", "unverified_topic");

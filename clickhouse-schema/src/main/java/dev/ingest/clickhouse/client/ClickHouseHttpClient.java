@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Why not JDBC: the current ClickHouse JDBC driver cannot read any result from the 18.16 server that Debian
  * ships (it needs RowBinaryWithNamesAndTypes), and the drivers old enough to work are unmaintained or need
  * server-specific URL flags. The HTTP interface with text formats behaves the same on every server generation,
- * so the platform uses it for migrations and queries alike (STACK_NOTES.md).
+ * so the platform uses it for migrations and queries alike (README.md, "ClickHouse: why HTTP, and the 18.16 server").
  */
 public final class ClickHouseHttpClient {
     private final URI baseUrl;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The message capture writes to {@code events_plugin_ingestion} (POSTHOG_SPEC §1.8, capture-rs shape), which the
+ * The message capture writes to {@code events_plugin_ingestion} (capture-rs's {@code CapturedEvent} in
+ * {@code rust/common/types/src/event.rs}; docs/posthog-compatibility.md#capture-message-and-routing), which the
  * plugin service reads. {@code data} is the raw event as a JSON string, exactly as the SDK sent it after decoding;
  * {@code now} is the server receive time; {@code sentAt} is the client's send time if it gave one.
  */

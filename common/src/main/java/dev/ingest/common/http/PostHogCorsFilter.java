@@ -9,9 +9,9 @@ import java.net.URI;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * PostHog's permissive CORS (POSTHOG_SPEC §1.1): the Origin is mirrored with credentials allowed, the requested
- * headers are allowed, and OPTIONS is answered 200 with the success body, before any other processing. Capture and
- * decide register it first in their filter chains.
+ * PostHog's permissive CORS (docs/posthog-compatibility.md#capture-routes-and-cors): the Origin is mirrored with
+ * credentials allowed, the requested headers are allowed, and OPTIONS is answered 200 with the success body, before any
+ * other processing. Capture and decide register it first in their filter chains.
  */
 public class PostHogCorsFilter extends OncePerRequestFilter {
     @Override

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * POSTHOG_SPEC §2.1 step 3: the project's {@code processEvent} apps, in their configured order, on the event JSON.
+ * The project's {@code processEvent} apps, in their configured order, on the event JSON; they run where PostHog
+ * runs its transformations (docs/posthog-compatibility.md#apps).
  * An app that drops the event ends it here ({@code app_filtered}). An app that throws, or returns an event without
  * a {@code properties} object, is contained: the event goes on exactly as it was before that app (each app works on
  * a copy), {@code ingest_plugin_app_errors_total{app}} is incremented and an {@code app_error} ingestion warning is

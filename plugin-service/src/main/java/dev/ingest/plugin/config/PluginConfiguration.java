@@ -151,7 +151,10 @@ public class PluginConfiguration {
         return new DeliveryWorker(events, retries, deliveries, scheduler);
     }
 
-    /** The order of the steps: POSTHOG_SPEC §2.1. This list is the only place that knows it. */
+    /**
+     * The order of the steps: PostHog's (docs/posthog-compatibility.md#ingestion-pipeline-order). This list is the only
+     * place that knows it.
+     */
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
             PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,

@@ -7,8 +7,9 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Autocapture's {@code $elements} array as the {@code elements_chain} string (POSTHOG_SPEC §3.3, TEST_VECTORS §5):
- * per element the tag, its sorted classes, then {@code key="value"} attributes sorted by key; elements joined by ';'.
+ * Autocapture's {@code $elements} array as the {@code elements_chain} string
+ * (docs/posthog-compatibility.md#autocapture-elements-chain): per element the tag, its sorted classes, then
+ * {@code key="value"} attributes sorted by key; elements joined by ';'.
  */
 public final class ElementsChain {
     static final int MAX_TEXT = 400;

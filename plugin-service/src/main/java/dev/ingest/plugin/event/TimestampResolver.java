@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The event timestamp with clock-skew correction, as PostHog's plugin server computes it (POSTHOG_SPEC §1.10,
- * every case of TEST_VECTORS §3). Pure: the inputs and a clock in, the timestamp and its warnings out.
+ * The event timestamp with clock-skew correction, as PostHog's plugin server computes it
+ * (docs/posthog-compatibility.md#timestamps; every case of PostHog's
+ * {@code nodejs/tests/worker/ingestion/timestamps.test.ts}). Pure: the inputs and a clock in, the timestamp and its
+ * warnings out.
  */
 public final class TimestampResolver {
     static final Duration FUTURE_TOLERANCE = Duration.ofHours(23);

@@ -24,7 +24,7 @@ public final class ClickHouseRows {
 
     private ClickHouseRows() {}
 
-    /** Columns of kafka_events_json (POSTHOG_SPEC §3.4). Keyed by event uuid. */
+    /** Columns of kafka_events_json (docs/posthog-compatibility.md#clickhouse-event-messages). Keyed by event uuid. */
     public record EventRow(UUID uuid, String event, String properties, Instant timestamp, long teamId, String distinctId,
             String elementsChain, Instant createdAt, UUID personId, String personProperties, Instant personCreatedAt,
             String personMode) {}
@@ -105,7 +105,7 @@ public final class ClickHouseRows {
         return new OutgoingRecord(Topics.EVENTS_DEAD_LETTER_QUEUE, eventUuid, bytes(value));
     }
 
-    /** An ingestion warning row (POSTHOG_SPEC §3.5). */
+    /** An ingestion warning row (docs/posthog-compatibility.md#ingestion-warnings). */
     public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("team_id", teamId);

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Distinct ids that must never merge persons (POSTHOG_SPEC §2.2): placeholders SDKs send when they have no real id.
- * They still create and update persons on ordinary events.
+ * Distinct ids that must never merge persons (docs/posthog-compatibility.md#persons-and-merges): placeholders SDKs send
+ * when they have no real id. They still create and update persons on ordinary events.
  */
 public final class IllegalDistinctIds {
     private static final Set<String> CASE_INSENSITIVE = quoted(Set.of("anonymous", "guest", "distinctid", "distinct_id", "id",

@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A person row of PostgreSQL (POSTHOG_SPEC §2.6). */
+/** A person row of PostgreSQL (docs/posthog-compatibility.md#person-storage-and-clickhouse-rows). */
 public record Person(long id, UUID uuid, long teamId, Instant createdAt, ObjectNode properties, boolean isIdentified,
         long version) {}

@@ -120,10 +120,10 @@ public final class PersonBatch {
     }
 
     /**
-     * An identify, alias or merge of two legal, different distinct ids, in memory when at most one of them has a
-     * person (POSTHOG_SPEC §2.4: "only PA", "only PB" or "neither"): the other id joins that person, which becomes
-     * identified, and the event's operations apply. Returns empty when both have persons already: a real merge, for
-     * {@link PersonProcessor} in its own transaction.
+     * An identify, alias or merge of two legal, different distinct ids, in memory when at most one of them has a person
+     * (docs/posthog-compatibility.md#persons-and-merges: only A's person, only B's, or neither): the other id joins
+     * that person, which becomes identified, and the event's operations apply. Returns empty when both have persons
+     * already: a real merge, for {@link PersonProcessor} in its own transaction.
      */
     public java.util.Optional<Person> identify(PersonProcessor.Request request) {
         long teamId = request.teamId();

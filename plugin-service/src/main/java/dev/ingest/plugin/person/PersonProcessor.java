@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Person processing for one event (POSTHOG_SPEC §2.2-2.5), each attempt one transaction: merges for
+ * Person processing for one event (docs/posthog-compatibility.md#persons-and-merges, #person-properties), each attempt
+ * one transaction: merges for
  * {@code $identify} / {@code $create_alias} / {@code $merge_dangerously}, otherwise find or create the person, then the
  * event's property operations. Returns the person, the ClickHouse rows to produce once the transaction committed, and
  * the ingestion warnings. The rows also go to the outbox in the same transaction, so they reach ClickHouse even when
@@ -96,7 +97,7 @@ public class PersonProcessor {
         return new Outcome(person, rows, List.of());
     }
 
-    /** merge(other = A, into = B), POSTHOG_SPEC §2.4 step 3. */
+    /** Merging A (the other id) into B (the event's id), step 3 of docs/posthog-compatibility.md#persons-and-merges. */
     private Outcome merge(Request request) {
         String a = request.mergeFrom();
         String b = request.distinctId();

@@ -36,7 +36,8 @@ public interface PersonRepository {
 
     /**
      * Moves what hangs off a merged-away person to the person it merged into: static cohort memberships and feature
-     * flag hash-key overrides. On a conflict the target's own entry is kept (POSTHOG_SPEC §2.4).
+     * flag hash-key overrides. On a conflict the target's own entry is kept
+     * (docs/posthog-compatibility.md#persons-and-merges).
      */
     void moveAttachments(long teamId, long fromPersonId, long toPersonId);
 

@@ -8,9 +8,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A person's property operations from one event (POSTHOG_SPEC §2.5): {@code $set_once} first (only keys the person
- * lacks; a stored null counts as present), then {@code $set} (keys whose value differs; objects and arrays always
- * count as different), then {@code $unset} (keys present). Pure.
+ * A person's property operations from one event (docs/posthog-compatibility.md#person-properties): {@code $set_once}
+ * first (only keys the person lacks; a stored null counts as present), then {@code $set} (keys whose value differs;
+ * objects and arrays always count as different), then {@code $unset} (keys present). Pure.
  */
 public record PropertyUpdates(ObjectNode set, ObjectNode setOnce, List<String> unset) {
     public static final PropertyUpdates NONE = new PropertyUpdates(JsonNodeFactory.instance.objectNode(),
@@ -46,7 +46,7 @@ public record PropertyUpdates(ObjectNode set, ObjectNode setOnce, List<String> u
 
     /**
      * The properties of a new person: {@code {...$set_once, ...$set}}. {@code $unset} plays no part, as in PostHog's
-     * createPerson (POSTHOG_SPEC §2.5 item 5): it only ever removes keys of an existing person.
+     * createPerson (docs/posthog-compatibility.md#person-properties): it only ever removes keys of an existing person.
      */
     public ObjectNode initialProperties() {
         ObjectNode properties = JsonNodeFactory.instance.objectNode();

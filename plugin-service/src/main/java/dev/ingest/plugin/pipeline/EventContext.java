@@ -35,7 +35,7 @@ public record EventContext(
     /** Where the message came from, for the dead-letter topic. */
     public record Source(String topic, int partition, long offset, String key, byte[] value, Map<String, String> headers) {}
 
-    /** The person_mode column of the event row (POSTHOG_SPEC §2.8). */
+    /** The person_mode column of the event row (docs/posthog-compatibility.md#personless-events). */
     public enum PersonMode {
         FULL("full"),
         PROPERTYLESS("propertyless"),

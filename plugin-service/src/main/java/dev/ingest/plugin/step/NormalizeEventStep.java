@@ -11,9 +11,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * normalizeEvent and normalizeProcessPerson (POSTHOG_SPEC §2.1 step 4, §3.1): top-level $set/$set_once merged into
- * properties (top level wins), $ip from capture, the event-to-person properties copied into $set and
- * $set_once.$initial_* (explicit client values win), $sent_at, the event name as a string of at most 200
+ * normalizeEvent and normalizeProcessPerson (docs/posthog-compatibility.md#event-normalisation): top-level
+ * $set/$set_once merged into properties (top level wins), $ip from capture, the event-to-person properties copied into
+ * $set and $set_once.$initial_* (explicit client values win), $sent_at, the event name as a string of at most 200
  * characters, IP anonymisation, and person operations stripped when person processing is off.
  */
 public final class NormalizeEventStep implements PipelineStep {

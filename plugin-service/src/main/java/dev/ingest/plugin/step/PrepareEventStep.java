@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds the event's row for ClickHouse (POSTHOG_SPEC §3.3-3.4): the elements chain out of the properties, the
+ * Builds the event's row for ClickHouse (docs/posthog-compatibility.md#autocapture-elements-chain,
+ * #clickhouse-event-messages): the elements chain out of the properties, the
  * person's id, properties and creation time, the person mode.
  */
 public final class PrepareEventStep implements PipelineStep {

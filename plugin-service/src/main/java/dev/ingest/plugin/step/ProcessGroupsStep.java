@@ -13,9 +13,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Groups (POSTHOG_SPEC §2.7): {@code $groups} becomes {@code $group_0..4} through the project's group type mapping;
- * {@code $groupidentify} upserts the group with {@code $group_set} and sends it to ClickHouse. Personless events
- * carry no group columns.
+ * Groups (docs/posthog-compatibility.md#groups): {@code $groups} becomes {@code $group_0..4} through the project's
+ * group type mapping; {@code $groupidentify} upserts the group with {@code $group_set} and sends it to ClickHouse.
+ * Personless events carry no group columns.
  */
 public final class ProcessGroupsStep implements PipelineStep {
     static final int MAX_GROUP_KEY_LENGTH = 400;

@@ -19,9 +19,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Person processing (POSTHOG_SPEC §2.2-2.5, §2.8). With person processing on, the person of the distinct id is found
- * or created and the event's $set/$set_once/$unset applied. Personless events write no person: they get the
- * distinct id's deterministic uuid (or the existing person's, in force_upgrade mode) and empty properties.
+ * Person processing (docs/posthog-compatibility.md#persons-and-merges, #person-properties, #personless-events). With
+ * person processing on, the person of the distinct id is found or created and the event's $set/$set_once/$unset
+ * applied. Personless events write no person: they get the distinct id's deterministic uuid (or the existing person's,
+ * in force_upgrade mode) and empty properties.
  */
 public final class ProcessPersonStep implements PipelineStep {
     /** person_created_at of personless events, as PostHog writes it. */
@@ -38,8 +39,9 @@ public final class ProcessPersonStep implements PipelineStep {
     }
 
     /**
-     * The distinct id an event asks to merge into its own (POSTHOG_SPEC §2.3): {@code $anon_distinct_id} of an
-     * {@code $identify}, a truthy {@code alias} of {@code $create_alias} / {@code $merge_dangerously}; else null.
+     * The distinct id an event asks to merge into its own (docs/posthog-compatibility.md#persons-and-merges):
+     * {@code $anon_distinct_id} of an {@code $identify}, a truthy {@code alias} of {@code $create_alias} /
+     * {@code $merge_dangerously}; else null.
      */
     public static String mergeFrom(String eventName, ObjectNode properties) {
         if ("$identify".equals(eventName) && properties.has("$anon_distinct_id")) {

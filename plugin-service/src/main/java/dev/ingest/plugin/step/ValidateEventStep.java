@@ -11,10 +11,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The uuid must be valid ({@code skipping_event_invalid_uuid}), and {@code $process_person_profile} must be a
- * boolean ({@code invalid_process_person_profile}, then the default true). When person processing is off (by the
- * event, the project's opt-out, or capture's force_disable header), events that only make sense with a person are
- * dropped ({@code invalid_event_when_process_person_profile_is_false}). POSTHOG_SPEC §2.1.
+ * The uuid must be valid ({@code skipping_event_invalid_uuid}), and {@code $process_person_profile} must be a boolean
+ * ({@code invalid_process_person_profile}, then the default true). When person processing is off (by the event, the
+ * project's opt-out, or capture's force_disable header), events that only make sense with a person are dropped
+ * ({@code invalid_event_when_process_person_profile_is_false}). See
+ * docs/posthog-compatibility.md#ingestion-pipeline-order.
  */
 public final class ValidateEventStep implements PipelineStep {
     private static final Set<String> PERSON_ONLY_EVENTS = Set.of("$identify", "$create_alias", "$merge_dangerously",

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Tells a project what went wrong with its events: a row in ClickHouse's ingestion_warnings table (POSTHOG_SPEC
- * §3.5) plus a counter by type. The warning is an effect of the event, produced with the batch.
+ * Tells a project what went wrong with its events: a row in ClickHouse's ingestion_warnings table
+ * (docs/posthog-compatibility.md#ingestion-warnings) plus a counter by type. The warning is an effect of the event,
+ * produced with the batch.
  */
 public final class IngestionWarnings {
     private final Clock clock;

@@ -19,9 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** POSTHOG_SPEC §1.10 and every vector of TEST_VECTORS §3. */
+/**
+ * docs/posthog-compatibility.md#timestamps, with every vector of PostHog's
+ * {@code nodejs/tests/worker/ingestion/timestamps.test.ts} (formerly
+ * {@code plugin-server/tests/worker/ingestion/timestamps.test.ts}).
+ */
 class TimestampResolverTest {
-    /** The "server now" fallback all of TEST_VECTORS §3 uses. */
+    /** The "server now" fallback all of PostHog's timestamps.test.ts uses. */
     private static final Instant SERVER_NOW = Instant.parse("2020-08-12T01:02:00.000Z");
     private static final String UUID = "0189a2b4-0000-7000-8000-000000000001";
     private static final String EVENT = "$pageview";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** A poll batch's group upserts written together, on real PostgreSQL (POSTHOG_SPEC §2.7). */
+/** A poll batch's group upserts written together, on real PostgreSQL (docs/posthog-compatibility.md#groups). */
 class GroupBatchIT {
     private static final long TEAM = 7;
     private static final Instant FIRST = Instant.parse("2026-01-01T00:00:00Z");

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-/** The ClickHouse rows (POSTHOG_SPEC §2.6, §3.4, §3.5): exact columns, valid UTF-8, storable DateTimes. */
+/**
+ * The ClickHouse rows (docs/posthog-compatibility.md#person-storage-and-clickhouse-rows, #clickhouse-event-messages,
+ * #ingestion-warnings): exact columns, valid UTF-8, storable DateTimes.
+ */
 class ClickHouseRowsTest {
     private static final UUID EVENT_UUID = UUID.fromString("0189a2b4-0000-7000-8000-000000000001");
     private static final UUID PERSON_UUID = UUID.fromString("0189a2b4-0000-7000-8000-0000000000bb");

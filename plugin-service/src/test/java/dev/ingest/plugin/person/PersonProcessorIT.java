@@ -28,7 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The person rules of POSTHOG_SPEC §2.2-2.5 and §2.8, scenario by scenario, on real PostgreSQL. */
+/**
+ * The person rules of docs/posthog-compatibility.md (#persons-and-merges, #person-properties, #personless-events),
+ * scenario by scenario, on real PostgreSQL.
+ */
 class PersonProcessorIT {
     private static JdbcTemplate jdbc;
     private static PersonProcessor processor;

@@ -7,7 +7,7 @@ import dev.ingest.plugin.person.PropertyUpdates.Applied;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
-/** POSTHOG_SPEC §2.5, computeEventPropertyUpdates. */
+/** PostHog's computeEventPropertyUpdates (docs/posthog-compatibility.md#person-properties). */
 class PropertyUpdatesTest {
     private static PropertyUpdates updates(String properties) {
         return PropertyUpdates.fromProperties(json(properties));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** normalizeEvent (POSTHOG_SPEC §3.1) and normalizeProcessPerson (§2.1 step 4). */
+/** normalizeEvent and normalizeProcessPerson (docs/posthog-compatibility.md#event-normalisation). */
 class NormalizeEventStepTest {
     private final NormalizeEventStep step = new NormalizeEventStep();
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** POSTHOG_SPEC §2.1 steps 1-2: the uuid and {@code $process_person_profile}. */
+/**
+ * The uuid and {@code $process_person_profile}: steps 1-2 of docs/posthog-compatibility.md#ingestion-pipeline-order.
+ */
 class ValidateEventStepTest {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final ValidateEventStep step = new ValidateEventStep(

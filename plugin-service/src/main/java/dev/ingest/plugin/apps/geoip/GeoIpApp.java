@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The GeoIP app (POSTHOG_SPEC §3.2, TEST_VECTORS §6). When {@code properties.$ip} holds an IP address (a literal:
+ * The GeoIP app (docs/posthog-compatibility.md#geoip). When {@code properties.$ip} holds an IP address (a literal:
  * nothing is ever resolved) and {@code $geoip_disable} is not truthy (JavaScript truthiness, as in PostHog), it looks
  * the address up and writes, for each of the 15 fields, {@code $geoip_X} into the properties (only when known),
  * {@code $set.$geoip_X} and {@code $set_once.$initial_geoip_X} (null when unknown) into {@code properties.$set} /
@@ -92,7 +92,7 @@ public final class GeoIpApp implements EventTransformer, AutoCloseable {
         return AppResult.keep(event);
     }
 
-    /** Writes the location as POSTHOG_SPEC §3.2 says. Public for tests of the mapping without a database. */
+    /** Writes the location as PostHog's GeoIP does. Public for tests of the mapping without a database. */
     public static void write(ObjectNode properties, GeoIpLocation location) {
         Object[] values = {location.cityName(), location.cityConfidence(), location.countryName(),
                 location.countryCode(), location.continentName(), location.continentCode(), location.postalCode(),

@@ -1,6 +1,9 @@
 package dev.ingest.plugin.apps.geoip;
 
-/** What a City database knows of an address: the fields of POSTHOG_SPEC §3.2, each null when unknown. */
+/**
+ * What a City database knows of an address: the fields PostHog's GeoIP writes (docs/posthog-compatibility.md#geoip),
+ * each null when unknown.
+ */
 public record GeoIpLocation(
         String cityName,
         Integer cityConfidence,

@@ -13,10 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The mapping of POSTHOG_SPEC §3.2 / TEST_VECTORS §6, on a fake database; the real one is in GeoIpIT. */
+/** PostHog's GeoIP mapping (docs/posthog-compatibility.md#geoip), on a fake database; the real one is in GeoIpIT. */
 class GeoIpAppTest {
     private static final AppContext META = new AppContext(2, "geoip", 0, "uuid", "user-1");
-    /** MaxMind's test database for 89.160.20.129, as in TEST_VECTORS §6. */
+    /**
+     * MaxMind's test database for 89.160.20.129, as in PostHog's posthog-plugin-geoip tests
+     * ({@code nodejs/src/cdp/legacy-plugins/_transformations/posthog-plugin-geoip/index.test.ts}).
+     */
     static final GeoIpLocation LINKOPING = new GeoIpLocation("Linköping", null, "Sweden", "SE", "Europe", "EU", null,
             58.4167, 15.6167, 76, "Europe/Stockholm", "E", "Östergötland County", null, null);
 

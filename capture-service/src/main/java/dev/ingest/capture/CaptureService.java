@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,8 +114,8 @@ public final class CaptureService {
                         "Event " + event.uuid() + " is " + value.length + " bytes, over the per-event limit of "
                                 + properties.limits().event().toBytes() + " bytes", null);
             }
-            Destination destination = router.route(batch.token(), captured.partitionKey(), batch.historicalMigration(),
-                    teamId != null);
+            Destination destination = router.route(batch.token(), captured.partitionKey(),
+                    batch.historicalMigration() || stale(event), teamId != null);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("token", batch.token());
             headers.put("distinct_id", event.distinctId());
@@ -135,6 +136,17 @@ public final class CaptureService {
             acceptedCounter(route, lane).increment();
         }
         return messages.size();
+    }
+
+    /**
+     * An event older than {@code historical-older-than} (off when zero) goes to the historical lane, as PostHog's
+     * capture reroutes old events ({@code historical_rerouting_threshold_days}), so a backfill does not hold up live
+     * traffic.
+     */
+    private boolean stale(IncomingEvent event) {
+        Duration olderThan = properties.historicalOlderThan();
+        return !olderThan.isZero() && event.timestamp() != null
+                && !event.timestamp().isAfter(Instant.now(clock).minus(olderThan));
     }
 
     /** A body of megabytes, lz-string text, or a form big enough to hold some (its compression is inside it). */

@@ -21,13 +21,14 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ingest.capture")
 public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull Limits limits,
         @Valid @NotNull Memory memory, @Valid @NotNull Kafka kafka, @Valid @NotNull Tokens tokens, @Valid @NotNull Overflow overflow,
-        @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens) {
+        @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens, @NotNull Duration historicalOlderThan) {
 
     public CaptureProperties(@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Memory memory,
             @DefaultValue Kafka kafka,
             @DefaultValue Tokens tokens, @DefaultValue Overflow overflow,
             @DefaultValue({"127.0.0.1", "::1", "0:0:0:0:0:0:0:1"}) List<String> trustedProxies,
-            @DefaultValue({}) List<String> historicalTokens) {
+            @DefaultValue({}) List<String> historicalTokens,
+            @DefaultValue("0s") Duration historicalOlderThan) {
         this.topics = topics;
         this.limits = limits;
         this.memory = memory;
@@ -36,6 +37,10 @@ public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull L
         this.overflow = overflow;
         this.trustedProxies = List.copyOf(trustedProxies);
         this.historicalTokens = List.copyOf(historicalTokens);
+        if (historicalOlderThan.isNegative()) {
+            throw new IllegalArgumentException("ingest.capture.historical-older-than must not be negative");
+        }
+        this.historicalOlderThan = historicalOlderThan;
     }
 
     /** Where accepted events go. */

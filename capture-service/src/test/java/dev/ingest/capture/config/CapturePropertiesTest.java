@@ -24,6 +24,17 @@ class CapturePropertiesTest {
         assertThat(properties.memory()).isEqualTo(new CaptureProperties.Memory(0.4, DataSize.ofMegabytes(128),
                 Duration.ofSeconds(2), DataSize.ofMegabytes(1), 2));
         assertThat(properties.kafka().produceTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(properties.historicalOlderThan()).as("off, as in PostHog's capture").isZero();
+        assertThat(properties.historicalTokens()).isEmpty();
+    }
+
+    @Test
+    void theHistoricalLaneCanTakeOldEventsAndNamedTokens() {
+        CaptureProperties properties = bind(Map.of("ingest.capture.historical-older-than", "1d",
+                "ingest.capture.historical-tokens", "phc_a,phc_b:user-1"));
+
+        assertThat(properties.historicalOlderThan()).isEqualTo(Duration.ofDays(1));
+        assertThat(properties.historicalTokens()).containsExactly("phc_a", "phc_b:user-1");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -255,6 +256,19 @@ class CaptureKafkaIT {
         assertThat(awaitRecord(historical, configured).key()).isEqualTo(TestingCapture.HISTORICAL_TOKEN + ":import-2");
         assertThat(main.drain(r -> new String(r.value(), StandardCharsets.UTF_8).contains(configured), Duration.ofMillis(500)))
                 .isEmpty();
+    }
+
+    @Test
+    void eventsOlderThanTheHistoricalAgeGoToTheHistoricalTopic() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        String oldTimestamp = Instant.now().minus(Duration.ofDays(TestingCapture.HISTORICAL_AGE_DAYS + 30)).toString();
+        String body = "{\"api_key\":\"" + token + "\",\"batch\":[" + event(recent, "backfill")
+                + ",{\"event\":\"$pageview\",\"distinct_id\":\"backfill\",\"uuid\":\"" + old + "\",\"timestamp\":\""
+                + oldTimestamp + "\"}]}";
+        assertThat(capture.post("/batch/", utf8(body), "Content-Type", "application/json").statusCode()).isEqualTo(200);
+        assertThat(awaitRecord(historical, old).key()).isEqualTo(token + ":backfill");
+        awaitOne(main, recent);
     }
 
     @Test

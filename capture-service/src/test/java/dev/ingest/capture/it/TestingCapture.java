@@ -23,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class TestingCapture {
     /** A token whose key "token:hot-user" is forced to overflow, to test routing without waiting for a rate. */
     public static final String OVERFLOW_TOKEN = "phc_overflow_" + UUID.randomUUID().toString().substring(0, 8);
+    /** Events older than this many days go to the historical topic. */
+    public static final int HISTORICAL_AGE_DAYS = 3650;
     /** A token configured as historical. */
     public static final String HISTORICAL_TOKEN = "phc_historical_" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -42,7 +44,9 @@ public final class TestingCapture {
                 "--spring.kafka.bootstrap-servers=" + TestingStack.kafkaBootstrapServers(),
                 "--logging.level.org.apache.kafka=ERROR",
                 "--ingest.capture.overflow.forced-keys=" + OVERFLOW_TOKEN + ":hot-user",
-                "--ingest.capture.historical-tokens=" + HISTORICAL_TOKEN);
+                "--ingest.capture.historical-tokens=" + HISTORICAL_TOKEN,
+                // Old enough that only the events of the test that means it are rerouted by age.
+                "--ingest.capture.historical-older-than=" + HISTORICAL_AGE_DAYS + "d");
     }
 
     public static synchronized TestingCapture get() {

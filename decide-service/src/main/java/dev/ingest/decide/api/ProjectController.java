@@ -63,7 +63,8 @@ public class ProjectController {
             @RequestBody(required = false) byte[] body) {
         access.require(scope, projectId);
         ProjectInput input = ProjectInput.forPatch(RequestJson.object(body));
-        return projects.update(projectId, input.name(), input.anonymizeIps(), input.personProcessingOptOut())
+        return projects.update(projectId, input.name(), input.anonymizeIps(), input.personProcessingOptOut(),
+                input.dropEventsOlderThanSeconds())
                 .map(ProjectResponse::of).orElseThrow(ApiException::notFound);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ingest.decide.api;
 
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -8,9 +10,16 @@ import tools.jackson.databind.node.ObjectNode;
  * @param name null when a PATCH leaves it unchanged
  * @param anonymizeIps null when unchanged
  * @param personProcessingOptOut null when unchanged
+ * @param dropEventsOlderThanSeconds null when unchanged; empty to turn dropping off, else the age in seconds
  */
-public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut) {
+public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
+        Optional<Integer> dropEventsOlderThanSeconds) {
     static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_DROP_AGE_SECONDS = 10 * 366 * 24 * 3600;
+
+    public ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut) {
+        this(name, anonymizeIps, personProcessingOptOut, null);
+    }
 
     /** {@code POST}: {@code name} required, {@code anonymize_ips} optional (false). */
     public static ProjectInput forCreate(ObjectNode body) {
@@ -22,13 +31,33 @@ public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProc
         return new ProjectInput(name, anonymizeIps != null && anonymizeIps, null);
     }
 
-    /** {@code PATCH}: any of {@code name}, {@code anonymize_ips}, {@code person_processing_opt_out}. */
+    /**
+     * {@code PATCH}: any of {@code name}, {@code anonymize_ips}, {@code person_processing_opt_out},
+     * {@code drop_events_older_than_seconds}.
+     */
     public static ProjectInput forPatch(ObjectNode body) {
         if (body.has("name") && body.get("name").isNull()) {
             throw ApiException.invalid("name", "This field may not be null.");
         }
         return new ProjectInput(name(body), RequestJson.bool(body, "anonymize_ips"),
-                RequestJson.bool(body, "person_processing_opt_out"));
+                RequestJson.bool(body, "person_processing_opt_out"), dropEventsOlderThan(body));
+    }
+
+    /** {@code drop_events_older_than_seconds}: null (or 0) for never, else whole seconds up to ten years. */
+    private static Optional<Integer> dropEventsOlderThan(ObjectNode body) {
+        if (!body.has("drop_events_older_than_seconds")) {
+            return null;
+        }
+        JsonNode value = body.get("drop_events_older_than_seconds");
+        if (value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0
+                || value.intValue() > MAX_DROP_AGE_SECONDS) {
+            throw ApiException.invalid("drop_events_older_than_seconds", "Expected null or a whole number of seconds"
+                    + " from 0 to " + MAX_DROP_AGE_SECONDS + ".");
+        }
+        return value.intValue() == 0 ? Optional.empty() : Optional.of(value.intValue());
     }
 
     private static String name(ObjectNode body) {

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ProjectRepository {
     private static final String COLUMNS =
-            "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out, created_at, updated_at";
+            "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out, drop_events_older_than_seconds,"
+                    + " created_at, updated_at";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_RANDOM_CHARS = 40;
     private static final RowMapper<ProjectRow> ROW = ProjectRepository::row;
@@ -92,12 +93,19 @@ public class ProjectRepository {
         }, (rs, n) -> rs.getLong(1)).getFirst();
     }
 
-    /** Sets the given settings (null leaves one unchanged); empty when the project does not exist. */
-    public Optional<ProjectRow> update(long id, String name, Boolean anonymizeIps, Boolean personProcessingOptOut) {
+    /**
+     * Sets the given settings (null leaves one unchanged; for {@code dropEventsOlderThanSeconds} an empty optional
+     * clears it); empty when the project does not exist.
+     */
+    public Optional<ProjectRow> update(long id, String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
+            Optional<Integer> dropEventsOlderThanSeconds) {
         return jdbc.query("UPDATE team SET name = coalesce(?, name), anonymize_ips = coalesce(?, anonymize_ips),"
-                        + " person_processing_opt_out = coalesce(?, person_processing_opt_out), updated_at = now()"
-                        + " WHERE id = ? RETURNING " + COLUMNS,
-                ROW, name, anonymizeIps, personProcessingOptOut, id).stream().findFirst();
+                        + " person_processing_opt_out = coalesce(?, person_processing_opt_out),"
+                        + " drop_events_older_than_seconds = CASE WHEN ? THEN ?::integer ELSE drop_events_older_than_seconds END,"
+                        + " updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
+                ROW, name, anonymizeIps, personProcessingOptOut, dropEventsOlderThanSeconds != null,
+                dropEventsOlderThanSeconds == null ? null : dropEventsOlderThanSeconds.orElse(null), id)
+                .stream().findFirst();
     }
 
     private String newApiToken() {
@@ -125,6 +133,7 @@ public class ProjectRepository {
                 rs.getString("api_token"),
                 rs.getBoolean("anonymize_ips"),
                 rs.getBoolean("person_processing_opt_out"),
+                rs.getObject("drop_events_older_than_seconds", Integer.class),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -3,7 +3,7 @@ package dev.ingest.decide.store;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of {@code team}: a project. */
+/** One row of {@code team}: a project ({@code dropEventsOlderThanSeconds} null when events are never dropped for age). */
 public record ProjectRow(
         long id,
         UUID uuid,
@@ -11,5 +11,6 @@ public record ProjectRow(
         String apiToken,
         boolean anonymizeIps,
         boolean personProcessingOptOut,
+        Integer dropEventsOlderThanSeconds,
         Instant createdAt,
         Instant updatedAt) {}

@@ -33,4 +33,19 @@ class ProjectInputTest {
         assertInvalid(() -> ProjectInput.forPatch(body("{\"person_processing_opt_out\":null}")),
                 "person_processing_opt_out");
     }
+
+    @Test
+    void dropEventsOlderThanSecondsIsNullZeroOrWholeSeconds() {
+        assertThat(ProjectInput.forPatch(body("{}")).dropEventsOlderThanSeconds()).as("unchanged").isNull();
+        assertThat(ProjectInput.forPatch(body("{\"drop_events_older_than_seconds\":86400}")).dropEventsOlderThanSeconds())
+                .contains(86400);
+        assertThat(ProjectInput.forPatch(body("{\"drop_events_older_than_seconds\":null}")).dropEventsOlderThanSeconds())
+                .isEmpty();
+        assertThat(ProjectInput.forPatch(body("{\"drop_events_older_than_seconds\":0}")).dropEventsOlderThanSeconds())
+                .as("0 turns it off, as in PostHog").isEmpty();
+        for (String bad : new String[] {"-1", "1.5", "\"60\"", "true", "999999999999"}) {
+            assertInvalid(() -> ProjectInput.forPatch(body("{\"drop_events_older_than_seconds\":" + bad + "}")),
+                    "drop_events_older_than_seconds");
+        }
+    }
 }

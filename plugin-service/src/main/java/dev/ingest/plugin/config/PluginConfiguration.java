@@ -34,6 +34,7 @@ import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
+import dev.ingest.plugin.step.DropOldEventsStep;
 import dev.ingest.plugin.step.NormalizeEventStep;
 import dev.ingest.plugin.step.ParseMessageStep;
 import dev.ingest.plugin.step.ParseTimestampStep;
@@ -166,6 +167,7 @@ public class PluginConfiguration {
                 new ProcessEventAppsStep(apps, warnings, metrics),
                 new NormalizeEventStep(),
                 new ParseTimestampStep(clock, warnings),
+                new DropOldEventsStep(warnings, clock),
                 new ProcessPersonStep(persons, personRepository, warnings),
                 new ProcessGroupsStep(groups, warnings),
                 new PrepareEventStep(clock)),

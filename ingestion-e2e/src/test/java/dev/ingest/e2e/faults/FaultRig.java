@@ -232,9 +232,13 @@ final class FaultRig implements AutoCloseable {
         return delivery;
     }
 
+    private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(240);
+
     private void checkPersons(long teamId, List<String> problems) {
         try {
-            PersonsConvergence.Persons persons = PersonsConvergence.awaitConverged(platform, teamId, Duration.ofSeconds(60));
+            // A bounded wait, not a speed check: after a ClickHouse node comes back, the other fetches the parts it
+            // missed through replication, whose retries back off (a busy CI machine once needed more than 60 s).
+            PersonsConvergence.Persons persons = PersonsConvergence.awaitConverged(platform, teamId, CONVERGENCE_DEADLINE);
             if (persons.persons().isEmpty()) {
                 problems.add("no persons in PostgreSQL");
             }

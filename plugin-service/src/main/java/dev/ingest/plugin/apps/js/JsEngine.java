@@ -45,6 +45,11 @@ public final class JsEngine implements AutoCloseable {
     private final JsLimits limits;
 
     public JsEngine(JsLimits limits) {
+        this(limits, JsWatchdog.realTime());
+    }
+
+    /** An engine whose call deadlines pass when {@code timer} says (tests). */
+    JsEngine(JsLimits limits, JsWatchdog.Timer timer) {
         this.limits = Objects.requireNonNull(limits, "limits is null");
         this.engine = Engine.newBuilder("js")
                 .option("engine.WarnInterpreterOnly", "false")
@@ -59,7 +64,7 @@ public final class JsEngine implements AutoCloseable {
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .build();
-        this.watchdog = new JsWatchdog();
+        this.watchdog = new JsWatchdog(timer);
     }
 
     public JsEngine() {

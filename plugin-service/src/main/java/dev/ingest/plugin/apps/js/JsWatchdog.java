@@ -17,32 +17,59 @@ import org.graalvm.polyglot.PolyglotException;
  * (the first cancellation in a fresh JVM took about a second here) and must not hold up other deadlines.
  * <p>
  * A cancelled context is closed for good: its sandbox marks itself broken and the pool builds a new one.
+ * <p>
+ * When deadlines pass is the {@link Timer}'s: real time in the service, the test's say-so in tests (so that no test
+ * depends on how fast a busy machine runs a call).
  */
 final class JsWatchdog implements AutoCloseable {
+    /** Runs {@code expire} once {@code after} has passed, unless the returned handle is cancelled first. */
+    interface Timer extends AutoCloseable {
+        Runnable schedule(Runnable expire, Duration after);
+
+        @Override
+        void close();
+    }
     private static final int RUNNING = 0;
     private static final int FINISHED = 1;
     private static final int EXPIRED = 2;
 
-    private final ScheduledThreadPoolExecutor timer;
+    private final Timer timer;
     private final ExecutorService cancellers;
 
-    JsWatchdog() {
-        timer = new ScheduledThreadPoolExecutor(1, daemon("js-watchdog"));
-        // TRICKY: without this every finished call would leave its cancelled deadline in the queue until it is due.
-        timer.setRemoveOnCancelPolicy(true);
+    JsWatchdog(Timer timer) {
+        this.timer = timer;
         cancellers = Executors.newCachedThreadPool(daemon("js-cancel"));
+    }
+
+    /** One timer thread for every deadline. */
+    static Timer realTime() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("js-watchdog"));
+        // TRICKY: without this every finished call would leave its cancelled deadline in the queue until it is due.
+        executor.setRemoveOnCancelPolicy(true);
+        return new Timer() {
+            @Override
+            public Runnable schedule(Runnable expire, Duration after) {
+                ScheduledFuture<?> scheduled = executor.schedule(expire, after.toNanos(), TimeUnit.NANOSECONDS);
+                return () -> scheduled.cancel(false);
+            }
+
+            @Override
+            public void close() {
+                executor.shutdownNow();
+            }
+        };
     }
 
     /** Starts the clock for one call on {@code context}; the caller must {@link Deadline#finish()} it. */
     Deadline start(Context context, Duration timeout) {
         Deadline deadline = new Deadline(context);
-        deadline.future = timer.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        deadline.cancelTimer = timer.schedule(deadline::expire, timeout);
         return deadline;
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         cancellers.shutdown();
     }
 
@@ -50,7 +77,7 @@ final class JsWatchdog implements AutoCloseable {
     final class Deadline {
         private final Context context;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
-        private volatile ScheduledFuture<?> future;
+        private volatile Runnable cancelTimer;
 
         private Deadline(Context context) {
             this.context = context;
@@ -62,9 +89,9 @@ final class JsWatchdog implements AutoCloseable {
          */
         boolean finish() {
             if (state.compareAndSet(RUNNING, FINISHED)) {
-                ScheduledFuture<?> scheduled = future;
-                if (scheduled != null) {
-                    scheduled.cancel(false);
+                Runnable cancel = cancelTimer;
+                if (cancel != null) {
+                    cancel.run();
                 }
                 return true;
             }

@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** One app instance serves many threads at once, each call with its own event and result. */
 class JsAppConcurrencyTest {
+    /** Deadlines never pass here ({@link ManualTimer}): these tests are about results, not time. */
     private static final JsEngine ENGINE = new JsEngine(
-            JsLimits.DEFAULTS.withTimeout(Duration.ofSeconds(1)).withContexts(3));
+            JsLimits.DEFAULTS.withTimeout(Duration.ofSeconds(1)).withContexts(3), new ManualTimer());
     private static final String TRANSFORM = """
             function processEvent(event, meta) {
               event.properties.doubled = event.properties.n * 2;

@@ -3,6 +3,7 @@ package dev.ingest.decide.evaluation;
 import dev.ingest.common.json.Json;
 import dev.ingest.decide.config.DecideProperties;
 import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.flags.FlagDependencies;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -115,9 +116,10 @@ public class DefinitionsCache {
                     version.append('c').append(id).append(':').append(rs.getInt("version")).append(',');
                 }, teamId);
         version.append(groupTypes);
-        LocalDefinitions.nameDependencies(flags, definitions);
+        FlagDependencies dependencies = FlagDependencies.of(flags);
+        LocalDefinitions.nameDependencies(dependencies, definitions);
         return new ProjectDefinitions(List.copyOf(flags), List.copyOf(definitions), Map.copyOf(groupTypes), cohorts,
-                Set.copyOf(staticCohorts), digest(version.toString()));
+                Set.copyOf(staticCohorts), digest(version.toString()), dependencies);
     }
 
     private static String digest(String text) {

@@ -131,7 +131,7 @@ public class FlagService {
             eligible = served.and(flag -> !flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !usesCohorts(flag)
                     && !usesPersonMetadata(flag) && FlagDependencies.references(flag).isEmpty());
         }
-        FlagsEvaluation evaluation = FlagMatcher.evaluateAll(defs.flags(), eligible, requested, context.build());
+        FlagsEvaluation evaluation = FlagMatcher.evaluateAll(defs.dependencies(), eligible, requested, context.build());
         return new Evaluation(evaluation.flags(), byKey, evaluation.errorsWhileComputingFlags() || databaseFailed);
     }
 
@@ -175,24 +175,21 @@ public class FlagService {
     }
 
     private static boolean usesPersonMetadata(FeatureFlag flag) {
-        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesPersonMetadata);
-    }
-
-    private static boolean usesPersonMetadata(PropertyCondition condition) {
-        return switch (condition) {
-            case PropertyFilter filter -> filter.type() == PropertyType.PERSON_METADATA;
-            case PropertyGroup group -> group.values().stream().anyMatch(FlagService::usesPersonMetadata);
-        };
+        return anyFilter(flag, filter -> filter.type() == PropertyType.PERSON_METADATA);
     }
 
     private static boolean usesCohorts(FeatureFlag flag) {
-        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(FlagService::usesCohorts);
+        return anyFilter(flag, filter -> filter.type() == PropertyType.COHORT);
     }
 
-    private static boolean usesCohorts(PropertyCondition condition) {
+    private static boolean anyFilter(FeatureFlag flag, Predicate<PropertyFilter> test) {
+        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(c -> anyFilter(c, test));
+    }
+
+    private static boolean anyFilter(PropertyCondition condition, Predicate<PropertyFilter> test) {
         return switch (condition) {
-            case PropertyFilter filter -> filter.type() == PropertyType.COHORT;
-            case PropertyGroup group -> group.values().stream().anyMatch(FlagService::usesCohorts);
+            case PropertyFilter filter -> test.test(filter);
+            case PropertyGroup group -> group.values().stream().anyMatch(c -> anyFilter(c, test));
         };
     }
 

@@ -3,9 +3,7 @@ package dev.ingest.decide.evaluation;
 import dev.ingest.decide.flags.FeatureFlag;
 import dev.ingest.decide.flags.FlagDependencies;
 import dev.ingest.decide.flags.PropertyType;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -21,26 +19,23 @@ import tools.jackson.databind.node.ObjectNode;
 final class LocalDefinitions {
     private LocalDefinitions() {}
 
-    /** Rewrites the flag filters of {@code definitions} (the JSON of {@code flags}, in the same order) in place. */
-    static void nameDependencies(List<FeatureFlag> flags, List<JsonNode> definitions) {
-        Map<Long, FeatureFlag> byId = new HashMap<>();
-        flags.forEach(flag -> byId.put(flag.id(), flag));
-        FlagDependencies dependencies = FlagDependencies.of(flags);
+    /** Rewrites the flag filters of {@code definitions} (the JSON of the flags {@code dependencies} holds) in place. */
+    static void nameDependencies(FlagDependencies dependencies, List<JsonNode> definitions) {
         for (JsonNode definition : definitions) {
             for (JsonNode group : definition.path("filters").path("groups")) {
                 for (JsonNode property : group.path("properties")) {
                     if (property instanceof ObjectNode filter
                             && PropertyType.fromWire(filter.path("type").asString("")) == PropertyType.FLAG) {
-                        name(filter, byId, dependencies);
+                        name(filter, dependencies);
                     }
                 }
             }
         }
     }
 
-    private static void name(ObjectNode filter, Map<Long, FeatureFlag> byId, FlagDependencies dependencies) {
+    private static void name(ObjectNode filter, FlagDependencies dependencies) {
         Optional<Long> id = FlagDependencies.id(filter.path("key").asString(""));
-        FeatureFlag target = id.map(byId::get).orElse(null);
+        FeatureFlag target = id.flatMap(dependencies::flag).orElse(null);
         ArrayNode chain = filter.putArray("dependency_chain");
         if (target == null) {
             return;
@@ -49,8 +44,8 @@ final class LocalDefinitions {
         if (dependencies.cyclic().contains(target) || dependencies.missingDependency().contains(target)) {
             return;
         }
-        for (long dependency : FlagDependencies.chain(target, byId)) {
-            chain.add(byId.get(dependency).key());
+        for (long dependency : dependencies.chain(target)) {
+            chain.add(dependencies.flag(dependency).orElseThrow().key());
         }
         chain.add(target.key());
     }

@@ -1,8 +1,10 @@
 package dev.ingest.decide.evaluation;
 
 import dev.ingest.decide.flags.FeatureFlag;
+import dev.ingest.decide.flags.FlagDependencies;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +15,7 @@ import tools.jackson.databind.JsonNode;
  * @param groupTypes group type index to name
  * @param cohorts every live cohort's property group ({"type","values"}) by id; static cohorts are in staticCohorts
  * @param version changes whenever anything above does (the ETag of local evaluation)
+ * @param dependencies how the flags depend on each other, worked out once
  */
 public record ProjectDefinitions(List<FeatureFlag> flags, List<JsonNode> definitions, Map<Integer, String> groupTypes,
-        Map<String, JsonNode> cohorts, java.util.Set<String> staticCohorts, String version) {}
+        Map<String, JsonNode> cohorts, Set<String> staticCohorts, String version, FlagDependencies dependencies) {}

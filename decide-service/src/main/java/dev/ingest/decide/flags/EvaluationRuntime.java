@@ -1,5 +1,6 @@
 package dev.ingest.decide.flags;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,25 +48,15 @@ public final class EvaluationRuntime {
         }
         String agent = request.userAgent();
         if (agent != null) {
-            for (String marker : BROWSER_MARKERS) {
-                if (agent.contains(marker)) {
-                    return Optional.of(CLIENT);
-                }
+            if (Arrays.stream(BROWSER_MARKERS).anyMatch(agent::contains)) {
+                return Optional.of(CLIENT);
             }
-            for (String library : SERVER_LIBRARIES) {
-                if (agent.startsWith(library)) {
-                    return Optional.of(SERVER);
-                }
+            if (Arrays.stream(SERVER_LIBRARIES).anyMatch(agent::startsWith)
+                    || Arrays.stream(SERVER_TOOLS).anyMatch(agent::contains)) {
+                return Optional.of(SERVER);
             }
-            for (String tool : SERVER_TOOLS) {
-                if (agent.contains(tool)) {
-                    return Optional.of(SERVER);
-                }
-            }
-            for (String library : MOBILE_LIBRARIES) {
-                if (agent.startsWith(library)) {
-                    return Optional.of(CLIENT);
-                }
+            if (Arrays.stream(MOBILE_LIBRARIES).anyMatch(agent::startsWith)) {
+                return Optional.of(CLIENT);
             }
         }
         return request.hasBrowserHeaders() ? Optional.of(CLIENT) : Optional.empty();

@@ -22,11 +22,60 @@ import java.util.TreeSet;
  * directly or not, on a flag that does not exist, and the flags caught in or behind a cycle, which are never
  * evaluated.
  *
- * @param order every flag that can be evaluated, dependencies first (within a stage, in the order given)
- * @param missingDependency flags with a dependency that does not exist, directly or through another flag
- * @param cyclic flags in a dependency cycle or depending on one
+ * <p>Built once per set of definitions: evaluation reads it for every request.
  */
-public record FlagDependencies(List<FeatureFlag> order, Set<FeatureFlag> missingDependency, Set<FeatureFlag> cyclic) {
+public final class FlagDependencies {
+    private final List<FeatureFlag> project;
+    private final List<FeatureFlag> order;
+    private final Set<FeatureFlag> missingDependency;
+    private final Set<FeatureFlag> cyclic;
+    private final Map<Long, FeatureFlag> byId;
+    private final Map<FeatureFlag, List<Long>> chains = new IdentityHashMap<>();
+
+    private FlagDependencies(List<FeatureFlag> project, List<FeatureFlag> order, Set<FeatureFlag> missingDependency,
+            Set<FeatureFlag> cyclic) {
+        this.project = project;
+        this.order = order;
+        this.missingDependency = missingDependency;
+        this.cyclic = cyclic;
+        Map<Long, FeatureFlag> ids = new HashMap<>();
+        project.stream().filter(flag -> flag.id() != null).forEach(flag -> ids.putIfAbsent(flag.id(), flag));
+        this.byId = Map.copyOf(ids);
+        for (FeatureFlag flag : project) {
+            chains.put(flag, chain(flag, byId));
+        }
+    }
+
+    /** Every flag given, in the order given. */
+    public List<FeatureFlag> project() {
+        return project;
+    }
+
+    /** Every flag that can be evaluated, dependencies first (within a stage, in the order given). */
+    public List<FeatureFlag> order() {
+        return order;
+    }
+
+    /** Flags with a dependency that does not exist, directly or through another flag. */
+    public Set<FeatureFlag> missingDependency() {
+        return missingDependency;
+    }
+
+    /** Flags in a dependency cycle or depending on one. */
+    public Set<FeatureFlag> cyclic() {
+        return cyclic;
+    }
+
+    /** The flag with this id, if it is one of these. */
+    public Optional<FeatureFlag> flag(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The ids {@code flag} (one of these) depends on, directly or not, dependencies first. */
+    public List<Long> chain(FeatureFlag flag) {
+        List<Long> chain = chains.get(flag);
+        return chain != null ? chain : chain(flag, byId);
+    }
 
     public static FlagDependencies of(Collection<FeatureFlag> flags) {
         List<FeatureFlag> nodes = List.copyOf(flags);
@@ -98,7 +147,7 @@ public record FlagDependencies(List<FeatureFlag> order, Set<FeatureFlag> missing
                 cyclic.add(nodes.get(i));
             }
         }
-        return new FlagDependencies(List.copyOf(order), Collections.unmodifiableSet(missingFlags),
+        return new FlagDependencies(nodes, List.copyOf(order), Collections.unmodifiableSet(missingFlags),
                 Collections.unmodifiableSet(cyclic));
     }
 
@@ -144,11 +193,10 @@ public record FlagDependencies(List<FeatureFlag> order, Set<FeatureFlag> missing
         return Optional.of(Long.parseLong(text));
     }
 
-    /** The ids {@code flag} depends on, directly or not, that are in {@code byId}; dependencies first. */
-    public static List<Long> chain(FeatureFlag flag, Map<Long, FeatureFlag> byId) {
+    private static List<Long> chain(FeatureFlag flag, Map<Long, FeatureFlag> byId) {
         LinkedHashSet<Long> chain = new LinkedHashSet<>();
         visit(flag, byId, chain, new HashSet<>());
-        return List.copyOf(chain);
+        return chain.isEmpty() ? List.of() : List.copyOf(chain);
     }
 
     private static void visit(FeatureFlag flag, Map<Long, FeatureFlag> byId, LinkedHashSet<Long> chain, Set<Long> path) {

@@ -66,9 +66,13 @@ public final class FlagMatcher {
      */
     public static FlagsEvaluation evaluateAll(Collection<FeatureFlag> project, Predicate<FeatureFlag> eligible,
             Predicate<FeatureFlag> requested, EvaluationContext context) {
-        FlagDependencies dependencies = FlagDependencies.of(project);
-        Map<Long, FeatureFlag> byId = new HashMap<>();
-        project.stream().filter(flag -> flag.id() != null).forEach(flag -> byId.put(flag.id(), flag));
+        return evaluateAll(FlagDependencies.of(project), eligible, requested, context);
+    }
+
+    /** The same, over a project's flags whose dependencies were worked out once ({@link FlagDependencies#of}). */
+    public static FlagsEvaluation evaluateAll(FlagDependencies dependencies, Predicate<FeatureFlag> eligible,
+            Predicate<FeatureFlag> requested, EvaluationContext context) {
+        List<FeatureFlag> project = dependencies.project();
         Set<Long> needed = new HashSet<>();
         boolean errors = false;
         for (FeatureFlag flag : project) {
@@ -76,7 +80,7 @@ public final class FlagMatcher {
                 errors |= dependencies.cyclic().contains(flag);
                 if (flag.id() != null) {
                     needed.add(flag.id());
-                    needed.addAll(FlagDependencies.chain(flag, byId));
+                    needed.addAll(dependencies.chain(flag));
                 }
             }
         }
@@ -95,7 +99,7 @@ public final class FlagMatcher {
             FlagResult result;
             if (dependencies.missingDependency().contains(flag)) {
                 result = FlagResult.disabled(flag.key(), MatchReason.MISSING_DEPENDENCY, null);
-            } else if (flag.id() != null && FlagDependencies.chain(flag, byId).stream().anyMatch(failed::contains)) {
+            } else if (!failed.isEmpty() && dependencies.chain(flag).stream().anyMatch(failed::contains)) {
                 failed.add(flag.id());
                 errors |= reported;
                 continue;

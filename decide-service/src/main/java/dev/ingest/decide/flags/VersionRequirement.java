@@ -159,41 +159,34 @@ record VersionRequirement(List<Comparator> comparators) implements Predicate<Sem
     }
 
     private static boolean greater(Comparator c, SemanticVersion v) {
-        if (v.major() != c.major()) {
-            return Long.compareUnsigned(v.major(), c.major()) > 0;
-        }
-        if (c.minor() == null) {
-            return false;
-        }
-        if (v.minor() != c.minor()) {
-            return Long.compareUnsigned(v.minor(), c.minor()) > 0;
-        }
-        if (c.patch() == null) {
-            return false;
-        }
-        if (v.patch() != c.patch()) {
-            return Long.compareUnsigned(v.patch(), c.patch()) > 0;
-        }
-        return SemanticVersion.comparePre(v.pre(), c.pre()) > 0;
+        return beyond(c, v, 1);
     }
 
     private static boolean less(Comparator c, SemanticVersion v) {
+        return beyond(c, v, -1);
+    }
+
+    /**
+     * Whether {@code v} lies beyond the comparator's version in {@code direction} (1 above, -1 below), a missing
+     * minor or patch standing for "any": {@code >1} means a major above 1.
+     */
+    private static boolean beyond(Comparator c, SemanticVersion v, int direction) {
         if (v.major() != c.major()) {
-            return Long.compareUnsigned(v.major(), c.major()) < 0;
+            return Long.signum(Long.compareUnsigned(v.major(), c.major())) == direction;
         }
         if (c.minor() == null) {
             return false;
         }
         if (v.minor() != c.minor()) {
-            return Long.compareUnsigned(v.minor(), c.minor()) < 0;
+            return Long.signum(Long.compareUnsigned(v.minor(), c.minor())) == direction;
         }
         if (c.patch() == null) {
             return false;
         }
         if (v.patch() != c.patch()) {
-            return Long.compareUnsigned(v.patch(), c.patch()) < 0;
+            return Long.signum(Long.compareUnsigned(v.patch(), c.patch())) == direction;
         }
-        return SemanticVersion.comparePre(v.pre(), c.pre()) < 0;
+        return Integer.signum(SemanticVersion.comparePre(v.pre(), c.pre())) == direction;
     }
 
     private static boolean tilde(Comparator c, SemanticVersion v) {

@@ -4,9 +4,7 @@ import static dev.ingest.decide.flags.FlagFixtures.flag;
 import static dev.ingest.decide.flags.FlagFixtures.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,10 +130,9 @@ class FlagDependenciesTest {
     @Test
     void theChainListsEveryDependencyFirst() {
         FeatureFlag grandchild = dependsOn(3, "grandchild", "2", "true");
-        Map<Long, FeatureFlag> byId = new HashMap<>();
-        for (FeatureFlag flag : List.of(pro(1, "parent"), dependsOn(2, "child", "1", "true"), grandchild)) {
-            byId.put(flag.id(), flag);
-        }
-        assertThat(FlagDependencies.chain(grandchild, byId)).containsExactly(1L, 2L);
+        FlagDependencies dependencies = FlagDependencies.of(List.of(pro(1, "parent"), dependsOn(2, "child", "1", "true"),
+                grandchild));
+        assertThat(dependencies.chain(grandchild)).containsExactly(1L, 2L);
+        assertThat(dependencies.flag(2).orElseThrow().key()).isEqualTo("child");
     }
 }

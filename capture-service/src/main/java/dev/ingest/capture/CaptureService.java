@@ -66,7 +66,8 @@ public final class CaptureService {
         this.properties = properties;
         this.clock = clock;
         this.metrics = metrics;
-        this.largeRequests = new LargeRequestLane(properties.memory().largeRequests(), metrics);
+        this.largeRequests = new LargeRequestLane(properties.memory().largeRequests(),
+                properties.memory().largeRequestWait(), metrics);
         this.kafkaSendLatency = Timer.builder("ingest_capture_kafka_send_seconds").publishPercentileHistogram()
                 .description("Time from send to broker acknowledgement of a request's events").register(metrics);
     }

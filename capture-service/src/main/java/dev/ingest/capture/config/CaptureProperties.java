@@ -62,14 +62,16 @@ public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull L
      * The in-flight memory budget: requests being read, decoded, parsed and sent hold at most {@code heapFraction} of
      * the heap together (more is answered 503 with Retry-After {@code retryAfter}), and one request at most
      * {@code request} (more is 413). Requests whose decoded JSON is over {@code largeRequest} are parsed at most
-     * {@code largeRequests} at a time (more are 503), so that they cannot take the CPU from the small ones.
+     * {@code largeRequests} at a time, on threads of their own, so that they cannot take the CPU from the small ones;
+     * one that finds them all busy waits up to {@code largeRequestWait} for one (then 503).
      */
     public record Memory(
             @DefaultValue("0.4") @DecimalMin("0.01") @DecimalMax("0.9") double heapFraction,
             @DefaultValue("128MB") @NotNull DataSize request,
             @DefaultValue("2s") @NotNull Duration retryAfter,
             @DefaultValue("1MB") @NotNull DataSize largeRequest,
-            @DefaultValue("2") @Positive int largeRequests) {}
+            @DefaultValue("2") @Positive int largeRequests,
+            @DefaultValue("10s") @NotNull Duration largeRequestWait) {}
 
     /** How long a request may wait for Kafka before it is answered 503 (never a hang, never a 200). */
     public record Kafka(@DefaultValue("5s") @NotNull Duration produceTimeout) {}

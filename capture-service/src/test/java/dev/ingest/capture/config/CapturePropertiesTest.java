@@ -22,7 +22,7 @@ class CapturePropertiesTest {
         assertThat(properties.limits()).isEqualTo(new CaptureProperties.Limits(DataSize.ofMegabytes(2),
                 DataSize.ofMegabytes(20), DataSize.ofMegabytes(20), DataSize.ofBytes(1_000_000), Duration.ofSeconds(30)));
         assertThat(properties.memory()).isEqualTo(new CaptureProperties.Memory(0.4, DataSize.ofMegabytes(128),
-                Duration.ofSeconds(2), DataSize.ofMegabytes(1), 2));
+                Duration.ofSeconds(2), DataSize.ofMegabytes(1), 2, Duration.ofSeconds(10)));
         assertThat(properties.kafka().produceTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.historicalOlderThan()).as("off, as in PostHog's capture").isZero();
         assertThat(properties.historicalTokens()).isEmpty();
@@ -39,16 +39,17 @@ class CapturePropertiesTest {
 
     @Test
     void everyLimitAndTheMemoryBudgetCanBeSet() {
-        CaptureProperties properties = bind(Map.of(
-                "ingest.capture.limits.event-body", "1MB", "ingest.capture.limits.batch-body", "10MB",
-                "ingest.capture.limits.decompressed", "30MB", "ingest.capture.limits.event", "500000B",
-                "ingest.capture.limits.body-timeout", "10s", "ingest.capture.memory.heap-fraction", "0.25",
-                "ingest.capture.memory.request", "64MB", "ingest.capture.memory.retry-after", "5s",
-                "ingest.capture.memory.large-request", "512KB", "ingest.capture.memory.large-requests", "3"));
+        CaptureProperties properties = bind(Map.ofEntries(Map.entry("ingest.capture.memory.large-request-wait", "1s"),
+                Map.entry("ingest.capture.limits.event-body", "1MB"), Map.entry("ingest.capture.limits.batch-body", "10MB"),
+                Map.entry("ingest.capture.limits.decompressed", "30MB"), Map.entry("ingest.capture.limits.event", "500000B"),
+                Map.entry("ingest.capture.limits.body-timeout", "10s"), Map.entry("ingest.capture.memory.heap-fraction", "0.25"),
+                Map.entry("ingest.capture.memory.request", "64MB"), Map.entry("ingest.capture.memory.retry-after", "5s"),
+                Map.entry("ingest.capture.memory.large-request", "512KB"),
+                Map.entry("ingest.capture.memory.large-requests", "3")));
 
         assertThat(properties.limits()).isEqualTo(new CaptureProperties.Limits(DataSize.ofMegabytes(1),
                 DataSize.ofMegabytes(10), DataSize.ofMegabytes(30), DataSize.ofBytes(500_000), Duration.ofSeconds(10)));
         assertThat(properties.memory()).isEqualTo(new CaptureProperties.Memory(0.25, DataSize.ofMegabytes(64),
-                Duration.ofSeconds(5), DataSize.ofKilobytes(512), 3));
+                Duration.ofSeconds(5), DataSize.ofKilobytes(512), 3, Duration.ofSeconds(1)));
     }
 }

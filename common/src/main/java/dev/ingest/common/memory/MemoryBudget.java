@@ -12,26 +12,51 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The figures are what the request's objects hold, estimated where a parser allocates them, not what the JVM's
  * garbage collector has reclaimed yet; size the budget as a fraction of the heap with room for that lag.
+ *
+ * <p>A {@code reserve} of the capacity is kept for small requests, so that large ones cannot starve them: each request
+ * may hold its first {@code smallAllowance} bytes anywhere in the capacity, but what it holds beyond that must fit
+ * below {@code capacity - reserve}. The SDKs' usual requests (a few kilobytes) therefore still get in while megabyte
+ * batches fill the rest.
  */
 public final class MemoryBudget {
+    /** What a small request may hold of the reserve: the SDKs' requests are far smaller. */
+    static final long SMALL_REQUEST = 1024 * 1024;
+
     private final long capacity;
+    private final long reserve;
+    private final long smallAllowance;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong highWater = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
+    /** A budget without a reserve. */
     public MemoryBudget(long capacity) {
+        this(capacity, 0, 0);
+    }
+
+    public MemoryBudget(long capacity, long reserve, long smallAllowance) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("a memory budget must be positive, not " + capacity);
         }
+        if (reserve < 0 || reserve >= capacity || smallAllowance < 0) {
+            throw new IllegalArgumentException("the reserve must be within the capacity and the allowance positive: "
+                    + reserve + " of " + capacity + ", " + smallAllowance);
+        }
         this.capacity = capacity;
+        this.reserve = reserve;
+        this.smallAllowance = smallAllowance;
     }
 
-    /** {@code fraction} of this JVM's maximum heap ({@code -Xmx}). */
+    /**
+     * {@code fraction} of this JVM's maximum heap ({@code -Xmx}), an eighth of it reserved for small requests (each
+     * holding up to 1 MiB of it, less in a budget under 64 MiB).
+     */
     public static MemoryBudget ofHeapFraction(double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("the heap fraction must be between 0 and 1, not " + fraction);
         }
-        return new MemoryBudget((long) (Runtime.getRuntime().maxMemory() * fraction));
+        long capacity = (long) (Runtime.getRuntime().maxMemory() * fraction);
+        return new MemoryBudget(capacity, capacity / 8, Math.min(SMALL_REQUEST, capacity / 64));
     }
 
     /** A lease for one request that may hold at most {@code requestCap} bytes. Close it when the request ends. */
@@ -57,11 +82,12 @@ public final class MemoryBudget {
         return refused.get();
     }
 
-    private boolean tryReserve(long bytes) {
+    /** Reserves {@code bytes} if the total stays within {@code limit}. */
+    private boolean tryReserve(long bytes, long limit) {
         while (true) {
             long current = used.get();
             long next = current + bytes;
-            if (next > capacity) {
+            if (next > limit) {
                 refused.incrementAndGet();
                 return false;
             }
@@ -96,7 +122,9 @@ public final class MemoryBudget {
             if (held + bytes > cap) {
                 throw new RequestTooCostly(cap);
             }
-            if (!tryReserve(bytes)) {
+            // Within its small allowance a request may use the reserve; beyond it, only what is left above it.
+            long limit = held + bytes <= smallAllowance ? capacity : capacity - reserve;
+            if (!tryReserve(bytes, limit)) {
                 throw new Exhausted(capacity);
             }
             held += bytes;

@@ -12,6 +12,33 @@ import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
     @Test
+    void largeRequestsCannotTakeTheReserveOfSmallOnes() {
+        MemoryBudget budget = new MemoryBudget(1000, 200, 50);
+        try (MemoryBudget.Lease large = budget.lease(1000); MemoryBudget.Lease other = budget.lease(1000);
+                MemoryBudget.Lease small = budget.lease(1000)) {
+            large.charge(700);
+            assertThatThrownBy(() -> large.charge(150)).as("beyond capacity - reserve").isInstanceOf(MemoryBudget.Exhausted.class);
+            large.charge(100);
+            other.charge(50);
+            assertThatThrownBy(() -> other.charge(1)).as("past its small allowance, the reserve is closed to it")
+                    .isInstanceOf(MemoryBudget.Exhausted.class);
+            small.charge(50);
+            assertThat(budget.used()).isEqualTo(900);
+        }
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aBudgetOfTheHeapKeepsAnEighthForSmallRequests() {
+        MemoryBudget budget = MemoryBudget.ofHeapFraction(0.4);
+        try (MemoryBudget.Lease large = budget.lease(Long.MAX_VALUE); MemoryBudget.Lease small = budget.lease(1024)) {
+            large.charge(budget.capacity() - budget.capacity() / 8);
+            assertThatThrownBy(() -> large.charge(1)).isInstanceOf(MemoryBudget.Exhausted.class);
+            small.charge(1024);
+        }
+    }
+
+    @Test
     void chargesAreSharedAndGivenBackWhenTheLeaseCloses() {
         MemoryBudget budget = new MemoryBudget(1000);
         try (MemoryBudget.Lease a = budget.lease(1000); MemoryBudget.Lease b = budget.lease(1000)) {

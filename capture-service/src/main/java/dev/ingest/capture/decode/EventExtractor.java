@@ -7,10 +7,8 @@ import dev.ingest.common.json.ChargedTrees;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.memory.MemoryBudget;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,18 +258,6 @@ public final class EventExtractor {
         }
     }
 
-    /** The event's {@code timestamp} as an instant when it is ISO-8601 with an offset ({@code Z} included), else null. */
-    static Instant timestamp(JsonNode timestamp) {
-        if (timestamp == null || !timestamp.isString()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(timestamp.asString()).toInstant();
-        } catch (DateTimeException notAnInstant) {
-            return null;
-        }
-    }
-
     private IncomingEvent toIncoming(ObjectNode event, String name) {
         JsonNode properties = event.get("properties");
         if (properties == null || properties.isNull()) {
@@ -287,7 +273,7 @@ public final class EventExtractor {
                     "Invalid payload: $cookieless_mode must be a boolean");
         }
         return new IncomingEvent(uuid, distinctId, name, Json.write(event), cookieless != null && cookieless.asBoolean(false),
-                timestamp(event.get("timestamp")));
+                event.path("timestamp").isString() ? event.get("timestamp").asString() : null);
     }
 
     private String uuid(ObjectNode event) {

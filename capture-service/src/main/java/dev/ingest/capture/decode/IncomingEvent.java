@@ -1,7 +1,9 @@
 package dev.ingest.capture.decode;
 
 import dev.ingest.common.json.Json;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,19 +12,32 @@ import tools.jackson.databind.node.ObjectNode;
  * @param data the event object as the SDK sent it, as JSON text, with {@code uuid} filled in and {@code properties}
  *     defaulted to {}
  * @param cookieless whether {@code $cookieless_mode} was true
- * @param timestamp the event's own {@code timestamp} when it is an ISO-8601 instant, else null (for routing only: the
- *     pipeline resolves the event's time)
+ * @param rawTimestamp the event's own {@code timestamp} when it is a string, else null (for routing only: the
+ *     pipeline resolves the event's time; read with {@link #timestamp()} only when routing needs it)
  */
 public record IncomingEvent(String uuid, String distinctId, String event, String data, boolean cookieless,
-        Instant timestamp) {
+        String rawTimestamp) {
 
     public IncomingEvent(String uuid, String distinctId, String event, String data, boolean cookieless) {
         this(uuid, distinctId, event, data, cookieless, null);
     }
 
+    /** The event's {@code timestamp} as an instant when it is ISO-8601 with an offset ({@code Z} included), else null. */
+    public Instant timestamp() {
+        if (rawTimestamp == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(rawTimestamp).toInstant();
+        } catch (DateTimeException notAnInstant) {
+            return null;
+        }
+    }
+
     /** What this event holds on the heap, an upper estimate: its strings (two bytes a character) and the record. */
     public long retainedBytes() {
-        return 2L * (data.length() + uuid.length() + distinctId.length() + event.length()) + 200;
+        return 2L * (data.length() + uuid.length() + distinctId.length() + event.length()
+                + (rawTimestamp == null ? 0 : rawTimestamp.length())) + 200;
     }
 
     /** The event as a tree (tests). */

@@ -1,7 +1,10 @@
 package dev.ingest.decide.flags;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -18,6 +21,21 @@ record VersionRequirement(List<Comparator> comparators) implements Predicate<Sem
 
     /** One comparator; {@code minor} and {@code patch} are null when missing or a wildcard. */
     record Comparator(Op op, long major, Long minor, Long patch, List<String> pre) {}
+
+    /** The operators a comparator may start with, longest first ({@code >=} before {@code >}). */
+    private static final Map<String, Op> PREFIXES = prefixes();
+
+    private static Map<String, Op> prefixes() {
+        Map<String, Op> prefixes = new LinkedHashMap<>();
+        prefixes.put(">=", Op.GREATER_EQ);
+        prefixes.put("<=", Op.LESS_EQ);
+        prefixes.put(">", Op.GREATER);
+        prefixes.put("<", Op.LESS);
+        prefixes.put("=", Op.EXACT);
+        prefixes.put("~", Op.TILDE);
+        prefixes.put("^", Op.CARET);
+        return Collections.unmodifiableMap(prefixes);
+    }
 
     static Optional<Predicate<SemanticVersion>> parse(String text) {
         String trimmed = text.strip();
@@ -40,30 +58,15 @@ record VersionRequirement(List<Comparator> comparators) implements Predicate<Sem
 
     private static Optional<Comparator> comparator(String text) {
         Op op = Op.CARET;
-        boolean explicit = true;
+        boolean explicit = false;
         String rest = text;
-        if (rest.startsWith(">=")) {
-            op = Op.GREATER_EQ;
-            rest = rest.substring(2);
-        } else if (rest.startsWith("<=")) {
-            op = Op.LESS_EQ;
-            rest = rest.substring(2);
-        } else if (rest.startsWith(">")) {
-            op = Op.GREATER;
-            rest = rest.substring(1);
-        } else if (rest.startsWith("<")) {
-            op = Op.LESS;
-            rest = rest.substring(1);
-        } else if (rest.startsWith("=")) {
-            op = Op.EXACT;
-            rest = rest.substring(1);
-        } else if (rest.startsWith("~")) {
-            op = Op.TILDE;
-            rest = rest.substring(1);
-        } else if (rest.startsWith("^")) {
-            rest = rest.substring(1);
-        } else {
-            explicit = false;
+        for (Map.Entry<String, Op> prefix : PREFIXES.entrySet()) {
+            if (rest.startsWith(prefix.getKey())) {
+                op = prefix.getValue();
+                rest = rest.substring(prefix.getKey().length());
+                explicit = true;
+                break;
+            }
         }
         rest = rest.strip();
         int preAt = rest.indexOf('-');

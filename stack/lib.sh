@@ -441,6 +441,7 @@ TOPICS=(
   clickhouse_person_distinct_id:2
   clickhouse_groups:2
   clickhouse_ingestion_warnings:2
+  clickhouse_heatmap_events:2
   events_dead_letter_queue:2
   app_deliveries_retry:2
   app_deliveries_dlq:2

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  *   <li>{@code {{replicated_engine table version}}}: a ReplacingMergeTree of which every node holds a full copy</li>
  *   <li>{@code {{replicated_log_engine table}}}: a plain MergeTree (rows never replace each other), full copy on
  *       every node</li>
+ *   <li>{@code {{sharded_log_engine table}}}: a plain MergeTree holding this shard's part of the table</li>
+ *   <li>{@code {{ttl column days}}}: a table TTL deleting rows {@code days} after {@code column}'s day, where the
+ *       server has TTLs (see {@link ServerGeneration#ttl})</li>
  *   <li>{@code {{kafka_engine topic group}}}: a Kafka engine table reading JSONEachRow, with the flush settings of
  *       {@link ServerGeneration#kafkaFlushSettings()}; the consumer group is
  *       {@code ingest_<database>_<group>}, so two databases on one server (tests) never split a topic between them</li>
@@ -75,6 +78,10 @@ public final class MigrationRenderer {
             case "replicated_log_engine" -> topology.replicated()
                     ? "ReplicatedMergeTree('/clickhouse/tables/all/" + db + "." + arg(args, 0, name, migration) + "', '{replica}')"
                     : "MergeTree()";
+            case "sharded_log_engine" -> topology.replicated()
+                    ? "ReplicatedMergeTree('/clickhouse/tables/{shard}/" + db + "." + arg(args, 0, name, migration) + "', '{replica}')"
+                    : "MergeTree()";
+            case "ttl" -> generation.ttl(arg(args, 0, name, migration), days(arg(args, 1, name, migration), migration));
             case "kafka_engine" -> "Kafka SETTINGS kafka_broker_list = '" + topology.kafkaBrokers() + "', kafka_topic_list = '"
                     + arg(args, 0, name, migration) + "', kafka_group_name = 'ingest_" + db + "_" + arg(args, 1, name, migration)
                     + "', kafka_format = 'JSONEachRow', " + generation.kafkaFlushSettings();
@@ -85,6 +92,15 @@ public final class MigrationRenderer {
 
     private static String replicated(String zookeeperPath, String versionColumn) {
         return "ReplicatedReplacingMergeTree('" + zookeeperPath + "', '{replica}', " + versionColumn + ")";
+    }
+
+    private static int days(String value, Migration migration) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("{{ttl}} needs a whole number of days in migration " + migration.version() + "_"
+                    + migration.name() + ", not " + value, e);
+        }
     }
 
     private static String arg(String[] args, int index, String name, Migration migration) {

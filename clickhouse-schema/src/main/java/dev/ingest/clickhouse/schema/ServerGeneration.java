@@ -47,6 +47,18 @@ public enum ServerGeneration {
         };
     }
 
+    /**
+     * A table TTL that deletes rows {@code days} days after the day of {@code column}; nothing on 18.16, which has no
+     * table TTLs (they came in 19.6): there, old months are dropped by partition (the tables that want a TTL are
+     * partitioned by month).
+     */
+    public String ttl(String column, int days) {
+        return switch (this) {
+            case LEGACY -> "";
+            case MODERN -> "TTL toDate(" + column + ") + toIntervalDay(" + days + ")";
+        };
+    }
+
     /** Rows per block a Kafka table of 18.16 hands to its views (see {@link #kafkaFlushSettings()}). */
     static final int LEGACY_KAFKA_BLOCK_ROWS = 100;
 

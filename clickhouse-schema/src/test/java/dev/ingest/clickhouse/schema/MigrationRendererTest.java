@@ -33,6 +33,19 @@ class MigrationRendererTest {
     }
 
     @Test
+    void rendersShardedLogTablesAndTheirTtlPerGeneration() {
+        String template = "CREATE TABLE {{db}}.h (t DateTime) ENGINE = {{sharded_log_engine h}} ORDER BY t {{ttl t 90}}";
+        assertThat(new MigrationRenderer(SHARDED, ServerGeneration.LEGACY).render(migration(template)))
+                .containsExactly("CREATE TABLE posthog.h (t DateTime) ENGINE = "
+                        + "ReplicatedMergeTree('/clickhouse/tables/{shard}/posthog.h', '{replica}') ORDER BY t");
+        assertThat(new MigrationRenderer(SINGLE, ServerGeneration.MODERN).render(migration(template)))
+                .containsExactly("CREATE TABLE analytics.h (t DateTime) ENGINE = MergeTree() ORDER BY t"
+                        + " TTL toDate(t) + toIntervalDay(90)");
+        assertThatThrownBy(() -> new MigrationRenderer(SINGLE, ServerGeneration.MODERN).render(migration("{{ttl t ninety}}")))
+                .hasMessageContaining("whole number of days");
+    }
+
+    @Test
     void rendersEveryServerDifferenceFromOnePlace() {
         String template = "SELECT {{parse_timestamp ts}}, {{kafka_offset}} FROM x WHERE c = '{{timestamp_type}}'";
         assertThat(new MigrationRenderer(SINGLE, ServerGeneration.LEGACY).render(migration(template)))

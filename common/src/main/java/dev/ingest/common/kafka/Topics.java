@@ -21,6 +21,8 @@ public final class Topics {
     public static final String CLICKHOUSE_GROUPS = "clickhouse_groups";
     public static final String CLICKHOUSE_INGESTION_WARNINGS = "clickhouse_ingestion_warnings";
     public static final String EVENTS_DEAD_LETTER_QUEUE = "events_dead_letter_queue";
+    /** Heatmap points taken out of events (table heatmaps), keyed by the event's uuid. */
+    public static final String CLICKHOUSE_HEATMAP_EVENTS = "clickhouse_heatmap_events";
     /** Destination deliveries waiting for their next attempt (JSON, keyed by destination id). */
     public static final String APP_DELIVERIES_RETRY = "app_deliveries_retry";
     /** Destination deliveries that failed for good, with reason / attempt headers. */
@@ -38,6 +40,7 @@ public final class Topics {
             CLICKHOUSE_GROUPS,
             CLICKHOUSE_INGESTION_WARNINGS,
             EVENTS_DEAD_LETTER_QUEUE,
+            CLICKHOUSE_HEATMAP_EVENTS,
             APP_DELIVERIES_RETRY,
             APP_DELIVERIES_DLQ);
 

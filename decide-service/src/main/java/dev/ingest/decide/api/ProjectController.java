@@ -1,6 +1,7 @@
 package dev.ingest.decide.api;
 
 import dev.ingest.decide.auth.ApiKeyScope;
+import dev.ingest.decide.evaluation.ProjectTokens;
 import dev.ingest.decide.store.ProjectRepository;
 import dev.ingest.decide.store.ProjectRow;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,10 +25,12 @@ public class ProjectController {
 
     private final ProjectRepository projects;
     private final ProjectAccess access;
+    private final ProjectTokens tokens;
 
-    public ProjectController(ProjectRepository projects, ProjectAccess access) {
+    public ProjectController(ProjectRepository projects, ProjectAccess access, ProjectTokens tokens) {
         this.projects = Objects.requireNonNull(projects, "projects is null");
         this.access = Objects.requireNonNull(access, "access is null");
+        this.tokens = Objects.requireNonNull(tokens, "tokens is null");
     }
 
     /** The projects in the key's scope, in id order. */
@@ -63,8 +66,10 @@ public class ProjectController {
             @RequestBody(required = false) byte[] body) {
         access.require(scope, projectId);
         ProjectInput input = ProjectInput.forPatch(RequestJson.object(body));
-        return projects.update(projectId, input.name(), input.anonymizeIps(), input.personProcessingOptOut(),
-                input.dropEventsOlderThanSeconds())
-                .map(ProjectResponse::of).orElseThrow(ApiException::notFound);
+        ProjectRow updated = projects.update(projectId, input.name(), input.anonymizeIps(), input.personProcessingOptOut(),
+                input.dropEventsOlderThanSeconds(), input.heatmapsOptIn()).orElseThrow(ApiException::notFound);
+        // This process's configuration answers show the change at once; other processes within their cache's time.
+        tokens.forget(updated.apiToken());
+        return ProjectResponse.of(updated);
     }
 }

@@ -11,14 +11,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param anonymizeIps null when unchanged
  * @param personProcessingOptOut null when unchanged
  * @param dropEventsOlderThanSeconds null when unchanged; empty to turn dropping off, else the age in seconds
+ * @param heatmapsOptIn null when unchanged
  */
 public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
-        Optional<Integer> dropEventsOlderThanSeconds) {
+        Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn) {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_DROP_AGE_SECONDS = 10 * 366 * 24 * 3600;
 
     public ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut) {
-        this(name, anonymizeIps, personProcessingOptOut, null);
+        this(name, anonymizeIps, personProcessingOptOut, null, null);
     }
 
     /** {@code POST}: {@code name} required, {@code anonymize_ips} optional (false). */
@@ -33,14 +34,15 @@ public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProc
 
     /**
      * {@code PATCH}: any of {@code name}, {@code anonymize_ips}, {@code person_processing_opt_out},
-     * {@code drop_events_older_than_seconds}.
+     * {@code drop_events_older_than_seconds}, {@code heatmaps_opt_in}.
      */
     public static ProjectInput forPatch(ObjectNode body) {
         if (body.has("name") && body.get("name").isNull()) {
             throw ApiException.invalid("name", "This field may not be null.");
         }
         return new ProjectInput(name(body), RequestJson.bool(body, "anonymize_ips"),
-                RequestJson.bool(body, "person_processing_opt_out"), dropEventsOlderThan(body));
+                RequestJson.bool(body, "person_processing_opt_out"), dropEventsOlderThan(body),
+                RequestJson.bool(body, "heatmaps_opt_in"));
     }
 
     /** {@code drop_events_older_than_seconds}: null (or 0) for never, else whole seconds up to ten years. */

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProjectTokens {
-    private static final Duration KNOWN_TTL = Duration.ofMinutes(1);
+    private static final Duration KNOWN_TTL = Duration.ofSeconds(10);
     private static final Duration UNKNOWN_TTL = Duration.ofSeconds(2);
 
     private final JdbcTemplate jdbc;
@@ -30,14 +30,20 @@ public class ProjectTokens {
         if (cached != null && now < cached.expiresAt()) {
             return cached.project();
         }
-        List<Project> found = jdbc.query("SELECT id, api_token, name FROM team WHERE api_token = ?",
-                (rs, n) -> new Project(rs.getLong("id"), rs.getString("api_token"), rs.getString("name")), token);
+        List<Project> found = jdbc.query("SELECT id, api_token, name, heatmaps_opt_in FROM team WHERE api_token = ?",
+                (rs, n) -> new Project(rs.getLong("id"), rs.getString("api_token"), rs.getString("name"),
+                        rs.getBoolean("heatmaps_opt_in")), token);
         Optional<Project> project = found.stream().findFirst();
         if (cache.size() > 100_000) {
             cache.clear();
         }
         cache.put(token, new Cached(project, now + (project.isPresent() ? KNOWN_TTL : UNKNOWN_TTL).toNanos()));
         return project;
+    }
+
+    /** Forgets what is cached of {@code token}, so a changed project is read again on its next request. */
+    public void forget(String token) {
+        cache.remove(token);
     }
 
     private record Cached(Optional<Project> project, long expiresAt) {}

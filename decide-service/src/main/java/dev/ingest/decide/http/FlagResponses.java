@@ -14,8 +14,9 @@ final class FlagResponses {
     private FlagResponses() {}
 
     /** Django decide: v1 a list of enabled keys, v2 enabled keys with values, v3+ all flags, errors and payloads. */
-    static Map<String, Object> decide(int version, FlagService.Evaluation evaluation, boolean hasFlags) {
-        Map<String, Object> body = RemoteConfig.base(hasFlags);
+    static Map<String, Object> decide(int version, FlagService.Evaluation evaluation, boolean hasFlags,
+            boolean heatmaps) {
+        Map<String, Object> body = RemoteConfig.base(hasFlags, heatmaps);
         Map<String, FlagResult> results = evaluation.results();
         if (version <= 1) {
             body.put("featureFlags", results.values().stream().filter(FlagResult::enabled).map(FlagResult::key).toList());
@@ -33,8 +34,9 @@ final class FlagResponses {
     }
 
     /** /flags: v2 the detailed map, otherwise the flat legacy shape; the decide config only with config=true. */
-    static Map<String, Object> flags(int version, FlagService.Evaluation evaluation, boolean withConfig, boolean hasFlags) {
-        Map<String, Object> body = withConfig ? RemoteConfig.base(hasFlags) : new LinkedHashMap<>();
+    static Map<String, Object> flags(int version, FlagService.Evaluation evaluation, boolean withConfig, boolean hasFlags,
+            boolean heatmaps) {
+        Map<String, Object> body = withConfig ? RemoteConfig.base(hasFlags, heatmaps) : new LinkedHashMap<>();
         if (version >= 2) {
             body.put("errorsWhileComputingFlags", evaluation.errors());
             body.put("flags", detailed(evaluation));

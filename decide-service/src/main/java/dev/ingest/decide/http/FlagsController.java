@@ -55,7 +55,7 @@ public class FlagsController {
     public Map<String, Object> decide(HttpServletRequest http) {
         Evaluated evaluated = evaluate(http);
         int version = version(http.getParameter("v"), 1);
-        return FlagResponses.decide(version, evaluated.evaluation(), evaluated.hasFlags());
+        return FlagResponses.decide(version, evaluated.evaluation(), evaluated.hasFlags(), evaluated.heatmaps());
     }
 
     @PostMapping(path = {"/flags", "/flags/"}, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,10 +63,10 @@ public class FlagsController {
         Evaluated evaluated = evaluate(http);
         int version = version(http.getParameter("v"), 1);
         return FlagResponses.flags(version, evaluated.evaluation(), "true".equals(http.getParameter("config")),
-                evaluated.hasFlags());
+                evaluated.hasFlags(), evaluated.heatmaps());
     }
 
-    private record Evaluated(FlagService.Evaluation evaluation, boolean hasFlags) {}
+    private record Evaluated(FlagService.Evaluation evaluation, boolean hasFlags, boolean heatmaps) {}
 
     private Evaluated evaluate(HttpServletRequest http) {
         Map<String, String> query = new HashMap<>();
@@ -92,13 +92,15 @@ public class FlagsController {
                 http.getHeader("Origin") != null || http.getHeader("Referer") != null
                         || http.getHeader("Sec-Fetch-Mode") != null || http.getHeader("Sec-Fetch-Site") != null);
         if (request.disableFlags()) {
-            return new Evaluated(new FlagService.Evaluation(Map.of(), Map.of(), false), false);
+            return new Evaluated(new FlagService.Evaluation(Map.of(), Map.of(), false), false,
+                    project.get().heatmapsOptIn());
         }
         if (request.distinctId() == null || request.distinctId().isEmpty()) {
             throw new DecideException(400, "validation_error", "missing_distinct_id", "Decide requires a distinct_id.");
         }
         FlagService.Evaluation evaluation = flags.evaluate(project.get(), request);
-        return new Evaluated(evaluation, !flags.definitions(project.get()).flags().isEmpty());
+        return new Evaluated(evaluation, !flags.definitions(project.get()).flags().isEmpty(),
+                project.get().heatmapsOptIn());
     }
 
     /** {@code v} as an integer; what does not parse (v=2.1, v=abc) counts as 2, a missing one as the default. */

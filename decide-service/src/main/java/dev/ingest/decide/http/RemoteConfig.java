@@ -6,12 +6,13 @@ import java.util.Map;
 
 /**
  * The configuration posthog-js reads at load (the config keys of docs/posthog-compatibility.md#feature-flags): gzip-js
- * compression, events to /i/v0/e/, autocapture on, session recording and surveys off (this platform has neither).
+ * compression, events to /i/v0/e/, autocapture on, heatmaps as the project chose, session recording and surveys off
+ * (this platform has neither).
  */
 final class RemoteConfig {
     private RemoteConfig() {}
 
-    static Map<String, Object> base(boolean hasFeatureFlags) {
+    static Map<String, Object> base(boolean hasFeatureFlags, boolean heatmaps) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("config", Map.of("enable_collect_everything", true));
         config.put("toolbarParams", Map.of());
@@ -26,7 +27,7 @@ final class RemoteConfig {
         config.put("elementsChainAsString", true);
         config.put("sessionRecording", false);
         config.put("surveys", false);
-        config.put("heatmaps", false);
+        config.put("heatmaps", heatmaps);
         config.put("defaultIdentifiedOnly", true);
         config.put("siteApps", List.of());
         return config;

@@ -25,7 +25,8 @@ public class RemoteConfigController {
     @GetMapping(path = "/array/{token}/config", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> config(@PathVariable String token) {
         Project project = project(token);
-        Map<String, Object> config = RemoteConfig.base(!flags.definitions(project).flags().isEmpty());
+        Map<String, Object> config = RemoteConfig.base(!flags.definitions(project).flags().isEmpty(),
+                project.heatmapsOptIn());
         config.put("token", project.apiToken());
         return config;
     }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 public class ProjectRepository {
     private static final String COLUMNS =
             "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out, drop_events_older_than_seconds,"
-                    + " created_at, updated_at";
+                    + " heatmaps_opt_in, created_at, updated_at";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_RANDOM_CHARS = 40;
     private static final RowMapper<ProjectRow> ROW = ProjectRepository::row;
@@ -98,13 +98,14 @@ public class ProjectRepository {
      * clears it); empty when the project does not exist.
      */
     public Optional<ProjectRow> update(long id, String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
-            Optional<Integer> dropEventsOlderThanSeconds) {
+            Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn) {
         return jdbc.query("UPDATE team SET name = coalesce(?, name), anonymize_ips = coalesce(?, anonymize_ips),"
                         + " person_processing_opt_out = coalesce(?, person_processing_opt_out),"
                         + " drop_events_older_than_seconds = CASE WHEN ? THEN ?::integer ELSE drop_events_older_than_seconds END,"
+                        + " heatmaps_opt_in = coalesce(?, heatmaps_opt_in),"
                         + " updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
                 ROW, name, anonymizeIps, personProcessingOptOut, dropEventsOlderThanSeconds != null,
-                dropEventsOlderThanSeconds == null ? null : dropEventsOlderThanSeconds.orElse(null), id)
+                dropEventsOlderThanSeconds == null ? null : dropEventsOlderThanSeconds.orElse(null), heatmapsOptIn, id)
                 .stream().findFirst();
     }
 
@@ -134,6 +135,7 @@ public class ProjectRepository {
                 rs.getBoolean("anonymize_ips"),
                 rs.getBoolean("person_processing_opt_out"),
                 rs.getObject("drop_events_older_than_seconds", Integer.class),
+                rs.getObject("heatmaps_opt_in", Boolean.class),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

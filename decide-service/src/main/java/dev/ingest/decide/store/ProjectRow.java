@@ -3,7 +3,10 @@ package dev.ingest.decide.store;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of {@code team}: a project ({@code dropEventsOlderThanSeconds} null when events are never dropped for age). */
+/**
+ * One row of {@code team}: a project ({@code dropEventsOlderThanSeconds} null when events are never dropped for age,
+ * {@code heatmapsOptIn} null when the project never chose).
+ */
 public record ProjectRow(
         long id,
         UUID uuid,
@@ -12,5 +15,6 @@ public record ProjectRow(
         boolean anonymizeIps,
         boolean personProcessingOptOut,
         Integer dropEventsOlderThanSeconds,
+        Boolean heatmapsOptIn,
         Instant createdAt,
         Instant updatedAt) {}

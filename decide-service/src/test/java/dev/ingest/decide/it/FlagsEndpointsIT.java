@@ -198,6 +198,38 @@ class FlagsEndpointsIT {
     }
 
     @Test
+    void theProjectsHeatmapsSwitchTellsPosthogJsWhetherToSendHeatmaps() {
+        TestingDecide.Project own = decide.createProject();
+        String request = "{\"token\":\"" + own.token() + "\",\"distinct_id\":\"u\"}";
+        assertThat(heatmapsAnswered(own)).as("never chosen").containsOnly(false);
+
+        HttpResponse<String> on = decide.send(HttpRequest.newBuilder(decide.url("/api/projects/" + own.id() + "/"))
+                .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"heatmaps_opt_in\":true}")));
+        assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        assertThat(Json.read(on.body()).get("heatmaps_opt_in").asBoolean()).isTrue();
+        // Answered at once by this process: the change drops the project's cached configuration.
+        assertThat(heatmapsAnswered(own)).as("switched on").containsOnly(true);
+        assertThat(post("/flags/?v=2", request).has("heatmaps")).as("no config without config=true").isFalse();
+
+        decide.send(HttpRequest.newBuilder(decide.url("/api/projects/" + own.id() + "/"))
+                .header("Authorization", "Bearer " + TestingDecide.BOOTSTRAP_KEY).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"heatmaps_opt_in\":false}")));
+        assertThat(heatmapsAnswered(own)).as("switched off").containsOnly(false);
+    }
+
+    /** What /array/{token}/config, /flags?config=true and /decide say of heatmaps. */
+    private Set<Boolean> heatmapsAnswered(TestingDecide.Project own) {
+        String request = "{\"token\":\"" + own.token() + "\",\"distinct_id\":\"u\"}";
+        Set<Boolean> answers = new java.util.HashSet<>();
+        answers.add(Json.read(decide.send(HttpRequest.newBuilder(decide.url("/array/" + own.token() + "/config")).GET())
+                .body()).get("heatmaps").asBoolean());
+        answers.add(post("/flags/?v=2&config=true", request).get("heatmaps").asBoolean());
+        answers.add(post("/decide/?v=4", request).get("heatmaps").asBoolean());
+        return answers;
+    }
+
+    @Test
     void payloadsAreTheStoredStringsInEveryShape() {
         TestingDecide.Project own = decide.createProject();
         decide.createFlag(own.id(), "text", "{'groups':[{'rollout_percentage':100}],'payloads':{'true':'\\\"hello\\\"'}}", false);

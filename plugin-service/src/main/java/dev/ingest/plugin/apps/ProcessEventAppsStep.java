@@ -1,5 +1,6 @@
 package dev.ingest.plugin.apps;
 
+import dev.ingest.plugin.heatmap.HeatmapExtractor;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.PipelineStage;
 import dev.ingest.plugin.pipeline.PipelineStep;
@@ -50,7 +51,8 @@ public final class ProcessEventAppsStep implements PipelineStep {
     public StepResult<EventContext> apply(EventContext context) {
         long teamId = context.team().id();
         List<AppRegistry.ConfiguredApp> apps = registry.transformersFor(teamId);
-        if (apps.isEmpty()) {
+        // Heatmap events are not events to the apps (PostHog runs no transformation on them); they are never stored.
+        if (apps.isEmpty() || HeatmapExtractor.HEATMAP_EVENT.equals(context.eventName())) {
             return StepResult.ok(context);
         }
         ObjectNode current = context.data();

@@ -35,6 +35,7 @@ import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.step.DropOldEventsStep;
+import dev.ingest.plugin.step.ExtractHeatmapDataStep;
 import dev.ingest.plugin.step.NormalizeEventStep;
 import dev.ingest.plugin.step.ParseMessageStep;
 import dev.ingest.plugin.step.ParseTimestampStep;
@@ -168,6 +169,7 @@ public class PluginConfiguration {
                 new NormalizeEventStep(),
                 new ParseTimestampStep(clock, warnings),
                 new DropOldEventsStep(warnings, clock),
+                new ExtractHeatmapDataStep(warnings),
                 new ProcessPersonStep(persons, personRepository, warnings),
                 new ProcessGroupsStep(groups, warnings),
                 new PrepareEventStep(clock)),

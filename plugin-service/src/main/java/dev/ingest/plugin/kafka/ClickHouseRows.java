@@ -105,6 +105,39 @@ public final class ClickHouseRows {
         return new OutgoingRecord(Topics.EVENTS_DEAD_LETTER_QUEUE, eventUuid, bytes(value));
     }
 
+    /**
+     * One heatmap point (table heatmaps, docs/posthog-compatibility.md#heatmaps), keyed by its event's uuid. Coordinates
+     * are already divided by {@code scaleFactor}; each must fit the table's Int16 columns (the extractor checks).
+     */
+    public record HeatmapRow(String eventUuid, String sessionId, long teamId, String distinctId, Instant timestamp, int x,
+            int y, int scaleFactor, int viewportWidth, int viewportHeight, boolean pointerTargetFixed, String currentUrl,
+            String type) {
+        public HeatmapRow {
+            for (int value : new int[] {x, y, scaleFactor, viewportWidth, viewportHeight}) {
+                if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
+                    throw new IllegalArgumentException("heatmap value out of Int16 range: " + value);
+                }
+            }
+        }
+    }
+
+    public static OutgoingRecord heatmap(HeatmapRow row) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("session_id", text(row.sessionId()));
+        value.put("team_id", row.teamId());
+        value.put("distinct_id", text(row.distinctId()));
+        value.put("timestamp", ClickHouseTime.micros(clamp(row.timestamp())));
+        value.put("x", row.x());
+        value.put("y", row.y());
+        value.put("scale_factor", row.scaleFactor());
+        value.put("viewport_width", row.viewportWidth());
+        value.put("viewport_height", row.viewportHeight());
+        value.put("pointer_target_fixed", row.pointerTargetFixed() ? 1 : 0);
+        value.put("current_url", text(row.currentUrl()));
+        value.put("type", text(row.type()));
+        return new OutgoingRecord(Topics.CLICKHOUSE_HEATMAP_EVENTS, row.eventUuid(), bytes(value));
+    }
+
     /** An ingestion warning row (docs/posthog-compatibility.md#ingestion-warnings). */
     public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
         Map<String, Object> value = new LinkedHashMap<>();

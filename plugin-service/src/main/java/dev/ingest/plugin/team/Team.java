@@ -6,11 +6,12 @@ import java.util.UUID;
  * A project as the pipeline needs it.
  *
  * @param dropEventsOlderThanSeconds events older than this when processed are dropped; null (or 0) for never
+ * @param heatmapsOptIn false when the project turned heatmaps off; null when it never chose (heatmap events are kept)
  */
 public record Team(long id, UUID uuid, String name, String apiToken, boolean anonymizeIps,
-        boolean personProcessingOptOut, Integer dropEventsOlderThanSeconds) {
+        boolean personProcessingOptOut, Integer dropEventsOlderThanSeconds, Boolean heatmapsOptIn) {
 
     public Team(long id, UUID uuid, String name, String apiToken, boolean anonymizeIps, boolean personProcessingOptOut) {
-        this(id, uuid, name, apiToken, anonymizeIps, personProcessingOptOut, null);
+        this(id, uuid, name, apiToken, anonymizeIps, personProcessingOptOut, null, null);
     }
 }

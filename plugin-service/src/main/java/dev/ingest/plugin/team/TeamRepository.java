@@ -20,9 +20,10 @@ public class TeamRepository {
     private static final Duration TTL = Duration.ofSeconds(10);
     private static final RowMapper<Team> MAPPER = (rs, n) -> new Team(rs.getLong("id"), rs.getObject("uuid", UUID.class),
             rs.getString("name"), rs.getString("api_token"), rs.getBoolean("anonymize_ips"),
-            rs.getBoolean("person_processing_opt_out"), rs.getObject("drop_events_older_than_seconds", Integer.class));
+            rs.getBoolean("person_processing_opt_out"), rs.getObject("drop_events_older_than_seconds", Integer.class),
+            rs.getObject("heatmaps_opt_in", Boolean.class));
     private static final String COLUMNS = "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out,"
-            + " drop_events_older_than_seconds";
+            + " drop_events_older_than_seconds, heatmaps_opt_in";
 
     private final JdbcTemplate jdbc;
     private final Map<String, Cached> byToken = new ConcurrentHashMap<>();

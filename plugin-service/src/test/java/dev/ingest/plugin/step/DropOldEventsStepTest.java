@@ -26,7 +26,7 @@ class DropOldEventsStepTest {
 
     private static Team team(Integer dropOlderThanSeconds) {
         Team base = Events.team();
-        return new Team(base.id(), base.uuid(), base.name(), base.apiToken(), false, false, dropOlderThanSeconds);
+        return new Team(base.id(), base.uuid(), base.name(), base.apiToken(), false, false, dropOlderThanSeconds, null);
     }
 
     @ParameterizedTest(name = "threshold {0} s, timestamp {1}, received {2} -> dropped {3}")

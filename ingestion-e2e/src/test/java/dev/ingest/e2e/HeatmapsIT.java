@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.NodeScripts;
 import dev.ingest.common.testing.Poll;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -103,13 +101,9 @@ class HeatmapsIT {
         TestingPlatform.TestProject project = platform.createProject("heatmaps browser");
         JsonNode patched = patchProject(platform, project, "{\"heatmaps_opt_in\":true}");
         assertThat(patched.get("heatmaps_opt_in").asBoolean()).isTrue();
-        Path modules = Path.of(System.getenv().getOrDefault("SDK_NODE_MODULES", ""));
-        assertThat(modules.resolve("posthog-js/dist/array.full.js")).as("SDK_NODE_MODULES (./platform test installs"
-                + " posthog-js and playwright-core from npm)").isRegularFile();
-
-        try (PublicAddress address = new PublicAddress(platform, project.token(), modules)) {
+        try (PublicAddress address = new PublicAddress(platform, project.token())) {
             String pageUrl = address.url() + "/";
-            run(modules, resource("heatmap-browser.cjs"), pageUrl);
+            NodeScripts.run("heatmap-browser.cjs", pageUrl);
             String team = " WHERE team_id = " + project.id();
             List<JsonNode> clicks = Poll.until(Duration.ofSeconds(90), () -> platform.clickhouse().rows("SELECT x, y,"
                             + " viewport_width, viewport_height, pointer_target_fixed, current_url, distinct_id, session_id"
@@ -160,10 +154,10 @@ class HeatmapsIT {
         private final HttpServer server;
         private final HttpClient forward = HttpClient.newHttpClient();
 
-        PublicAddress(TestingPlatform platform, String token, Path modules) throws IOException {
+        PublicAddress(TestingPlatform platform, String token) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] library = Files.readAllBytes(modules.resolve("posthog-js/dist/array.full.js"));
-            byte[] page = Files.readString(resource("heatmap-page.html")).replace("__API_HOST__", url())
+            byte[] library = Files.readAllBytes(NodeScripts.nodeModules().resolve("posthog-js/dist/array.full.js"));
+            byte[] page = NodeScripts.read("heatmap-page.html").replace("__API_HOST__", url())
                     .replace("__TOKEN__", token).getBytes(StandardCharsets.UTF_8);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
@@ -219,23 +213,5 @@ class HeatmapsIT {
         public void close() {
             server.stop(0);
         }
-    }
-
-    private static Path resource(String name) throws IOException {
-        try (InputStream in = HeatmapsIT.class.getResourceAsStream("/sdk/" + name)) {
-            assertThat(in).as("test resource " + name).isNotNull();
-            Path file = Files.createTempFile("sdk-", "-" + name);
-            Files.write(file, in.readAllBytes());
-            return file;
-        }
-    }
-
-    private static void run(Path modules, Path script, String pageUrl) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), pageUrl).redirectErrorStream(true);
-        builder.environment().put("NODE_PATH", modules.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished: " + output).isTrue();
-        assertThat(process.exitValue()).as("node " + script + " output:\n" + output).isZero();
     }
 }

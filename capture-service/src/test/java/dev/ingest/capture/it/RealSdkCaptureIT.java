@@ -9,11 +9,11 @@ import com.posthog.server.PostHogInterface;
 import com.sun.net.httpserver.HttpServer;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.testing.NodeScripts;
 import dev.ingest.common.testing.TopicTail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,14 +48,6 @@ class RealSdkCaptureIT {
         capture = TestingCapture.get();
     }
 
-    private static Path nodeModules() {
-        String path = System.getenv("SDK_NODE_MODULES");
-        assertThat(path).as("SDK_NODE_MODULES (set by ./platform test, which installs posthog-node, posthog-js and"
-                + " playwright-core from npm)").isNotBlank();
-        assertThat(Path.of(path, "posthog-node")).isDirectory();
-        return Path.of(path);
-    }
-
     /** Every message of this token's events, by event name. */
     private static Map<String, JsonNode> messagesByEvent(TopicTail tail, String token, int count) {
         List<ConsumerRecord<String, byte[]>> records = tail.await(r -> r.key() != null && r.key().startsWith(token + ":"),
@@ -76,9 +67,7 @@ class RealSdkCaptureIT {
         long teamId = capture.createProject(token);
         double batchBefore = acceptedOn("batch");
         try (TopicTail tail = new TopicTail(Topics.EVENTS_PLUGIN_INGESTION)) {
-            Path script = resource("node-capture.cjs");
-            run(List.of("node", script.toString(), capture.url("").toString().replaceAll("/$", ""), token),
-                    Map.of("NODE_PATH", nodeModules().toString()));
+            NodeScripts.run("node-capture.cjs", capture.url("").toString().replaceAll("/$", ""), token);
             Map<String, JsonNode> events = messagesByEvent(tail, token, 4);
             assertThat(events.keySet()).containsExactlyInAnyOrder("order created", "$identify", "$create_alias", "$groupidentify");
 
@@ -111,13 +100,13 @@ class RealSdkCaptureIT {
     void posthogJsInHeadlessChromiumSendsPageviewAutocaptureAndCustomEvents() throws Exception {
         String token = TestingCapture.newToken();
         capture.createProject(token);
-        Path modules = nodeModules();
+        Path modules = NodeScripts.nodeModules();
         byte[] library = Files.readAllBytes(modules.resolve("posthog-js/dist/array.full.js"));
         // One origin for the SDK, as the platform's proxy gives it: the page and posthog-js, the remote config that
         // switches autocapture on (decide-service's job, not under test here), and everything else passed to capture.
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String apiHost = "http://127.0.0.1:" + server.getAddress().getPort();
-        String page = Files.readString(resource("page.html")).replace("__API_HOST__", apiHost).replace("__TOKEN__", token);
+        String page = NodeScripts.read("page.html").replace("__API_HOST__", apiHost).replace("__TOKEN__", token);
         HttpClient forward = HttpClient.newHttpClient();
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -165,7 +154,7 @@ class RealSdkCaptureIT {
         server.start();
         try (TopicTail tail = new TopicTail(Topics.EVENTS_PLUGIN_INGESTION)) {
             String pageUrl = apiHost + "/";
-            run(List.of("node", resource("browser-capture.cjs").toString(), pageUrl), Map.of("NODE_PATH", modules.toString()));
+            NodeScripts.run("browser-capture.cjs", pageUrl);
             Map<String, JsonNode> events = messagesByEvent(tail, token, 3);
             assertThat(events.keySet()).contains("$pageview", "$autocapture", "custom event");
 
@@ -215,23 +204,5 @@ class RealSdkCaptureIT {
             assertThat(data.at("/properties/count").asInt()).isEqualTo(7);
             assertThat(data.at("/properties/$lib").asString()).isEqualTo("posthog-server");
         }
-    }
-
-    private static Path resource(String name) throws IOException {
-        try (InputStream in = RealSdkCaptureIT.class.getResourceAsStream("/sdk/" + name)) {
-            assertThat(in).as("test resource " + name).isNotNull();
-            Path file = Files.createTempFile("sdk-", "-" + name);
-            Files.write(file, in.readAllBytes());
-            return file;
-        }
-    }
-
-    private static void run(List<String> command, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("finished: " + output).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + " output:\n" + output).isZero();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ingest.decide.it;
 
+import dev.ingest.common.testing.NodeScripts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

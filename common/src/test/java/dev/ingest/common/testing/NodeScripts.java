@@ -1,4 +1,4 @@
-package dev.ingest.decide.it;
+package dev.ingest.common.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,18 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the scripts of {@code src/test/resources/sdk} with Node and the SDKs {@code ./platform test} installs. */
-final class NodeScripts {
+/**
+ * Runs the scripts of a module's {@code src/test/resources/sdk} with Node and the SDKs {@code ./platform test} installs
+ * (posthog-node, posthog-js, playwright-core for Debian's Chromium).
+ */
+public final class NodeScripts {
     private NodeScripts() {}
 
     /** Where the SDKs are; a test that needs them fails without them. */
-    static Path nodeModules() {
+    public static Path nodeModules() {
         String path = System.getenv("SDK_NODE_MODULES");
         assertThat(path).as("SDK_NODE_MODULES (./platform test installs the SDKs from npm)").isNotBlank();
         return Path.of(path);
     }
 
-    static String read(String name) throws IOException {
+    public static String read(String name) throws IOException {
         try (InputStream in = NodeScripts.class.getResourceAsStream("/sdk/" + name)) {
             assertThat(in).as("test resource sdk/" + name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -31,7 +34,7 @@ final class NodeScripts {
     }
 
     /** Runs a script with these arguments and returns the last line it printed; fails when it fails. */
-    static String run(String script, Object... args) throws Exception {
+    public static String run(String script, Object... args) throws Exception {
         Path file = Files.createTempFile("sdk-", "-" + script);
         Files.writeString(file, read(script));
         List<String> command = new ArrayList<>(List.of("node", file.toString()));
@@ -45,7 +48,7 @@ final class NodeScripts {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(script + " failed: " + Files.readString(errors)).isZero();
+        assertThat(process.exitValue()).as(script + " failed: " + Files.readString(errors) + "\noutput:\n" + output).isZero();
         String[] lines = output.strip().split("\n");
         return lines[lines.length - 1];
     }

@@ -18,6 +18,9 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.memory.MemoryBudget;
+import dev.ingest.common.restriction.EventRestriction;
+import dev.ingest.common.restriction.EventRestrictions;
+import dev.ingest.capture.warning.CaptureWarnings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,10 +32,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One capture request from decoded bytes to acknowledged Kafka records. The answer is 200 only once Kafka has
@@ -55,9 +61,23 @@ public final class CaptureService {
     private final Timer kafkaSendLatency;
     private final Map<String, Counter> acceptedCounters = new ConcurrentHashMap<>();
     private final LargeRequestLane largeRequests;
+    private final Supplier<EventRestrictions> restrictions;
+    private final CaptureWarnings warnings;
 
     public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
             RecordSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics) {
+        this(decoder, extractor, tokens, router, sink, properties, clock, metrics, () -> EventRestrictions.NONE, null);
+    }
+
+    /**
+     * @param restrictions the event restrictions in force now (re-read in the background)
+     * @param warnings where what capture drops inside an accepted request is reported; null for none (tests, tools)
+     */
+    public CaptureService(PayloadDecoder decoder, EventExtractor extractor, TokenRegistry tokens, TopicRouter router,
+            RecordSink sink, CaptureProperties properties, Clock clock, MeterRegistry metrics,
+            Supplier<EventRestrictions> restrictions, CaptureWarnings warnings) {
+        this.restrictions = restrictions;
+        this.warnings = warnings;
         this.decoder = decoder;
         this.extractor = extractor;
         this.tokens = tokens;
@@ -100,10 +120,27 @@ public final class CaptureService {
                     "Project API key invalid. You can find your project API key in PostHog project settings.");
             case TokenLookup.Unverified unverified -> null;
         };
+        if (teamId != null) {
+            for (int i = 0; i < batch.skipped(); i++) {
+                warn(batch.token(), "missing_event_name", "", Map.of("message", "an event without a name was skipped"));
+            }
+        }
         String now = Instant.now(clock).toString();
+        EventRestrictions restricted = teamId != null && restrictions.get().any(batch.token()) ? restrictions.get() : null;
         List<OutgoingRecord> messages = new ArrayList<>(batch.events().size());
         List<Destination.Lane> lanes = new ArrayList<>(batch.events().size());
         for (IncomingEvent event : batch.events()) {
+            boolean forceOverflow = false;
+            if (restricted != null) {
+                EventRestriction.Facts facts = new EventRestriction.Facts(event.distinctId(), () -> sessionId(event),
+                        event.event(), event.uuid());
+                Optional<EventRestriction> drop = restricted.find(batch.token(), EventRestriction.Type.DROP_EVENT, facts);
+                if (drop.isPresent()) {
+                    dropByRestriction(batch.token(), route, drop.get(), event);
+                    continue;
+                }
+                forceOverflow = restricted.find(batch.token(), EventRestriction.Type.FORCE_OVERFLOW, facts).isPresent();
+            }
             // The record's value escapes the event's text once more (a few bytes on most characters), plus the envelope.
             lease.charge(2L * event.data().length() + RECORD_OVERHEAD);
             CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, event.data(),
@@ -111,12 +148,21 @@ public final class CaptureService {
                     batch.historicalMigration() ? Boolean.TRUE : null);
             byte[] value = Json.writeBytes(captured);
             if (value.length > properties.limits().event().toBytes()) {
+                if (teamId != null) {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("eventUuid", event.uuid());
+                    details.put("event", event.event());
+                    details.put("distinctId", event.distinctId());
+                    details.put("sizeBytes", value.length);
+                    details.put("limitBytes", properties.limits().event().toBytes());
+                    warn(batch.token(), "message_size_too_large", "", details);
+                }
                 throw new CaptureException(CaptureError.PAYLOAD_TOO_LARGE, CaptureError.PAYLOAD_TOO_LARGE.code(),
                         "Event " + event.uuid() + " is " + value.length + " bytes, over the per-event limit of "
                                 + properties.limits().event().toBytes() + " bytes", null);
             }
             Destination destination = router.route(batch.token(), captured.partitionKey(),
-                    batch.historicalMigration() || stale(event), teamId != null);
+                    batch.historicalMigration() || stale(event), teamId != null, forceOverflow);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("token", batch.token());
             headers.put("distinct_id", event.distinctId());
@@ -137,6 +183,31 @@ public final class CaptureService {
             acceptedCounter(route, lane).increment();
         }
         return messages.size();
+    }
+
+    /** A restriction dropped the event: counted, and reported as one warning per restriction and window. */
+    private void dropByRestriction(String token, String route, EventRestriction restriction, IncomingEvent event) {
+        metrics.counter("ingest_capture_events_dropped_total", "route", route, "cause", "event_restriction_drop")
+                .increment();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("restrictionId", restriction.id());
+        details.put("restrictionType", restriction.type().stored());
+        details.put("eventUuid", event.uuid());
+        details.put("event", event.event());
+        details.put("distinctId", event.distinctId());
+        warn(token, "event_dropped_by_restriction", Long.toString(restriction.id()), details);
+    }
+
+    private void warn(String token, String type, String subject, Map<String, Object> details) {
+        if (warnings != null) {
+            warnings.record(token, type, subject, details);
+        }
+    }
+
+    /** The event's {@code $session_id}, read from its text only when a restriction names session ids. */
+    private static String sessionId(IncomingEvent event) {
+        JsonNode session = Json.read(event.data()).path("properties").path("$session_id");
+        return session.isString() ? session.asString() : null;
     }
 
     /**

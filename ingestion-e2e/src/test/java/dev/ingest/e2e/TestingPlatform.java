@@ -73,7 +73,10 @@ public final class TestingPlatform {
                 "--ingest.plugin.destinations.request-timeout=1s",
                 "--ingest.plugin.destinations.max-attempts=4",
                 "--ingest.plugin.outbox.grace=10s",
-                "--ingest.plugin.outbox.sweep-interval=5s");
+                "--ingest.plugin.outbox.sweep-interval=5s",
+                // Repeated warnings counted in windows of 2 s, so a test sees every count within seconds.
+                "--ingest.capture.warnings.window=2s",
+                "--ingest.plugin.restrictions.warning-window=2s");
     }
 
     /** Stops the in-process plugin-service (its consumers leave the group), for tests that run their own. */

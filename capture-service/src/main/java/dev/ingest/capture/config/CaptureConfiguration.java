@@ -8,7 +8,10 @@ import dev.ingest.capture.route.OverflowLimiter;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenRegistry;
 import dev.ingest.common.kafka.KafkaSupportConfiguration;
+import dev.ingest.capture.warning.CaptureWarnings;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.common.restriction.RefreshingEventRestrictions;
+import org.springframework.jdbc.core.JdbcTemplate;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.common.memory.MemoryBudget;
 import dev.ingest.common.memory.MemoryBudgetMetrics;
@@ -35,9 +38,20 @@ public class CaptureConfiguration {
         return MemoryBudgetMetrics.register(MemoryBudget.ofHeapFraction(properties.memory().heapFraction()), metrics);
     }
 
+    @Bean(destroyMethod = "close")
+    RefreshingEventRestrictions eventRestrictions(JdbcTemplate jdbc, CaptureProperties properties) {
+        return new RefreshingEventRestrictions(jdbc, properties.restrictions().refresh()).start();
+    }
+
+    @Bean(destroyMethod = "close")
+    CaptureWarnings captureWarnings(CaptureProperties properties, RecordSink sink, Clock clock) {
+        return new CaptureWarnings(properties.warnings().window(), clock, sink, properties.topics().main());
+    }
+
     @Bean
     CaptureService captureService(CaptureProperties properties, TokenRegistry tokens, RecordSink sink, Clock clock,
-            MeterRegistry metrics, KafkaProperties kafka) {
+            MeterRegistry metrics, KafkaProperties kafka, RefreshingEventRestrictions restrictions,
+            CaptureWarnings warnings) {
         CaptureProperties.Topics topics = properties.topics();
         // Like capture-rs, refuse to start with topics that do not exist: events would otherwise wait on metadata.
         TopicCheck.requireTopics(kafka.getBootstrapServers(),
@@ -48,6 +62,6 @@ public class CaptureConfiguration {
                 : null;
         return new CaptureService(new PayloadDecoder(new Limits(properties.limits().decompressed().toBytes())),
                 new EventExtractor(clock), tokens, new TopicRouter(topics, limiter, properties.historicalTokens()), sink,
-                properties, clock, metrics);
+                properties, clock, metrics, restrictions::current, warnings);
     }
 }

@@ -21,14 +21,18 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ingest.capture")
 public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull Limits limits,
         @Valid @NotNull Memory memory, @Valid @NotNull Kafka kafka, @Valid @NotNull Tokens tokens, @Valid @NotNull Overflow overflow,
-        @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens, @NotNull Duration historicalOlderThan) {
+        @NotNull List<String> trustedProxies, @NotNull List<String> historicalTokens, @NotNull Duration historicalOlderThan,
+        @Valid @NotNull Restrictions restrictions, @Valid @NotNull Warnings warnings) {
 
     public CaptureProperties(@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Memory memory,
             @DefaultValue Kafka kafka,
             @DefaultValue Tokens tokens, @DefaultValue Overflow overflow,
             @DefaultValue({"127.0.0.1", "::1", "0:0:0:0:0:0:0:1"}) List<String> trustedProxies,
             @DefaultValue({}) List<String> historicalTokens,
-            @DefaultValue("0s") Duration historicalOlderThan) {
+            @DefaultValue("0s") Duration historicalOlderThan,
+            @DefaultValue Restrictions restrictions, @DefaultValue Warnings warnings) {
+        this.restrictions = restrictions;
+        this.warnings = warnings;
         this.topics = topics;
         this.limits = limits;
         this.memory = memory;
@@ -41,6 +45,27 @@ public record CaptureProperties(@Valid @NotNull Topics topics, @Valid @NotNull L
             throw new IllegalArgumentException("ingest.capture.historical-older-than must not be negative");
         }
         this.historicalOlderThan = historicalOlderThan;
+    }
+
+    /** Event restrictions (table {@code event_restriction}) are re-read this often. */
+    public record Restrictions(@DefaultValue("5s") @NotNull Duration refresh) {
+        public Restrictions {
+            if (refresh.isNegative() || refresh.isZero()) {
+                throw new IllegalArgumentException("ingest.capture.restrictions.refresh must be positive");
+            }
+        }
+    }
+
+    /**
+     * Capture's own ingestion warnings: one when a kind first happens for a project, then at most one per
+     * {@code window} with the count since the last.
+     */
+    public record Warnings(@DefaultValue("1m") @NotNull Duration window) {
+        public Warnings {
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("ingest.capture.warnings.window must be positive");
+            }
+        }
     }
 
     /** Where accepted events go. */

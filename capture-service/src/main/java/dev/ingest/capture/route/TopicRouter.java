@@ -32,11 +32,23 @@ public final class TopicRouter {
     }
 
     public Destination route(String token, String key, boolean historicalBatch, boolean tokenVerified) {
+        return route(token, key, historicalBatch, tokenVerified, false);
+    }
+
+    /**
+     * {@code forceOverflow}: an event restriction sends it to the overflow lane, keyed as usual (PostHog keeps the key
+     * so a distinct id's events stay in order); a historical event stays historical.
+     */
+    public Destination route(String token, String key, boolean historicalBatch, boolean tokenVerified,
+            boolean forceOverflow) {
         if (!tokenVerified) {
             return new Destination(topics.unverified(), key, Destination.Lane.UNVERIFIED_TOKEN);
         }
         if (historicalBatch || isHistorical(key)) {
             return new Destination(topics.historical(), key, Destination.Lane.HISTORICAL);
+        }
+        if (forceOverflow) {
+            return new Destination(topics.overflow(), key, Destination.Lane.OVERFLOW);
         }
         if (limiter != null && limiter.isLimited(key)) {
             return new Destination(topics.overflow(), null, Destination.Lane.OVERFLOW);

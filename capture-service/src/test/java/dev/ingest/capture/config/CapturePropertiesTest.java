@@ -26,6 +26,18 @@ class CapturePropertiesTest {
         assertThat(properties.kafka().produceTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.historicalOlderThan()).as("off, as in PostHog's capture").isZero();
         assertThat(properties.historicalTokens()).isEmpty();
+        assertThat(properties.restrictions().refresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(properties.warnings().window()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void restrictionsAndWarningsCanBeTunedButNotTurnedToZero() {
+        CaptureProperties properties = bind(Map.of("ingest.capture.restrictions.refresh", "2s",
+                "ingest.capture.warnings.window", "10m"));
+        assertThat(properties.restrictions().refresh()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(properties.warnings().window()).isEqualTo(Duration.ofMinutes(10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("ingest.capture.warnings.window", "0s")))
+                .hasStackTraceContaining("warnings.window must be positive");
     }
 
     @Test

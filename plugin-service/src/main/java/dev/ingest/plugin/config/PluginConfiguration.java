@@ -1,7 +1,11 @@
 package dev.ingest.plugin.config;
 
 import dev.ingest.common.kafka.KafkaSupportConfiguration;
+import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.common.restriction.RefreshingEventRestrictions;
+import dev.ingest.common.warning.WindowedWarnings;
+import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.apps.AppRegistry;
 import dev.ingest.plugin.apps.BuiltInApps;
@@ -34,6 +38,8 @@ import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
+import dev.ingest.plugin.step.ApplyEventRestrictionsStep;
+import dev.ingest.plugin.step.ClientIngestionWarningStep;
 import dev.ingest.plugin.step.DropOldEventsStep;
 import dev.ingest.plugin.step.ExtractHeatmapDataStep;
 import dev.ingest.plugin.step.NormalizeEventStep;
@@ -53,7 +59,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -153,6 +161,25 @@ public class PluginConfiguration {
         return new DeliveryWorker(events, retries, deliveries, scheduler);
     }
 
+    @Bean(destroyMethod = "close")
+    RefreshingEventRestrictions eventRestrictions(JdbcTemplate jdbc, PluginProperties properties) {
+        return new RefreshingEventRestrictions(jdbc, properties.restrictions().refresh()).start();
+    }
+
+    /** Warnings counted per (project, subject) and window: the events a restriction drops. */
+    @Bean(destroyMethod = "close")
+    WindowedWarnings windowedWarnings(PluginProperties properties, RecordSink sink, Clock clock) {
+        return new WindowedWarnings(properties.restrictions().warningWindow(), 100_000, clock, sink,
+                warning -> {
+                    Map<String, Object> details = new LinkedHashMap<>(warning.details());
+                    details.put("count", warning.count());
+                    details.put("windowStart", warning.from().toString());
+                    details.put("windowEnd", warning.to().toString());
+                    return ClickHouseRows.warning(Long.parseLong(warning.key().scope()), warning.key().type(),
+                            Json.write(details), warning.to());
+                });
+    }
+
     /**
      * The order of the steps: PostHog's (docs/posthog-compatibility.md#ingestion-pipeline-order). This list is the only
      * place that knows it.
@@ -160,10 +187,12 @@ public class PluginConfiguration {
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
             PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
-            AppRegistry apps) {
+            AppRegistry apps, RefreshingEventRestrictions restrictions, WindowedWarnings windowedWarnings) {
         return new EventPipeline(List.of(
                 new ParseMessageStep(),
                 new ResolveTeamStep(teams),
+                new ClientIngestionWarningStep(warnings),
+                new ApplyEventRestrictionsStep(restrictions::current, windowedWarnings),
                 new ValidateEventStep(warnings),
                 new ProcessEventAppsStep(apps, warnings, metrics),
                 new NormalizeEventStep(),

@@ -15,14 +15,29 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ingest.plugin")
 public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
-        @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox, @Valid @NotNull Js js) {
+        @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox, @Valid @NotNull Js js,
+        @Valid @NotNull Restrictions restrictions) {
     public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations,
-            @DefaultValue Outbox outbox, @DefaultValue Js js) {
+            @DefaultValue Outbox outbox, @DefaultValue Js js, @DefaultValue Restrictions restrictions) {
+        this.restrictions = restrictions;
         this.lanes = lanes;
         this.kafka = kafka;
         this.destinations = destinations;
         this.outbox = outbox;
         this.js = js;
+    }
+
+    /**
+     * Event restrictions (table {@code event_restriction}): re-read every {@code refresh}; the events one drops are
+     * reported as one warning per restriction and {@code warningWindow}, with their count.
+     */
+    public record Restrictions(@DefaultValue("5s") @NotNull Duration refresh,
+            @DefaultValue("1m") @NotNull Duration warningWindow) {
+        public Restrictions {
+            if (refresh.isNegative() || refresh.isZero() || warningWindow.isNegative() || warningWindow.isZero()) {
+                throw new IllegalArgumentException("ingest.plugin.restrictions.refresh and warning-window must be positive");
+            }
+        }
     }
 
     /**

@@ -140,10 +140,15 @@ public final class ClickHouseRows {
 
     /** An ingestion warning row (docs/posthog-compatibility.md#ingestion-warnings). */
     public static OutgoingRecord warning(long teamId, String type, String detailsJson, Instant timestamp) {
+        return warning(teamId, type, "plugin-server", detailsJson, timestamp);
+    }
+
+    /** A warning row of another source ({@code capture}: capture-service's own, relayed by the pipeline). */
+    public static OutgoingRecord warning(long teamId, String type, String source, String detailsJson, Instant timestamp) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("team_id", teamId);
         value.put("type", text(type));
-        value.put("source", "plugin-server");
+        value.put("source", text(source));
         value.put("details", text(detailsJson));
         value.put("timestamp", ClickHouseTime.micros(clamp(timestamp)));
         return new OutgoingRecord(Topics.CLICKHOUSE_INGESTION_WARNINGS, Long.toString(teamId), bytes(value));

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum PipelineStage {
     PARSE_MESSAGE,
     RESOLVE_TEAM,
+    CLIENT_INGESTION_WARNING,
+    APPLY_EVENT_RESTRICTIONS,
     VALIDATE_EVENT,
     PROCESS_EVENT_APPS,
     NORMALIZE_EVENT,

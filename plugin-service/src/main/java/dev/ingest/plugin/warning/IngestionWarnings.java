@@ -23,7 +23,12 @@ public final class IngestionWarnings {
     }
 
     public void record(EventContext context, long teamId, String type, Map<String, ?> details) {
+        record(context, teamId, type, "plugin-server", details);
+    }
+
+    /** A warning another part of the platform reported ({@code source}: {@code capture}, or an SDK's). */
+    public void record(EventContext context, long teamId, String type, String source, Map<String, ?> details) {
         metrics.counter("ingest_plugin_ingestion_warnings_total", "type", type).increment();
-        context.addEffect(ClickHouseRows.warning(teamId, type, Json.write(details), Instant.now(clock)));
+        context.addEffect(ClickHouseRows.warning(teamId, type, source, Json.write(details), Instant.now(clock)));
     }
 }

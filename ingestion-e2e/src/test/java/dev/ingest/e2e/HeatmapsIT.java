@@ -2,19 +2,13 @@ package dev.ingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.NodeScripts;
 import dev.ingest.common.testing.Poll;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,7 +95,7 @@ class HeatmapsIT {
         TestingPlatform.TestProject project = platform.createProject("heatmaps browser");
         JsonNode patched = patchProject(platform, project, "{\"heatmaps_opt_in\":true}");
         assertThat(patched.get("heatmaps_opt_in").asBoolean()).isTrue();
-        try (PublicAddress address = new PublicAddress(platform, project.token())) {
+        try (SdkSite address = new SdkSite(platform, project.token(), "heatmap-page.html")) {
             String pageUrl = address.url() + "/";
             NodeScripts.run("heatmap-browser.cjs", pageUrl);
             String team = " WHERE team_id = " + project.id();
@@ -144,74 +138,5 @@ class HeatmapsIT {
                         ? "/batch/" : "/e/")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    /**
-     * One origin for posthog-js, routed as the platform's proxy routes it: the test page and the library, then
-     * {@code /decide}, {@code /flags}, {@code /array/}, {@code /api/} to decide-service and the rest to capture.
-     */
-    private static final class PublicAddress implements AutoCloseable {
-        private final HttpServer server;
-        private final HttpClient forward = HttpClient.newHttpClient();
-
-        PublicAddress(TestingPlatform platform, String token) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] library = Files.readAllBytes(NodeScripts.nodeModules().resolve("posthog-js/dist/array.full.js"));
-            byte[] page = NodeScripts.read("heatmap-page.html").replace("__API_HOST__", url())
-                    .replace("__TOKEN__", token).getBytes(StandardCharsets.UTF_8);
-            server.createContext("/", exchange -> {
-                String path = exchange.getRequestURI().getPath();
-                if (path.equals("/")) {
-                    reply(exchange, 200, "text/html; charset=utf-8", page);
-                } else if (path.equals("/array.full.js")) {
-                    reply(exchange, 200, "application/javascript", library);
-                } else {
-                    boolean toDecide = path.startsWith("/decide") || path.startsWith("/flags") || path.startsWith("/array/")
-                            || path.startsWith("/api/");
-                    forward(exchange, toDecide ? platform.decideUrl() : platform.captureUrl());
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void forward(HttpExchange exchange, URI service) throws IOException {
-            URI target = service.resolve(exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).method(exchange.getRequestMethod(),
-                    HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
-            for (String header : List.of("Content-Type", "Content-Encoding", "Origin", "User-Agent")) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    request.header(header, value);
-                }
-            }
-            try {
-                HttpResponse<byte[]> response = forward.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                reply(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse("application/json"),
-                        response.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-
-        private static void reply(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-            exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

@@ -67,7 +67,8 @@ public class ProjectController {
         access.require(scope, projectId);
         ProjectInput input = ProjectInput.forPatch(RequestJson.object(body));
         ProjectRow updated = projects.update(projectId, input.name(), input.anonymizeIps(), input.personProcessingOptOut(),
-                input.dropEventsOlderThanSeconds(), input.heatmapsOptIn()).orElseThrow(ApiException::notFound);
+                input.dropEventsOlderThanSeconds(), input.heatmapsOptIn(), input.cookielessServerHashMode())
+                .orElseThrow(ApiException::notFound);
         // This process's configuration answers show the change at once; other processes within their cache's time.
         tokens.forget(updated.apiToken());
         return ProjectResponse.of(updated);

@@ -12,14 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param personProcessingOptOut null when unchanged
  * @param dropEventsOlderThanSeconds null when unchanged; empty to turn dropping off, else the age in seconds
  * @param heatmapsOptIn null when unchanged
+ * @param cookielessServerHashMode null when unchanged; 0 (off) or 1 (stateless)
  */
 public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
-        Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn) {
+        Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn, Integer cookielessServerHashMode) {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_DROP_AGE_SECONDS = 10 * 366 * 24 * 3600;
 
     public ProjectInput(String name, Boolean anonymizeIps, Boolean personProcessingOptOut) {
-        this(name, anonymizeIps, personProcessingOptOut, null, null);
+        this(name, anonymizeIps, personProcessingOptOut, null, null, null);
     }
 
     /** {@code POST}: {@code name} required, {@code anonymize_ips} optional (false). */
@@ -34,7 +35,7 @@ public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProc
 
     /**
      * {@code PATCH}: any of {@code name}, {@code anonymize_ips}, {@code person_processing_opt_out},
-     * {@code drop_events_older_than_seconds}, {@code heatmaps_opt_in}.
+     * {@code drop_events_older_than_seconds}, {@code heatmaps_opt_in}, {@code cookieless_server_hash_mode}.
      */
     public static ProjectInput forPatch(ObjectNode body) {
         if (body.has("name") && body.get("name").isNull()) {
@@ -42,7 +43,20 @@ public record ProjectInput(String name, Boolean anonymizeIps, Boolean personProc
         }
         return new ProjectInput(name(body), RequestJson.bool(body, "anonymize_ips"),
                 RequestJson.bool(body, "person_processing_opt_out"), dropEventsOlderThan(body),
-                RequestJson.bool(body, "heatmaps_opt_in"));
+                RequestJson.bool(body, "heatmaps_opt_in"), cookielessMode(body));
+    }
+
+    /** PostHog's modes: 0 off, 1 stateless; 2 (stateful, which keeps identify state per visitor) is not built here. */
+    private static Integer cookielessMode(ObjectNode body) {
+        JsonNode value = body.get("cookieless_server_hash_mode");
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || (value.intValue() != 0 && value.intValue() != 1)) {
+            throw ApiException.invalid("cookieless_server_hash_mode", "Expected 0 (off) or 1 (stateless); the stateful"
+                    + " mode (2) is not supported by this platform.");
+        }
+        return value.intValue();
     }
 
     /** {@code drop_events_older_than_seconds}: null (or 0) for never, else whole seconds up to ten years. */

@@ -31,6 +31,12 @@ public record DecideRequest(
         runtime = runtime == null ? new EvaluationRuntime.RequestSignals(null, null, false) : runtime;
     }
 
+    /** The same request for another distinct id (a cookieless visitor's, hashed from the request). */
+    public DecideRequest withDistinctId(String id) {
+        return new DecideRequest(token, id, anonDistinctId, deviceId, groups, personProperties, groupProperties,
+                flagKeys, disableFlags, evaluationContexts, runtime);
+    }
+
     /** The same request, its runtime read with these headers too. */
     public DecideRequest withHeaders(String userAgent, boolean hasBrowserHeaders) {
         return new DecideRequest(token, distinctId, anonDistinctId, deviceId, groups, personProperties, groupProperties,

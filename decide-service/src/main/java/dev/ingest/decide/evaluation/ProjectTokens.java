@@ -30,9 +30,10 @@ public class ProjectTokens {
         if (cached != null && now < cached.expiresAt()) {
             return cached.project();
         }
-        List<Project> found = jdbc.query("SELECT id, api_token, name, heatmaps_opt_in FROM team WHERE api_token = ?",
+        List<Project> found = jdbc.query("SELECT id, api_token, name, heatmaps_opt_in, cookieless_server_hash_mode"
+                        + " FROM team WHERE api_token = ?",
                 (rs, n) -> new Project(rs.getLong("id"), rs.getString("api_token"), rs.getString("name"),
-                        rs.getBoolean("heatmaps_opt_in")), token);
+                        rs.getBoolean("heatmaps_opt_in"), rs.getInt("cookieless_server_hash_mode")), token);
         Optional<Project> project = found.stream().findFirst();
         if (cache.size() > 100_000) {
             cache.clear();

@@ -30,10 +30,13 @@ public class FlagsController {
     private final ProjectTokens projects;
     private final DecideRequestDecoder decoder;
     private final long maxBodyBytes;
+    private final CookielessDistinctIds cookieless;
 
-    public FlagsController(FlagService flags, ProjectTokens projects, DecideProperties properties) {
+    public FlagsController(FlagService flags, ProjectTokens projects, DecideProperties properties,
+            CookielessDistinctIds cookieless) {
         this.flags = flags;
         this.projects = projects;
+        this.cookieless = cookieless;
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.decoder = new DecideRequestDecoder(maxBodyBytes);
     }
@@ -97,6 +100,9 @@ public class FlagsController {
         }
         if (request.distinctId() == null || request.distinctId().isEmpty()) {
             throw new DecideException(400, "validation_error", "missing_distinct_id", "Decide requires a distinct_id.");
+        }
+        if (CookielessDistinctIds.applies(project.get(), request.distinctId())) {
+            request = request.withDistinctId(cookieless.resolve(project.get(), http, body, query));
         }
         FlagService.Evaluation evaluation = flags.evaluate(project.get(), request);
         return new Evaluated(evaluation, !flags.definitions(project.get()).flags().isEmpty(),

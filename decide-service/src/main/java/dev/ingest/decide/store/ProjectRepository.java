@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 public class ProjectRepository {
     private static final String COLUMNS =
             "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out, drop_events_older_than_seconds,"
-                    + " heatmaps_opt_in, created_at, updated_at";
+                    + " heatmaps_opt_in, cookieless_server_hash_mode, created_at, updated_at";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_RANDOM_CHARS = 40;
     private static final RowMapper<ProjectRow> ROW = ProjectRepository::row;
@@ -98,14 +98,16 @@ public class ProjectRepository {
      * clears it); empty when the project does not exist.
      */
     public Optional<ProjectRow> update(long id, String name, Boolean anonymizeIps, Boolean personProcessingOptOut,
-            Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn) {
+            Optional<Integer> dropEventsOlderThanSeconds, Boolean heatmapsOptIn, Integer cookielessServerHashMode) {
         return jdbc.query("UPDATE team SET name = coalesce(?, name), anonymize_ips = coalesce(?, anonymize_ips),"
                         + " person_processing_opt_out = coalesce(?, person_processing_opt_out),"
                         + " drop_events_older_than_seconds = CASE WHEN ? THEN ?::integer ELSE drop_events_older_than_seconds END,"
                         + " heatmaps_opt_in = coalesce(?, heatmaps_opt_in),"
+                        + " cookieless_server_hash_mode = coalesce(?::smallint, cookieless_server_hash_mode),"
                         + " updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
                 ROW, name, anonymizeIps, personProcessingOptOut, dropEventsOlderThanSeconds != null,
-                dropEventsOlderThanSeconds == null ? null : dropEventsOlderThanSeconds.orElse(null), heatmapsOptIn, id)
+                dropEventsOlderThanSeconds == null ? null : dropEventsOlderThanSeconds.orElse(null), heatmapsOptIn,
+                cookielessServerHashMode, id)
                 .stream().findFirst();
     }
 
@@ -136,6 +138,7 @@ public class ProjectRepository {
                 rs.getBoolean("person_processing_opt_out"),
                 rs.getObject("drop_events_older_than_seconds", Integer.class),
                 rs.getObject("heatmaps_opt_in", Boolean.class),
+                rs.getInt("cookieless_server_hash_mode"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -16,5 +16,6 @@ public record ProjectRow(
         boolean personProcessingOptOut,
         Integer dropEventsOlderThanSeconds,
         Boolean heatmapsOptIn,
+        int cookielessServerHashMode,
         Instant createdAt,
         Instant updatedAt) {}

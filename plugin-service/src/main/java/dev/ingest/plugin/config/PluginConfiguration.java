@@ -1,6 +1,7 @@
 package dev.ingest.plugin.config;
 
 import dev.ingest.common.kafka.KafkaSupportConfiguration;
+import dev.ingest.common.cookieless.CookielessSalts;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.RecordSink;
 import dev.ingest.common.restriction.RefreshingEventRestrictions;
@@ -40,6 +41,7 @@ import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.step.ApplyEventRestrictionsStep;
 import dev.ingest.plugin.step.ClientIngestionWarningStep;
+import dev.ingest.plugin.step.CookielessStep;
 import dev.ingest.plugin.step.DropOldEventsStep;
 import dev.ingest.plugin.step.ExtractHeatmapDataStep;
 import dev.ingest.plugin.step.NormalizeEventStep;
@@ -187,7 +189,8 @@ public class PluginConfiguration {
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
             PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
-            AppRegistry apps, RefreshingEventRestrictions restrictions, WindowedWarnings windowedWarnings) {
+            AppRegistry apps, RefreshingEventRestrictions restrictions, WindowedWarnings windowedWarnings,
+            JdbcTemplate jdbc) {
         return new EventPipeline(List.of(
                 new ParseMessageStep(),
                 new ResolveTeamStep(teams),
@@ -196,6 +199,7 @@ public class PluginConfiguration {
                 new ValidateEventStep(warnings),
                 new ProcessEventAppsStep(apps, warnings, metrics),
                 new NormalizeEventStep(),
+                new CookielessStep(new CookielessSalts(jdbc, clock)::forDay, warnings, clock),
                 new ParseTimestampStep(clock, warnings),
                 new DropOldEventsStep(warnings, clock),
                 new ExtractHeatmapDataStep(warnings),

@@ -21,9 +21,9 @@ public class TeamRepository {
     private static final RowMapper<Team> MAPPER = (rs, n) -> new Team(rs.getLong("id"), rs.getObject("uuid", UUID.class),
             rs.getString("name"), rs.getString("api_token"), rs.getBoolean("anonymize_ips"),
             rs.getBoolean("person_processing_opt_out"), rs.getObject("drop_events_older_than_seconds", Integer.class),
-            rs.getObject("heatmaps_opt_in", Boolean.class));
+            rs.getObject("heatmaps_opt_in", Boolean.class), rs.getInt("cookieless_server_hash_mode"));
     private static final String COLUMNS = "id, uuid, name, api_token, anonymize_ips, person_processing_opt_out,"
-            + " drop_events_older_than_seconds, heatmaps_opt_in";
+            + " drop_events_older_than_seconds, heatmaps_opt_in, cookieless_server_hash_mode";
 
     private final JdbcTemplate jdbc;
     private final Map<String, Cached> byToken = new ConcurrentHashMap<>();

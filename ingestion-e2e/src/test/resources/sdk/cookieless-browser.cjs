@@ -3,9 +3,9 @@
 //                                                       and sends an event that sets plan=pro, the second loads it once
 //        node cookieless-browser.cjs flags <page url>   the first visitor again, in a new context (no cookies to carry
 //                                                       anything over); prints the flags posthog-js got
-const { chromium } = require('playwright-core');
+const { launchChromium, DESKTOP_CHROME } = require('./chromium.cjs');
 
-const FIRST = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+const FIRST = DESKTOP_CHROME;
 const SECOND = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15';
 
 async function open(browser, userAgent, pageUrl) {
@@ -25,14 +25,7 @@ async function load(page, pageUrl) {
 
 async function main() {
   const [phase, pageUrl] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      // posthog-js drops events from browsers that look automated.
-      '--disable-blink-features=AutomationControlled'],
-  });
+  const browser = await launchChromium();
   try {
     if (phase === 'visit') {
       const first = await open(browser, FIRST, pageUrl);

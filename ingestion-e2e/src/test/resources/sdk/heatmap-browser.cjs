@@ -1,22 +1,15 @@
 // posthog-js in Debian's headless Chromium (playwright-core): load the page, wait until the remote configuration has
 // switched heatmaps on, click the target and wait for posthog-js to send its $$heatmap event.
 // Usage: node heatmap-browser.cjs <page url>
-const { chromium } = require('playwright-core');
+const { launchChromium, DESKTOP_CHROME } = require('./chromium.cjs');
 
 async function main() {
   const [pageUrl] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      // posthog-js drops events from browsers that look automated.
-      '--disable-blink-features=AutomationControlled'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 720 },
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      userAgent: DESKTOP_CHROME,
     });
     const page = await context.newPage();
     page.on('console', (message) => console.log('page:', message.text()));

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * (posthog-node, posthog-js, playwright-core for Debian's Chromium).
  */
 public final class NodeScripts {
+    /** How the browser tests launch Chromium (common's test resources). */
+    private static final String CHROMIUM = "chromium.cjs";
+
     private NodeScripts() {}
 
     /** Where the SDKs are; a test that needs them fails without them. */
@@ -35,8 +38,11 @@ public final class NodeScripts {
 
     /** Runs a script with these arguments and returns the last line it printed; fails when it fails. */
     public static String run(String script, Object... args) throws Exception {
-        Path file = Files.createTempFile("sdk-", "-" + script);
+        // Each script runs from a directory of its own, with the shared helpers it may require beside it.
+        Path directory = Files.createTempDirectory("sdk-");
+        Path file = directory.resolve(script);
         Files.writeString(file, read(script));
+        Files.writeString(directory.resolve(CHROMIUM), read(CHROMIUM));
         List<String> command = new ArrayList<>(List.of("node", file.toString()));
         for (Object arg : args) {
             command.add(String.valueOf(arg));

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.NodeScripts;
 import dev.ingest.common.testing.Poll;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,16 +18,13 @@ import tools.jackson.databind.JsonNode;
  * IP and raw user agent are not stored, and /flags answers for the same hashed person.
  */
 class CookielessIT {
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void cookielessVisitorsAreHashedIntoTheirOwnPersonsAndFlagsFollowThem() throws Exception {
         TestingPlatform platform = TestingPlatform.get();
         TestingPlatform.TestProject project = platform.createProject("cookieless");
-        String key = HostileInputIT.personalApiKey(platform, project.id());
-        JsonNode patched = api(platform, project, key, "PATCH", "/", "{\"cookieless_server_hash_mode\":1}", 200);
+        JsonNode patched = platform.api(project, "PATCH", "/", "{\"cookieless_server_hash_mode\":1}", 200);
         assertThat(patched.get("cookieless_server_hash_mode").asInt()).isEqualTo(1);
-        api(platform, project, key, "POST", "/feature_flags/", "{\"key\":\"pro-only\",\"name\":\"Pro only\",\"filters\":"
+        platform.api(project, "POST", "/feature_flags/", "{\"key\":\"pro-only\",\"name\":\"Pro only\",\"filters\":"
                 + "{\"groups\":[{\"properties\":[{\"key\":\"plan\",\"value\":\"pro\",\"operator\":\"exact\","
                 + "\"type\":\"person\"}],\"rollout_percentage\":100}]}}", 201);
         String team = " WHERE team_id = " + project.id();
@@ -65,15 +59,5 @@ class CookielessIT {
             assertThat(Json.read(flags).get("pro-only").asBoolean()).as("/flags evaluated the hashed person: " + flags)
                     .isTrue();
         }
-    }
-
-    private JsonNode api(TestingPlatform platform, TestingPlatform.TestProject project, String key, String method,
-            String path, String body, int expected) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.decideUrl()
-                        .resolve("/api/projects/" + project.id() + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return Json.read(response.body());
     }
 }

@@ -74,7 +74,7 @@ class HeatmapsIT {
     void aProjectThatTurnedHeatmapsOffKeepsNoHeatmapEvents() throws Exception {
         TestingPlatform platform = TestingPlatform.get();
         TestingPlatform.TestProject off = platform.createProject("heatmaps off");
-        patchProject(platform, off, "{\"heatmaps_opt_in\":false}");
+        platform.api(off, "PATCH", "/", "{\"heatmaps_opt_in\":false}", 200);
         String points = "\"properties\":{\"$viewport_width\":1280,\"$viewport_height\":720,"
                 + "\"$heatmap_data\":{\"https://a.example/\":[{\"x\":1,\"y\":1,\"target_fixed\":false,\"type\":\"click\"}]}}";
         send(platform.captureUrl(), "{\"api_key\":\"" + off.token() + "\",\"event\":\"$$heatmap\",\"distinct_id\":\"v\","
@@ -93,7 +93,7 @@ class HeatmapsIT {
     void posthogJsInChromiumSendsClicksOnceTheProjectTurnsHeatmapsOn() throws Exception {
         TestingPlatform platform = TestingPlatform.get();
         TestingPlatform.TestProject project = platform.createProject("heatmaps browser");
-        JsonNode patched = patchProject(platform, project, "{\"heatmaps_opt_in\":true}");
+        JsonNode patched = platform.api(project, "PATCH", "/", "{\"heatmaps_opt_in\":true}", 200);
         assertThat(patched.get("heatmaps_opt_in").asBoolean()).isTrue();
         try (SdkSite address = new SdkSite(platform, project.token(), "heatmap-page.html")) {
             String pageUrl = address.url() + "/";
@@ -121,16 +121,6 @@ class HeatmapsIT {
             assertThat(platform.clickhouse().scalarLong("SELECT count() FROM posthog.events" + team
                     + " AND event = '$$heatmap'")).isZero();
         }
-    }
-
-    private JsonNode patchProject(TestingPlatform platform, TestingPlatform.TestProject project, String body) throws Exception {
-        String key = HostileInputIT.personalApiKey(platform, project.id());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.decideUrl()
-                        .resolve("/api/projects/" + project.id() + "/"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return Json.read(response.body());
     }
 
     private void send(URI capture, String body) throws Exception {

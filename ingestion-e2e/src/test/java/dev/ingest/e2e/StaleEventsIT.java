@@ -26,14 +26,8 @@ class StaleEventsIT {
     void anEventOlderThanTheProjectsThresholdIsDroppedWithAWarning() throws Exception {
         TestingPlatform platform = TestingPlatform.get();
         TestingPlatform.TestProject project = platform.createProject("stale events");
-        String key = HostileInputIT.personalApiKey(platform, project.id());
-        HttpResponse<String> patched = http.send(HttpRequest.newBuilder(platform.decideUrl()
-                        .resolve("/api/projects/" + project.id() + "/"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"drop_events_older_than_seconds\":3600}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(Json.read(patched.body()).get("drop_events_older_than_seconds").asInt()).isEqualTo(3600);
+        JsonNode patched = platform.api(project, "PATCH", "/", "{\"drop_events_older_than_seconds\":3600}", 200);
+        assertThat(patched.get("drop_events_older_than_seconds").asInt()).isEqualTo(3600);
 
         String stale = UUID.randomUUID().toString();
         String fresh = UUID.randomUUID().toString();

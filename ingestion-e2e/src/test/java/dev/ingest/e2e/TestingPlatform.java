@@ -1,23 +1,32 @@
 package dev.ingest.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ingest.capture.CaptureApplication;
 import dev.ingest.clickhouse.client.ClickHouseHttpClient;
 import dev.ingest.clickhouse.schema.ClickHouseMigrator;
 import dev.ingest.clickhouse.schema.Topology;
+import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.decide.DecideApplication;
 import dev.ingest.plugin.PluginApplication;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform for end-to-end tests: the three services running in this JVM (random ports, one fresh
@@ -34,6 +43,8 @@ public final class TestingPlatform {
     private ConfigurableApplicationContext plugin;
     private final ConfigurableApplicationContext decide;
     private final List<ClickHouseHttpClient> clickhouse;
+    private final HttpClient apiClient = HttpClient.newHttpClient();
+    private final Map<Long, String> apiKeys = new ConcurrentHashMap<>();
 
     private TestingPlatform() {
         List<URI> nodes = TestingStack.clickhouseUrls();
@@ -155,6 +166,39 @@ public final class TestingPlatform {
     }
 
     public record TestProject(long id, String token) {}
+
+    /**
+     * The management API with a personal API key scoped to {@code project} (made on first use): sends {@code body}
+     * (null for none), asserts the status and returns the JSON answer ({} when empty).
+     */
+    public JsonNode api(TestProject project, String method, String path, String body, int expectedStatus) {
+        String key = apiKeys.computeIfAbsent(project.id(), id -> {
+            try {
+                return HostileInputIT.personalApiKey(this, id);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not create a personal API key", e);
+            }
+        });
+        return api(key, project.id(), method, path, body, expectedStatus);
+    }
+
+    /** The same with a given key (a key of another project, to show scoping). */
+    public JsonNode api(String key, long projectId, String method, String path, String body, int expectedStatus) {
+        HttpRequest request = HttpRequest.newBuilder(decideUrl().resolve("/api/projects/" + projectId + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = apiClient.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+            return response.body().isEmpty() ? Json.object() : Json.read(response.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private void close() {
         for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {capture, plugin, decide}) {

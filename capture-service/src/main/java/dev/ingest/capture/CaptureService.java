@@ -126,7 +126,9 @@ public final class CaptureService {
             }
         }
         String now = Instant.now(clock).toString();
-        EventRestrictions restricted = teamId != null && restrictions.get().any(batch.token()) ? restrictions.get() : null;
+        // One snapshot for the whole request: a refresh in between cannot apply half of a change to it.
+        EventRestrictions snapshot = restrictions.get();
+        EventRestrictions restricted = teamId != null && snapshot.any(batch.token()) ? snapshot : null;
         List<OutgoingRecord> messages = new ArrayList<>(batch.events().size());
         List<Destination.Lane> lanes = new ArrayList<>(batch.events().size());
         for (IncomingEvent event : batch.events()) {

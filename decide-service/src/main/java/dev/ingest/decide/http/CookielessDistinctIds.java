@@ -29,7 +29,7 @@ public class CookielessDistinctIds {
     private final Clock clock = Clock.systemUTC();
 
     public CookielessDistinctIds(JdbcTemplate jdbc) {
-        this.salts = new CookielessSalts(jdbc, Clock.systemUTC());
+        this.salts = new CookielessSalts(jdbc, clock);
     }
 
     /** Whether {@code distinctId} is the placeholder of a project that hashes cookieless visitors. */

@@ -1,5 +1,7 @@
 package dev.ingest.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -30,14 +32,14 @@ final class CpuUse {
 
     /** Time this JVM's JIT compilers spent since the start (a JVM still warming up shows it here). */
     private static long jitMillis() {
-        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var compilation = ManagementFactory.getCompilationMXBean();
         return compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() : 0;
     }
 
     /** Time the garbage collectors report (pauses and, for some collectors, concurrent cycles). */
     private static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** CPU seconds per part since {@link #start()}, as "part 1.23 s" items, biggest first. */

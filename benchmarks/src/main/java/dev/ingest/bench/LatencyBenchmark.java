@@ -5,6 +5,7 @@ import dev.ingest.clickhouse.client.ClickHouseHttpClient;
 import dev.ingest.clickhouse.schema.ClickHouseMigrator;
 import dev.ingest.clickhouse.schema.Topology;
 import dev.ingest.plugin.PluginApplication;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -66,7 +68,7 @@ final class LatencyBenchmark {
      * building them costs the measured services nothing.
      */
     private static void send(HttpClient http, URI batch, String token, double eventsPerSecond, Duration period, Map<String, Long> sentAt,
-            java.util.concurrent.atomic.AtomicLong failures) throws InterruptedException {
+            AtomicLong failures) throws InterruptedException {
         int requests = (int) Math.ceil(eventsPerSecond * period.toMillis() / 1000.0 / PER_REQUEST);
         List<List<String>> uuidsOf = new ArrayList<>(requests);
         List<String> bodies = new ArrayList<>(requests);
@@ -100,7 +102,7 @@ final class LatencyBenchmark {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         outcome = response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         outcome = e.toString();
                     }
                     if (outcome != null) {
@@ -131,7 +133,7 @@ final class LatencyBenchmark {
      * event was seen, or 60 s after sending stopped. Only rows inserted since the oldest unseen event was sent are
      * read ({@code _timestamp} is when ClickHouse's view inserted the row), so the poll costs the pipeline little.
      */
-    private static void poll(ClickHouseHttpClient clickhouse, java.util.concurrent.atomic.AtomicBoolean sending,
+    private static void poll(ClickHouseHttpClient clickhouse, AtomicBoolean sending,
             Map<String, Long> sentAt, Map<String, Long> seenAfter) {
         long wallMinusNanos = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         long startedSeconds = System.currentTimeMillis() / 1000;
@@ -193,7 +195,7 @@ final class LatencyBenchmark {
             while (warmup.scalarLong("SELECT count() FROM posthog.events WHERE team_id = 1") == 0 && System.nanoTime() < warmDeadline) {
                 Thread.sleep(250);
             }
-            java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong failures = new AtomicLong();
             long expectedRows = 1;
             String maximum = "";
             double rate = eventsPerSecond;
@@ -241,7 +243,7 @@ final class LatencyBenchmark {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Map<String, Long> seenAfter = new ConcurrentHashMap<>();
             // The poller runs while events are sent: a row is timed when the first poll after its insertion sees it.
-            java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean sending = new AtomicBoolean(true);
             ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
             Thread poller = Thread.ofPlatform().name("latency-poller").start(() -> poll(clickhouse, sending, sentAt, seenAfter));
             CpuUse cpu = CpuUse.start();

@@ -1,5 +1,6 @@
 package dev.ingest.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +64,7 @@ final class LoadRun {
                             if (response.statusCode() / 100 != 2) {
                                 failures.incrementAndGet();
                             }
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             failures.incrementAndGet();
                         }
                         latencies.add(System.nanoTime() - t0);

@@ -4,15 +4,21 @@ import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.PluginApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,9 +26,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -165,11 +173,11 @@ final class PluginBenchmark {
                     plain.add(timedBacklog(group, plainToken, rep));
                 }
             }
-            var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            var registry = context.getBean(MeterRegistry.class);
             StringBuilder times = new StringBuilder();
             for (var timer : registry.find("ingest_plugin_app_seconds").timers()) {
                 times.append(timer.getId().getTag("app")).append(' ').append(String.format(Locale.ROOT, "%.1f µs/event; ",
-                        timer.mean(java.util.concurrent.TimeUnit.MICROSECONDS)));
+                        timer.mean(TimeUnit.MICROSECONDS)));
             }
             appTimes = times.toString();
         }
@@ -203,7 +211,7 @@ final class PluginBenchmark {
      * meanwhile measures the compiler as much as the service. Returns what happened, for the report.
      */
     private String warmUp(String group, String token) throws Exception {
-        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var compilation = ManagementFactory.getCompilationMXBean();
         List<String> passes = new ArrayList<>();
         for (int pass = 1; pass <= MAX_WARM_UP_PASSES; pass++) {
             long jitBefore = compilation.getTotalCompilationTime();
@@ -223,10 +231,10 @@ final class PluginBenchmark {
 
     /** Seconds spent in each pipeline step so far (the step timers' totals). */
     private static Map<String, Double> stepSeconds(ConfigurableApplicationContext context) {
-        var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-        Map<String, Double> seconds = new java.util.TreeMap<>();
+        var registry = context.getBean(MeterRegistry.class);
+        Map<String, Double> seconds = new TreeMap<>();
         for (var timer : registry.find("ingest_plugin_step_seconds").timers()) {
-            seconds.put(timer.getId().getTag("step"), timer.totalTime(java.util.concurrent.TimeUnit.SECONDS));
+            seconds.put(timer.getId().getTag("step"), timer.totalTime(TimeUnit.SECONDS));
         }
         return seconds;
     }
@@ -283,10 +291,10 @@ final class PluginBenchmark {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
                     Json.writeBytes(captured));
             // The headers capture writes on every message (the plugin service prefetches persons from them).
-            record.headers().add("token", token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            record.headers().add("distinct_id", distinctId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            record.headers().add("event", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            record.headers().add("uuid", uuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("token", token.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("distinct_id", distinctId.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("event", name.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("uuid", uuid.getBytes(StandardCharsets.UTF_8));
             records.add(record);
         }
         return records;
@@ -316,8 +324,8 @@ final class PluginBenchmark {
     }
 
     private void commitAtEnd(String group) throws Exception {
-        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
-        endOffsets().forEach((partition, offset) -> offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        endOffsets().forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
             admin.alterConsumerGroupOffsets(group, offsets).all().get();
         }
@@ -363,7 +371,7 @@ final class PluginBenchmark {
             while (System.nanoTime() < deadline) {
                 var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
                 long assigned = description.members().stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
-                if (assigned > 0 && description.groupState() == org.apache.kafka.common.GroupState.STABLE) {
+                if (assigned > 0 && description.groupState() == GroupState.STABLE) {
                     return;
                 }
                 Thread.sleep(200);
@@ -376,7 +384,7 @@ final class PluginBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
             while (true) {
                 var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 admin.describeTopics(List.of(Topics.EVENTS_PLUGIN_INGESTION)).allTopicNames().get().get(Topics.EVENTS_PLUGIN_INGESTION)
                         .partitions().forEach(p -> latest.put(new TopicPartition(Topics.EVENTS_PLUGIN_INGESTION, p.partition()),
                                 OffsetSpec.latest()));

@@ -8,6 +8,7 @@ import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.plugin.kafka.ClickHouseRows;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class ClickHouseRowEdgeValuesIT {
         for (String nasty : NASTY_STRINGS) {
             UUID uuid = UUID.randomUUID();
             uuids.add(uuid);
-            String properties = Json.write(Map.of("value", nasty, "huge", 1e308, "big", new java.math.BigInteger("92233720368547758070"),
+            String properties = Json.write(Map.of("value", nasty, "huge", 1e308, "big", new BigInteger("92233720368547758070"),
                     "negative", -1e-300, "nested", Map.of("k", nasty)));
             rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, nasty, properties, Instant.now(), teamId, nasty,
                     nasty, Instant.now(), UUID.randomUUID(), properties, Instant.now(), nasty)));

@@ -6,6 +6,8 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TopicTail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -234,7 +237,7 @@ class DestinationsIT {
                   return { url: '%s', body: { e: event.event, touched: event.properties.js_touched } };
                 }
                 """.formatted(receiver.url(path));
-        addApp(project.id(), "js", Json.write(java.util.Map.of("source", source, "tag", "from-js")), 0);
+        addApp(project.id(), "js", Json.write(Map.of("source", source, "tag", "from-js")), 0);
         capture(project.token(), List.of(event(UUID.randomUUID().toString(), "kept", "u1", "{}"),
                 event(UUID.randomUUID().toString(), "drop_me", "u1", "{}"),
                 event(UUID.randomUUID().toString(), "kept", "u2", "{}")));
@@ -268,8 +271,8 @@ class DestinationsIT {
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package dev.ingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.decide.auth.PersonalApiKeyValues;
 import dev.ingest.e2e.hostile.HostileRequest;
@@ -70,7 +71,7 @@ class HostileInputIT {
         HttpResponse<String> cohort = api(decide, "POST", "/api/projects/" + target.id() + "/cohorts/", targetKey,
                 "{\"name\":\"static\",\"is_static\":true}");
         assertThat(cohort.statusCode()).as(cohort.body()).isEqualTo(201);
-        long cohortId = dev.ingest.common.json.Json.read(cohort.body()).get("id").asLong();
+        long cohortId = Json.read(cohort.body()).get("id").asLong();
 
         List<HostileRequest> requests = new ArrayList<>();
         requests.addAll(HostileRequests.capture(target.token()));

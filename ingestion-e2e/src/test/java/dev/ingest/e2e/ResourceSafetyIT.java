@@ -14,6 +14,7 @@ import dev.ingest.e2e.hostile.WellFormedTraffic.Samples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -294,8 +296,8 @@ class ResourceSafetyIT {
                 new Attack("capture: gzip-js of 20 MiB of [] (/e/?compression=gzip-js)", capture,
                         post("/e/?compression=gzip-js", json, gzip(emptyArrays)), 8, 4, Set.of(401, 503)),
                 new Attack("capture: base64 form data= of a gzip 20 MiB batch of {}", capture,
-                        post("/e/", form, ("compression=gzip&data=" + java.net.URLEncoder.encode(
-                                java.util.Base64.getEncoder().encodeToString(gzip(emptyObjects)), StandardCharsets.UTF_8))
+                        post("/e/", form, ("compression=gzip&data=" + URLEncoder.encode(
+                                Base64.getEncoder().encodeToString(gzip(emptyObjects)), StandardCharsets.UTF_8))
                                 .getBytes(StandardCharsets.UTF_8)), 4, 2, Set.of(400, 503)),
                 new Attack("capture: lz64 of a 20 MiB batch of {}", capture,
                         post("/batch/?compression=lz64", List.of(new Header("Content-Type", "text/plain")),

@@ -13,6 +13,7 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingStack;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -320,7 +321,7 @@ class SecurityIT {
         return post(platform.captureUrl(), path, body);
     }
 
-    private HttpResponse<String> post(java.net.URI base, String path, String body) throws Exception {
+    private HttpResponse<String> post(URI base, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,10 +7,14 @@ import dev.ingest.clickhouse.client.ClickHouseHttpClient;
 import dev.ingest.clickhouse.schema.ClickHouseMigrator;
 import dev.ingest.clickhouse.schema.Topology;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.decide.DecideApplication;
+import dev.ingest.e2e.faults.ConsumerLag;
 import dev.ingest.plugin.PluginApplication;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,16 +109,16 @@ public final class TestingPlatform {
     }
 
     /** Waits until the plugin service's consumer group has committed up to the end of every input topic. */
-    public void awaitPluginCaughtUp(java.time.Duration timeout) {
-        dev.ingest.common.testing.Poll.until(timeout, this::pluginLag, lag -> lag == 0, "plugin-service consumer lag of 0");
+    public void awaitPluginCaughtUp(Duration timeout) {
+        Poll.until(timeout, this::pluginLag, lag -> lag == 0, "plugin-service consumer lag of 0");
     }
 
     /** Messages on the input topics beyond the plugin service group's committed offsets. */
     public long pluginLag() {
-        try (dev.ingest.e2e.faults.ConsumerLag lag = new dev.ingest.e2e.faults.ConsumerLag()) {
-            return lag.of("ingestion-plugin-service", java.util.List.of(dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION,
-                    dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW,
-                    dev.ingest.common.kafka.Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL));
+        try (ConsumerLag lag = new ConsumerLag()) {
+            return lag.of("ingestion-plugin-service", List.of(Topics.EVENTS_PLUGIN_INGESTION,
+                    Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW,
+                    Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL));
         }
     }
 
@@ -192,7 +196,7 @@ public final class TestingPlatform {
             HttpResponse<String> response = apiClient.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
             return response.body().isEmpty() ? Json.object() : Json.read(response.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

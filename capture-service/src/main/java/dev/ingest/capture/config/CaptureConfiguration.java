@@ -7,14 +7,13 @@ import dev.ingest.capture.decode.PayloadDecoder;
 import dev.ingest.capture.route.OverflowLimiter;
 import dev.ingest.capture.route.TopicRouter;
 import dev.ingest.capture.token.TokenRegistry;
-import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.capture.warning.CaptureWarnings;
+import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.kafka.RecordSink;
-import dev.ingest.common.restriction.RefreshingEventRestrictions;
-import org.springframework.jdbc.core.JdbcTemplate;
 import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.common.memory.MemoryBudget;
 import dev.ingest.common.memory.MemoryBudgetMetrics;
+import dev.ingest.common.restriction.RefreshingEventRestrictions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashSet;
@@ -23,6 +22,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the pure pieces (decoder, extractor, router) to the Spring-managed ones. */
 @Configuration(proxyBeanMethods = false)

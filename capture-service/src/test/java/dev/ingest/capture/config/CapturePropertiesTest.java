@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -36,7 +37,7 @@ class CapturePropertiesTest {
                 "ingest.capture.warnings.window", "10m"));
         assertThat(properties.restrictions().refresh()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.warnings().window()).isEqualTo(Duration.ofMinutes(10));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("ingest.capture.warnings.window", "0s")))
+        Assertions.assertThatThrownBy(() -> bind(Map.of("ingest.capture.warnings.window", "0s")))
                 .hasStackTraceContaining("warnings.window must be positive");
     }
 

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.capture.error.CaptureError;
 import dev.ingest.capture.error.CaptureException;
-import dev.ingest.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;

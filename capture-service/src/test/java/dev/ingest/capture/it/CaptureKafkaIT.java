@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -224,7 +224,7 @@ class CaptureKafkaIT {
     @Test
     void bodiesOverTheRouteLimitsAreRejectedWithPayloadTooLarge() {
         byte[] overEventLimit = new byte[2 * 1024 * 1024 + 1];
-        java.util.Arrays.fill(overEventLimit, (byte) ' ');
+        Arrays.fill(overEventLimit, (byte) ' ');
         HttpResponse<String> tooLarge = capture.post("/e/", overEventLimit, "Content-Type", "application/json");
         assertError(tooLarge, 413, "payload_too_large");
         assertThat(Json.read(tooLarge.body()).get("detail").asString()).contains("event body limit").contains("2097152");

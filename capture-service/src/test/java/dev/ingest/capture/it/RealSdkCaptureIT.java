@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +43,7 @@ class RealSdkCaptureIT {
             + "\"surveys\":false,\"capturePerformance\":false,\"captureDeadClicks\":false,\"autocaptureExceptions\":false}";
 
     private static TestingCapture capture;
-    private final java.util.Queue<String> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -77,7 +78,7 @@ public final class ClickHouseMigrator {
                     + migration.version() + ", " + ClickHouseHttpClient.quote(migration.name()) + ", "
                     + ClickHouseHttpClient.quote(migration.checksum()) + ", now())");
             log.accept("applied ClickHouse migration " + migration.version() + "_" + migration.name() + " on "
-                    + client.baseUrl() + " (" + generation.name().toLowerCase(java.util.Locale.ROOT) + " server)");
+                    + client.baseUrl() + " (" + generation.name().toLowerCase(Locale.ROOT) + " server)");
             applied.add(migration.version());
         }
         new KafkaTableReconciler(db, log).reconcile(client, schema);

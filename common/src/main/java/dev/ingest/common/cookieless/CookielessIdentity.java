@@ -1,8 +1,10 @@
 package dev.ingest.common.cookieless;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -25,12 +27,12 @@ public record CookielessIdentity(String distinctId, String deviceId, UUID sessio
     /** A time zone name an SDK sent ({@code $timezone}), or UTC when it is missing or unknown. */
     public static ZoneId zone(String name) {
         if (name == null || name.isBlank()) {
-            return java.time.ZoneOffset.UTC;
+            return ZoneOffset.UTC;
         }
         try {
             return ZoneId.of(name);
-        } catch (java.time.DateTimeException unknown) {
-            return java.time.ZoneOffset.UTC;
+        } catch (DateTimeException unknown) {
+            return ZoneOffset.UTC;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class RefreshingEventRestrictions implements AutoCloseable {
             return Set.of();
         }
         Object[] values = (Object[]) array.getArray();
-        Set<String> set = new java.util.HashSet<>();
+        Set<String> set = new HashSet<>();
         for (Object value : values) {
             if (value != null) {
                 set.add(value.toString());

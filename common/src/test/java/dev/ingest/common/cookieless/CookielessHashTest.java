@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ingest.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class CookielessHashTest {
     private static JsonNode vectors() throws IOException {
         try (InputStream in = CookielessHashTest.class.getResourceAsStream("/cookieless/vectors.json")) {
-            return Json.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ingest.decide.api;
 
+import java.util.List;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,7 +16,7 @@ final class AppSecrets {
     static final String CUSTOMERIO = "customerio";
     static final String API_KEY = "apiKey";
     /** The fields of a customerio config that say where its key is sent. */
-    private static final java.util.List<String> KEY_DESTINATION = java.util.List.of("host");
+    private static final List<String> KEY_DESTINATION = List.of("host");
     /** Every mask starts with this; a key that does is refused, so a mask is never stored as a key. */
     static final String MASK_PREFIX = "********";
     /** Shorter keys are masked entirely: four characters of them would be too much of the key. */
@@ -60,7 +62,7 @@ final class AppSecrets {
             return incoming;
         }
         for (String field : KEY_DESTINATION) {
-            if (!java.util.Objects.equals(stored.get(field), incoming.get(field))) {
+            if (!Objects.equals(stored.get(field), incoming.get(field))) {
                 throw ApiException.invalid("config", "config." + field + " changes where the stored apiKey is sent:"
                         + " send config.apiKey again with it");
             }

@@ -1,5 +1,7 @@
 package dev.ingest.decide.flags;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,7 +22,7 @@ final class RegexCache {
 
     private sealed interface Compiled {}
 
-    private record Linear(com.google.re2j.Pattern pattern) implements Compiled {}
+    private record Linear(Pattern pattern) implements Compiled {}
 
     private record Backtracking(java.util.regex.Pattern pattern) implements Compiled {}
 
@@ -56,8 +58,8 @@ final class RegexCache {
 
     private static Compiled compileUncached(String regex) {
         try {
-            return new Linear(com.google.re2j.Pattern.compile(regex));
-        } catch (com.google.re2j.PatternSyntaxException | IllegalArgumentException notRe2) {
+            return new Linear(Pattern.compile(regex));
+        } catch (PatternSyntaxException | IllegalArgumentException notRe2) {
             try {
                 return new Backtracking(java.util.regex.Pattern.compile(regex));
             } catch (IllegalArgumentException invalid) {

@@ -1,10 +1,9 @@
 package dev.ingest.decide.it;
 
-import dev.ingest.common.testing.NodeScripts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.NodeScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
@@ -221,7 +222,7 @@ class FlagsEndpointsIT {
     /** What /array/{token}/config, /flags?config=true and /decide say of heatmaps. */
     private Set<Boolean> heatmapsAnswered(TestingDecide.Project own) {
         String request = "{\"token\":\"" + own.token() + "\",\"distinct_id\":\"u\"}";
-        Set<Boolean> answers = new java.util.HashSet<>();
+        Set<Boolean> answers = new HashSet<>();
         answers.add(Json.read(decide.send(HttpRequest.newBuilder(decide.url("/array/" + own.token() + "/config")).GET())
                 .body()).get("heatmaps").asBoolean());
         answers.add(post("/flags/?v=2&config=true", request).get("heatmaps").asBoolean());

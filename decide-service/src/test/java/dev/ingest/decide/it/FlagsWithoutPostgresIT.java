@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingFaults;
-import java.time.Duration;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

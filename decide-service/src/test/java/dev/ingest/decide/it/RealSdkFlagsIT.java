@@ -1,11 +1,10 @@
 package dev.ingest.decide.it;
 
-import dev.ingest.common.testing.NodeScripts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.NodeScripts;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

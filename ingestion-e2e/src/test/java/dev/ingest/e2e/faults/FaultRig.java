@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -98,7 +99,7 @@ final class FaultRig implements AutoCloseable {
             // A fresh project on a service that just restarted (the suite's first fault) can take longer than the
             // warm-up for its first acknowledgement (capture answered 503 while warming up in one CI run): wait for
             // it with a deadline rather than start the fault before any traffic got through.
-            long firstAckBy = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            long firstAckBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (load.acknowledgedCount() == 0 && System.nanoTime() < firstAckBy) {
                 Thread.sleep(100);
             }
@@ -300,7 +301,7 @@ final class FaultRig implements AutoCloseable {
         }
     }
 
-    private static void waitFor(String what, java.util.function.BooleanSupplier condition, Duration timeout, List<String> problems) {
+    private static void waitFor(String what, BooleanSupplier condition, Duration timeout, List<String> problems) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {

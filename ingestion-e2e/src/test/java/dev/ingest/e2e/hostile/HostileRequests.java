@@ -5,7 +5,9 @@ import static dev.ingest.e2e.hostile.Payloads.utf8;
 import dev.ingest.e2e.hostile.HostileRequest.Header;
 import dev.ingest.e2e.hostile.HostileRequest.Target;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +133,7 @@ public final class HostileRequests {
         request(Target.CAPTURE, "corrupt gzip", "POST", route, Payloads.corruptGzip(valid), 400,
                 new Header("Content-Encoding", "gzip"));
         request(Target.CAPTURE, "gzip header only", "POST", route + "?compression=gzip-js",
-                java.util.Arrays.copyOf(Payloads.gzip(valid), 10), 400, JSON);
+                Arrays.copyOf(Payloads.gzip(valid), 10), 400, JSON);
         request(Target.CAPTURE, "gzip of no JSON", "POST", route, Payloads.gzip(utf8("{not json")), 400, JSON);
         request(Target.CAPTURE, "Content-Encoding gzip on plain JSON", "POST", route, valid, 400,
                 new Header("Content-Encoding", "gzip"), JSON);
@@ -164,7 +166,7 @@ public final class HostileRequests {
         // Invalid UTF-8 inside a string: a byte that never appears, an overlong '/', an encoded surrogate, a cut sequence.
         for (byte[] raw : List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0xaf},
                 new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xe2, (byte) 0x82})) {
-            request(Target.CAPTURE, "invalid UTF-8 " + java.util.HexFormat.of().formatHex(raw), "POST", route,
+            request(Target.CAPTURE, "invalid UTF-8 " + HexFormat.of().formatHex(raw), "POST", route,
                     Payloads.withRawBytes("{\"api_key\":\"" + token + "\",\"event\":\"e", raw, "\",\"distinct_id\":\"d\"}"),
                     400, JSON);
         }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,10 +46,10 @@ public final class SlowLoris implements AutoCloseable {
         SlowLoris loris;
         if (kind == Kind.HEADERS) {
             int split = head.length / 2;
-            loris = new SlowLoris(kind, socket, java.util.Arrays.copyOfRange(head, split, head.length - 2));
+            loris = new SlowLoris(kind, socket, Arrays.copyOfRange(head, split, head.length - 2));
             loris.out.write(head, 0, split);
         } else {
-            loris = new SlowLoris(kind, socket, java.util.Arrays.copyOf(bodyBytes, bodyBytes.length - 1));
+            loris = new SlowLoris(kind, socket, Arrays.copyOf(bodyBytes, bodyBytes.length - 1));
             loris.out.write(head);
             loris.out.write(bodyBytes, 0, 1);
         }

@@ -4,11 +4,11 @@ import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.js.JsApp;
 import dev.ingest.plugin.apps.js.JsEngine;
 import dev.ingest.plugin.apps.js.JsWorkerApp;
-import java.util.function.Consumer;
-import java.time.Duration;
 import dev.ingest.plugin.destination.CustomerIoDestination;
 import dev.ingest.plugin.destination.WebhookDestination;
+import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**

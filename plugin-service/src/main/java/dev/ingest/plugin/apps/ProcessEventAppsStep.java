@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +46,11 @@ public final class ProcessEventAppsStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.PROCESS_EVENT_APPS;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
     }
 
     @Override

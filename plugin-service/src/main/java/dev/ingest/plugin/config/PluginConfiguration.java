@@ -1,23 +1,22 @@
 package dev.ingest.plugin.config;
 
-import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.cookieless.CookielessSalts;
 import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.KafkaSupportConfiguration;
 import dev.ingest.common.kafka.RecordSink;
+import dev.ingest.common.kafka.TopicCheck;
+import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.restriction.RefreshingEventRestrictions;
 import dev.ingest.common.warning.WindowedWarnings;
-import dev.ingest.plugin.kafka.ClickHouseRows;
-import dev.ingest.common.kafka.TopicCheck;
 import dev.ingest.plugin.apps.AppRegistry;
 import dev.ingest.plugin.apps.BuiltInApps;
-import dev.ingest.plugin.apps.js.JsWorker;
-import dev.ingest.plugin.apps.js.JsWorkerApp;
 import dev.ingest.plugin.apps.JdbcAppConfigSource;
 import dev.ingest.plugin.apps.ProcessEventAppsStep;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.geoip.GeoIpProperties;
+import dev.ingest.plugin.apps.js.JsWorker;
+import dev.ingest.plugin.apps.js.JsWorkerApp;
 import dev.ingest.plugin.consumer.BatchProcessor;
-import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.destination.AttemptRunner;
 import dev.ingest.plugin.destination.Deliveries;
 import dev.ingest.plugin.destination.DeliveryConsumer;
@@ -26,18 +25,14 @@ import dev.ingest.plugin.destination.DeliveryWorker;
 import dev.ingest.plugin.destination.EventDestinationsPlanner;
 import dev.ingest.plugin.destination.RetryPlanner;
 import dev.ingest.plugin.destination.TargetPolicy;
-import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
+import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.plugin.outbox.ClickHouseOutbox;
-import dev.ingest.plugin.person.PersonBatch;
+import dev.ingest.plugin.person.BatchPersonStore;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
-import dev.ingest.plugin.pipeline.EventContext;
+import dev.ingest.plugin.pipeline.BatchScope;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.step.ApplyEventRestrictionsStep;
 import dev.ingest.plugin.step.ClientIngestionWarningStep;
@@ -47,6 +42,7 @@ import dev.ingest.plugin.step.ExtractHeatmapDataStep;
 import dev.ingest.plugin.step.NormalizeEventStep;
 import dev.ingest.plugin.step.ParseMessageStep;
 import dev.ingest.plugin.step.ParseTimestampStep;
+import dev.ingest.plugin.step.PrefetchPersonsStep;
 import dev.ingest.plugin.step.PrepareEventStep;
 import dev.ingest.plugin.step.ProcessGroupsStep;
 import dev.ingest.plugin.step.ProcessPersonStep;
@@ -55,15 +51,20 @@ import dev.ingest.plugin.step.ValidateEventStep;
 import dev.ingest.plugin.team.TeamRepository;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -182,13 +183,18 @@ public class PluginConfiguration {
                 });
     }
 
+    @Bean
+    PersonProcessor personProcessor() {
+        return new PersonProcessor();
+    }
+
     /**
      * The order of the steps: PostHog's (docs/posthog-compatibility.md#ingestion-pipeline-order). This list is the only
-     * place that knows it.
+     * place that knows it; the pipeline checks at startup that every step comes after the ones it reads from.
      */
     @Bean
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
-            PersonRepository personRepository, GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
+            GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
             AppRegistry apps, RefreshingEventRestrictions restrictions, WindowedWarnings windowedWarnings,
             JdbcTemplate jdbc) {
         return new EventPipeline(List.of(
@@ -203,7 +209,8 @@ public class PluginConfiguration {
                 new ParseTimestampStep(clock, warnings),
                 new DropOldEventsStep(warnings, clock),
                 new ExtractHeatmapDataStep(warnings),
-                new ProcessPersonStep(persons, personRepository, warnings),
+                new PrefetchPersonsStep(),
+                new ProcessPersonStep(persons, warnings),
                 new ProcessGroupsStep(groups, warnings),
                 new PrepareEventStep(clock)),
                 properties.kafka().dlqTopic(), clock, metrics);
@@ -212,14 +219,15 @@ public class PluginConfiguration {
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
             KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions,
-            PersonProcessor personProcessor, ClickHouseOutbox outbox, GroupRepository groups) {
+            PersonProcessor personProcessor, ClickHouseOutbox outbox, GroupRepository groups, IngestionWarnings warnings) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
         return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
-                () -> new EventContext.BatchScope(new PersonBatch(persons, transactions, personProcessor, outbox),
-                        new GroupBatch(groups)), outbox);
+                () -> new BatchScope(new BatchPersonStore(persons, transactions, outbox), new GroupBatch(groups),
+                        personProcessor, (request, warning) -> warnings.row(request.teamId(), warning.type(),
+                                warning.details())), outbox);
     }
 
     /**

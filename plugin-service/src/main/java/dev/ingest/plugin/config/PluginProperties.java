@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -125,7 +126,7 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
             @DefaultValue("4") @Min(1) @Max(256) int concurrencyPerDestination,
             @DefaultValue("1000") @Min(1) int maxPendingPerDestination,
             @DefaultValue("10000") @Min(1) int maxInFlight,
-            @DefaultValue @NotNull java.util.List<String> allowedPrivateNetworks,
+            @DefaultValue @NotNull List<String> allowedPrivateNetworks,
             @DefaultValue("") @NotNull String secretKey) {
         @Override
         public String toString() {

@@ -1,6 +1,7 @@
 package dev.ingest.plugin.destination;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ public final class DeliveryConsumer implements Runnable {
     private final int maxInFlight;
     private final BooleanSupplier active;
     private final Duration skipGrace;
-    private final java.util.ArrayDeque<EndOffsets> endOffsets = new java.util.ArrayDeque<>();
+    private final ArrayDeque<EndOffsets> endOffsets = new ArrayDeque<>();
 
     private record EndOffsets(long at, Map<TopicPartition, Long> offsets) {}
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();

@@ -28,8 +28,8 @@ public class ClickHouseOutbox {
     public record Entry(long id, List<OutgoingRecord> records) {}
 
     /**
-     * Inserts these records as one row, inside the caller's transaction, and records its id with the batch open on
-     * this thread ({@link OutboxEntries}); returns the ids (none for no records).
+     * Inserts these records as one row, inside the caller's transaction; returns its id (none for no records), for
+     * the caller to delete once Kafka acknowledged the records.
      */
     public List<Long> append(List<OutgoingRecord> records) {
         if (records.isEmpty()) {
@@ -37,9 +37,7 @@ public class ClickHouseOutbox {
         }
         Long id = jdbc.queryForObject("INSERT INTO clickhouse_outbox (records) VALUES (?) RETURNING id", Long.class,
                 (Object) OutboxCodec.encode(records));
-        List<Long> ids = List.of(id);
-        OutboxEntries.record(ids);
-        return ids;
+        return List.of(id);
     }
 
     /** Deletes these rows in one statement; returns how many existed. */

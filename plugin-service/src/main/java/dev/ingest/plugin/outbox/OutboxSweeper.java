@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another instance holds), produce, wait for Kafka's acknowledgement, delete, commit.
  */
 public final class OutboxSweeper implements AutoCloseable {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutboxSweeper.class);
+    private static final Logger log = LoggerFactory.getLogger(OutboxSweeper.class);
 
     /**
      * @param grace how old a row must be before it is produced again

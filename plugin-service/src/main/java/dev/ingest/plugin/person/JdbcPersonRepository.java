@@ -6,18 +6,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@link PersonRepository} on PostgreSQL. Every statement is parameterised. */
+/**
+ * {@link PersonRepository} on PostgreSQL. Every statement is parameterised; arrays travel as text[] / bigint[], which
+ * every PostgreSQL JDBC driver version binds from Java arrays.
+ */
 @Repository
 public class JdbcPersonRepository implements PersonRepository {
     private static final String PERSON_COLUMNS =
@@ -33,19 +38,19 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public Optional<Person> findForUpdate(long teamId, String distinctId) {
+    public Optional<Person> find(long teamId, String distinctId) {
         return first(jdbc.query("SELECT " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                + " WHERE d.team_id = ? AND d.distinct_id = ? FOR UPDATE OF p", PERSON, teamId, distinctId));
-    }
-
-    @Override
-    public Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds) {
-        return personsOf(teamId, distinctIds, " ORDER BY p.id, d.id FOR UPDATE");
+                + " WHERE d.team_id = ? AND d.distinct_id = ?", PERSON, teamId, distinctId));
     }
 
     @Override
     public Map<String, Person> findAll(long teamId, List<String> distinctIds) {
         return personsOf(teamId, distinctIds, "");
+    }
+
+    @Override
+    public Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds) {
+        return personsOf(teamId, distinctIds, " ORDER BY p.id, d.id FOR UPDATE");
     }
 
     /** The persons of these distinct ids by distinct id; {@code suffix} adds ordering and locking. */
@@ -61,17 +66,23 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public Map<UUID, Person> createAll(List<NewPerson> fresh, java.util.function.Function<ObjectNode, String> json) {
+    public Optional<Person> insert(NewPerson person) {
+        return first(jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, 0) ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
+                PERSON, person.uuid(), person.teamId(), Timestamp.from(person.createdAt()), JsonbSafe.write(person.properties()),
+                person.identified()));
+    }
+
+    @Override
+    public Map<UUID, Person> insertAll(List<NewPerson> fresh, Function<ObjectNode, String> json) {
         if (fresh.isEmpty()) {
             return Map.of();
         }
         int n = fresh.size();
-        // Arrays travel as text[] / bigint[], which every PostgreSQL JDBC driver version binds from Java arrays.
         String[] uuids = new String[n];
         Long[] teams = new Long[n];
         String[] created = new String[n];
         String[] properties = new String[n];
-        String[] distinctIds = new String[n];
         String[] identified = new String[n];
         Map<UUID, ObjectNode> sent = new HashMap<>();
         for (int i = 0; i < n; i++) {
@@ -82,7 +93,6 @@ public class JdbcPersonRepository implements PersonRepository {
             ObjectNode clean = JsonbSafe.clean(person.properties());
             sent.put(person.uuid(), clean);
             properties[i] = json.apply(clean);
-            distinctIds[i] = person.distinctId();
             identified[i] = Boolean.toString(person.identified());
         }
         // TRICKY: RETURNING leaves the properties out; they are the ones just sent (cleaned as jsonb stores them), and
@@ -97,40 +107,61 @@ public class JdbcPersonRepository implements PersonRepository {
                     inserted.put(uuid, mapLean(rs, sent.get(uuid)));
                 },
                 uuids, teams, created, properties, identified);
-        // Distinct ids personless events used before get version 1, so ClickHouse re-points those events: one statement
-        // for the whole batch.
-        List<Long> teamIds = new ArrayList<>();
-        List<Long> personIds = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Person person = inserted.get(UUID.fromString(uuids[i]));
-            if (person != null) {
-                teamIds.add(teams[i]);
-                personIds.add(person.id());
-                ids.add(distinctIds[i]);
-            }
-        }
-        java.util.Set<String> wasPersonless = claimPersonless(teamIds.toArray(new Long[0]), ids.toArray(new String[0]), true);
-        List<Long> versions = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            versions.add(wasPersonless.contains(teamIds.get(i) + ":" + ids.get(i)) ? 1L : 0L);
-        }
-        java.util.Set<Long> withDistinctId = new java.util.HashSet<>(jdbc.queryForList(
-                "INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
-                        + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
-                        + " ON CONFLICT (team_id, distinct_id) DO NOTHING RETURNING person_id",
-                Long.class, teamIds.toArray(new Long[0]), personIds.toArray(new Long[0]), ids.toArray(new String[0]),
-                versions.toArray(new Long[0])));
-        List<Long> orphans = personIds.stream().filter(id -> !withDistinctId.contains(id)).toList();
-        if (!orphans.isEmpty()) {
-            jdbc.update("DELETE FROM person WHERE id = ANY (?)", (Object) orphans.toArray(new Long[0]));
-            inserted.values().removeIf(person -> orphans.contains(person.id()));
-        }
         return inserted;
     }
 
     @Override
-    public Map<Long, Person> updateAllIfVersion(List<Person> changed, java.util.function.Function<ObjectNode, String> json) {
+    public boolean addDistinctId(long teamId, long personId, String distinctId, long version) {
+        return jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (team_id, distinct_id) DO NOTHING", teamId, personId, distinctId, version) == 1;
+    }
+
+    @Override
+    public Map<DistinctIdKey, Long> addDistinctIds(List<NewDistinctId> fresh) {
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        int n = fresh.size();
+        Long[] teams = new Long[n];
+        Long[] persons = new Long[n];
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        List<DistinctIdKey> keys = fresh.stream().map(d -> new DistinctIdKey(d.teamId(), d.distinctId())).toList();
+        Set<DistinctIdKey> wasPersonless = markPersonlessMerged(keys);
+        for (int i = 0; i < n; i++) {
+            NewDistinctId d = fresh.get(i);
+            teams[i] = d.teamId();
+            persons[i] = d.personId();
+            ids[i] = d.distinctId();
+            versions[i] = wasPersonless.contains(keys.get(i)) ? 1L : 0L;
+        }
+        Map<DistinctIdKey, Long> inserted = new HashMap<>();
+        jdbc.query("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
+                + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
+                + " ON CONFLICT (team_id, distinct_id) DO NOTHING RETURNING team_id, distinct_id, version",
+                rs -> {
+                    inserted.put(new DistinctIdKey(rs.getLong(1), rs.getString(2)), rs.getLong(3));
+                }, teams, persons, ids, versions);
+        return inserted;
+    }
+
+    @Override
+    public List<DistinctIdVersion> moveDistinctIds(long teamId, long fromPersonId, long toPersonId) {
+        return jdbc.query("UPDATE person_distinct_id SET person_id = ?, version = version + 1"
+                + " WHERE team_id = ? AND person_id = ? RETURNING distinct_id, version",
+                (rs, n) -> new DistinctIdVersion(rs.getString("distinct_id"), rs.getLong("version")),
+                toPersonId, teamId, fromPersonId);
+    }
+
+    @Override
+    public Person update(Person person, ObjectNode properties, boolean identified) {
+        return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, is_identified = ?, version = COALESCE(p.version, 0) + 1"
+                + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
+                PERSON, JsonbSafe.write(properties), identified, person.id()).getFirst();
+    }
+
+    @Override
+    public Map<Long, Person> updateAllIfVersion(List<Person> changed, Function<ObjectNode, String> json) {
         if (changed.isEmpty()) {
             return Map.of();
         }
@@ -153,74 +184,6 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public Map<String, Long> addDistinctIds(List<NewDistinctId> fresh) {
-        if (fresh.isEmpty()) {
-            return Map.of();
-        }
-        Long[] teams = new Long[fresh.size()];
-        Long[] persons = new Long[fresh.size()];
-        String[] ids = new String[fresh.size()];
-        Long[] versions = new Long[fresh.size()];
-        for (int i = 0; i < fresh.size(); i++) {
-            NewDistinctId d = fresh.get(i);
-            teams[i] = d.teamId();
-            persons[i] = d.personId();
-            ids[i] = d.distinctId();
-        }
-        java.util.Set<String> wasPersonless = claimPersonless(teams, ids, false);
-        for (int i = 0; i < fresh.size(); i++) {
-            versions[i] = wasPersonless.contains(teams[i] + ":" + ids[i]) ? 1L : 0L;
-        }
-        Map<String, Long> inserted = new HashMap<>();
-        jdbc.query("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
-                + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
-                + " ON CONFLICT (team_id, distinct_id) DO NOTHING RETURNING distinct_id, version",
-                rs -> {
-                    inserted.put(rs.getString(1), rs.getLong(2));
-                }, teams, persons, ids, versions);
-        return inserted;
-    }
-
-    @Override
-    public Optional<Person> find(long teamId, String distinctId) {
-        return first(jdbc.query("SELECT " + PERSON_COLUMNS + " FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                + " WHERE d.team_id = ? AND d.distinct_id = ?", PERSON, teamId, distinctId));
-    }
-
-    @Override
-    public Optional<Person> create(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, boolean identified,
-            String distinctId, long distinctIdVersion) {
-        // A uuid taken already (the distinct id's v5 uuid belongs to a person it was merged away from) gets a random one.
-        List<Person> created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
-                + " VALUES (?, ?, ?, ?::jsonb, ?, 0) ON CONFLICT (team_id, uuid) DO NOTHING RETURNING " + PERSON_COLUMNS,
-                PERSON, uuid, teamId, Timestamp.from(createdAt), JsonbSafe.write(properties), identified);
-        if (created.isEmpty()) {
-            created = jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
-                    + " VALUES (?, ?, ?, ?::jsonb, ?, 0) RETURNING " + PERSON_COLUMNS,
-                    PERSON, UUID.randomUUID(), teamId, Timestamp.from(createdAt), JsonbSafe.write(properties), identified);
-        }
-        Person person = created.getFirst();
-        int inserted = jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, distinct_id) DO NOTHING",
-                teamId, person.id(), distinctId, distinctIdVersion);
-        return inserted == 1 ? Optional.of(person) : Optional.empty();
-    }
-
-    @Override
-    public boolean addDistinctId(long teamId, long personId, String distinctId, long version) {
-        return jdbc.update("INSERT INTO person_distinct_id (team_id, person_id, distinct_id, version) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (team_id, distinct_id) DO NOTHING", teamId, personId, distinctId, version) == 1;
-    }
-
-    @Override
-    public List<DistinctIdVersion> moveDistinctIds(long teamId, long fromPersonId, long toPersonId) {
-        return jdbc.query("UPDATE person_distinct_id SET person_id = ?, version = version + 1"
-                + " WHERE team_id = ? AND person_id = ? RETURNING distinct_id, version",
-                (rs, n) -> new DistinctIdVersion(rs.getString("distinct_id"), rs.getLong("version")),
-                toPersonId, teamId, fromPersonId);
-    }
-
-    @Override
     public Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version) {
         return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, created_at = ?, is_identified = ?, version = ?"
                 + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
@@ -228,43 +191,19 @@ public class JdbcPersonRepository implements PersonRepository {
     }
 
     @Override
-    public void moveAttachments(long teamId, long fromPersonId, long toPersonId) {
+    public void copyAttachments(long teamId, long fromPersonId, long toPersonId) {
         jdbc.update("INSERT INTO feature_flag_hash_key_override (team_id, person_id, feature_flag_key, hash_key)"
                 + " SELECT team_id, ?, feature_flag_key, hash_key FROM feature_flag_hash_key_override WHERE team_id = ? AND person_id = ?"
                 + " ON CONFLICT DO NOTHING", toPersonId, teamId, fromPersonId);
         jdbc.update("INSERT INTO cohort_person (cohort_id, person_id) SELECT cohort_id, ? FROM cohort_person WHERE person_id = ?"
                 + " ON CONFLICT DO NOTHING", toPersonId, fromPersonId);
-        // The source person's rows go with it (ON DELETE CASCADE).
     }
 
     @Override
-    public void delete(Person person) {
-        jdbc.update("DELETE FROM person WHERE id = ?", person.id());
-    }
-
-    @Override
-    public long claimDistinctIdVersion(long teamId, String distinctId) {
-        return jdbc.update("UPDATE personless_distinct_id SET is_merged = TRUE WHERE team_id = ? AND distinct_id = ?",
-                teamId, distinctId) == 1 ? 1 : 0;
-    }
-
-    /**
-     * {@link #claimDistinctIdVersion} for many distinct ids in one statement: marks them merged and returns
-     * "team:distinct id" of those personless events used ({@code unmergedOnly}: and no person claimed yet).
-     */
-    private java.util.Set<String> claimPersonless(Long[] teams, String[] distinctIds, boolean unmergedOnly) {
-        return new java.util.HashSet<>(jdbc.queryForList(
-                "UPDATE personless_distinct_id AS l SET is_merged = TRUE FROM unnest(?::bigint[], ?::text[]) AS v(t, d)"
-                        + " WHERE l.team_id = v.t AND l.distinct_id = v.d" + (unmergedOnly ? " AND NOT l.is_merged" : "")
-                        + " RETURNING l.team_id::text || ':' || l.distinct_id",
-                String.class, teams, distinctIds));
-    }
-
-    @Override
-    public Person update(Person person, ObjectNode properties, boolean identified) {
-        return jdbc.query("UPDATE person AS p SET properties = ?::jsonb, is_identified = ?, version = COALESCE(p.version, 0) + 1"
-                + " WHERE p.id = ? RETURNING " + PERSON_COLUMNS,
-                PERSON, JsonbSafe.write(properties), identified, person.id()).getFirst();
+    public void deleteAll(List<Long> personIds) {
+        if (!personIds.isEmpty()) {
+            jdbc.update("DELETE FROM person WHERE id = ANY (?)", (Object) personIds.toArray(new Long[0]));
+        }
     }
 
     @Override
@@ -273,10 +212,24 @@ public class JdbcPersonRepository implements PersonRepository {
                 + " ON CONFLICT (team_id, distinct_id) DO NOTHING", teamId, distinctId) == 0;
     }
 
+    @Override
+    public Set<DistinctIdKey> markPersonlessMerged(List<DistinctIdKey> distinctIds) {
+        if (distinctIds.isEmpty()) {
+            return Set.of();
+        }
+        Long[] teams = distinctIds.stream().map(DistinctIdKey::teamId).toArray(Long[]::new);
+        String[] ids = distinctIds.stream().map(DistinctIdKey::distinctId).toArray(String[]::new);
+        Set<DistinctIdKey> existed = new HashSet<>();
+        jdbc.query("UPDATE personless_distinct_id AS l SET is_merged = TRUE FROM unnest(?::bigint[], ?::text[]) AS v(t, d)"
+                + " WHERE l.team_id = v.t AND l.distinct_id = v.d RETURNING l.team_id, l.distinct_id",
+                rs -> {
+                    existed.add(new DistinctIdKey(rs.getLong(1), rs.getString(2)));
+                }, teams, ids);
+        return existed;
+    }
+
     private static Person mapPerson(ResultSet rs, int row) throws SQLException {
-        return new Person(rs.getLong("id"), rs.getObject("uuid", UUID.class), rs.getLong("team_id"),
-                rs.getTimestamp("created_at").toInstant(), (ObjectNode) Json.read(rs.getString("properties")),
-                rs.getBoolean("is_identified"), rs.getLong("version"));
+        return mapLean(rs, (ObjectNode) Json.read(rs.getString("properties")));
     }
 
     private static Person mapLean(ResultSet rs, ObjectNode properties) throws SQLException {

@@ -1,43 +1,32 @@
 package dev.ingest.plugin.person;
 
 import dev.ingest.common.id.Uuids;
-import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
-import dev.ingest.plugin.kafka.ClickHouseRows;
-import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Person processing for one event (docs/posthog-compatibility.md#persons-and-merges, #person-properties), each attempt
- * one transaction: merges for
- * {@code $identify} / {@code $create_alias} / {@code $merge_dangerously}, otherwise find or create the person, then the
- * event's property operations. Returns the person, the ClickHouse rows to produce once the transaction committed, and
- * the ingestion warnings. The rows also go to the outbox in the same transaction, so they reach ClickHouse even when
- * the batch dies before Kafka acknowledged them (a retry finds PostgreSQL changed already and would not produce them). A merge that loses a race (a distinct id taken, a person gone) is retried; after
- * {@value #MAX_ATTEMPTS} attempts the event is processed without the merge and warns {@code merge_race_condition}.
+ * The rules of person processing (docs/posthog-compatibility.md#persons-and-merges, #person-properties,
+ * #personless-events), the only place that holds them, over a {@link PersonStore}: find or create the person of the
+ * event's distinct id and apply {@code $set} / {@code $set_once} / {@code $unset}; for {@code $identify},
+ * {@code $create_alias} and {@code $merge_dangerously} join the other distinct id, or merge its person, or refuse;
+ * personless events write no person. A merge of two persons runs in {@link PersonStore#locked} on current rows; one
+ * that loses a race is tried again, and after {@value #MAX_ATTEMPTS} attempts the event is processed without the
+ * merge and warns {@code merge_race_condition}.
  */
-@Component
-public class PersonProcessor {
+public final class PersonProcessor {
     static final int MAX_ATTEMPTS = 5;
-
-    private final PersonRepository persons;
-    private final TransactionTemplate transactions;
-    private final ClickHouseOutbox outbox;
-
-    public PersonProcessor(PersonRepository persons, TransactionTemplate transactions, ClickHouseOutbox outbox) {
-        this.persons = persons;
-        this.transactions = transactions;
-        this.outbox = outbox;
-    }
+    /** person_created_at of personless events, as PostHog writes it. */
+    public static final Instant PERSONLESS_CREATED_AT = Instant.parse("1970-01-01T00:00:05Z");
 
     /**
      * @param mergeFrom the other distinct id this event asks to merge into {@code distinctId}, or null
@@ -47,146 +36,161 @@ public class PersonProcessor {
 
     public record Warning(String type, Map<String, Object> details) {}
 
-    /** The person as it is after this event, the rows for ClickHouse, and warnings for the project. */
-    public record Outcome(Person person, List<OutgoingRecord> rows, List<Warning> warnings) {}
+    /** The person as it is after this event, and warnings for the project. */
+    public record Outcome(Person person, List<Warning> warnings) {}
 
-    public Outcome process(Request request) {
+    /**
+     * The distinct id an event asks to merge into its own (docs/posthog-compatibility.md#persons-and-merges):
+     * {@code $anon_distinct_id} of an {@code $identify}, a truthy {@code alias} of {@code $create_alias} /
+     * {@code $merge_dangerously}; else null.
+     */
+    public static String mergeFrom(String eventName, ObjectNode properties) {
+        if ("$identify".equals(eventName) && properties.has("$anon_distinct_id")) {
+            return text(properties.get("$anon_distinct_id"));
+        }
+        if ("$create_alias".equals(eventName) || "$merge_dangerously".equals(eventName)) {
+            JsonNode alias = properties.get("alias");
+            boolean truthy = alias != null && !alias.isNull() && !(alias.isString() && alias.asString().isEmpty())
+                    && !(alias.isBoolean() && !alias.asBoolean()) && !(alias.isNumber() && alias.asDouble() == 0);
+            return truthy ? text(alias) : null;
+        }
+        return null;
+    }
+
+    /** JavaScript's String(value): strings as they are, null as "null", anything else as its JSON. */
+    private static String text(JsonNode value) {
+        return value.isString() ? value.asString() : value.isNull() ? "null" : value.toString();
+    }
+
+    /** An event with person processing on. */
+    public Outcome process(PersonStore store, Request request) {
         List<Warning> warnings = new ArrayList<>();
-        boolean merge = request.mergeFrom() != null && !request.mergeFrom().equals(request.distinctId());
-        if (merge && (IllegalDistinctIds.isIllegal(request.distinctId()) || IllegalDistinctIds.isIllegal(request.mergeFrom()))) {
-            String illegal = IllegalDistinctIds.isIllegal(request.distinctId()) ? request.distinctId() : request.mergeFrom();
-            String other = illegal.equals(request.distinctId()) ? request.mergeFrom() : request.distinctId();
-            warnings.add(new Warning("cannot_merge_with_illegal_distinct_id",
-                    details("illegalDistinctId", illegal, "otherDistinctId", other, "eventUuid", request.eventUuid())));
-            merge = false;
+        String a = request.mergeFrom();
+        String b = request.distinctId();
+        if (a == null || a.equals(b)) {
+            return new Outcome(plain(store, request), warnings);
+        }
+        if (IllegalDistinctIds.isIllegal(b) || IllegalDistinctIds.isIllegal(a)) {
+            String illegal = IllegalDistinctIds.isIllegal(b) ? b : a;
+            warnings.add(new Warning("cannot_merge_with_illegal_distinct_id", details("illegalDistinctId", illegal,
+                    "otherDistinctId", illegal.equals(b) ? a : b, "eventUuid", request.eventUuid())));
+            return new Outcome(plain(store, request), warnings);
+        }
+        Map<String, Person> found = store.personsOf(request.teamId(), List.of(b, a));
+        if (!twoPersons(found.get(a), found.get(b))) {
+            return join(store, found, request, warnings);
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            boolean withMerge = merge;
             try {
-                Outcome outcome = transactions.execute(status -> owed(withMerge ? merge(request) : plain(request)));
-                if (outcome != null) {
-                    List<Warning> all = new ArrayList<>(warnings);
-                    all.addAll(outcome.warnings());
-                    return new Outcome(outcome.person(), outcome.rows(), all);
-                }
-            } catch (LostRaceException | ConcurrencyFailureException e) {
+                return store.locked(request.teamId(), List.of(b, a), locked -> join(locked,
+                        locked.personsOf(request.teamId(), List.of(b, a)), request, new ArrayList<>(warnings)));
+            } catch (PersonStore.LostRaceException | ConcurrencyFailureException e) {
                 // Someone else changed these persons between our read and our write, or PostgreSQL chose this
                 // transaction as a deadlock victim: read again.
             }
         }
-        warnings.add(new Warning("merge_race_condition", details("distinctId", request.distinctId(),
-                "otherDistinctId", String.valueOf(request.mergeFrom()), "eventUuid", request.eventUuid())));
-        Outcome fallback = transactions.execute(status -> owed(plain(request)));
-        return new Outcome(fallback.person(), fallback.rows(), warnings);
+        warnings.add(new Warning("merge_race_condition", details("distinctId", b, "otherDistinctId", a,
+                "eventUuid", request.eventUuid())));
+        return new Outcome(plain(store, request), warnings);
     }
 
-    /** Records the outcome's rows in the outbox, inside the transaction that wrote what they describe. */
-    private Outcome owed(Outcome outcome) {
-        outbox.append(outcome.rows());
-        return outcome;
+    /**
+     * A personless event ({@code $process_person_profile: false}) writes no person: the store records that the
+     * distinct id was used so (a person created for it later re-points those events), and the event row shows the
+     * existing person without properties (force_upgrade), or none.
+     */
+    public Optional<Person> personless(PersonStore store, long teamId, String distinctId) {
+        return store.personlessPersonOf(teamId, distinctId).map(p -> new Person(p.id(), p.uuid(), p.teamId(),
+                p.createdAt(), JsonNodeFactory.instance.objectNode(), p.isIdentified(), p.version()));
+    }
+
+    /** The person row of a personless event whose distinct id has no person: its deterministic uuid, no properties. */
+    public static Person personlessPerson(long teamId, String distinctId) {
+        return new Person(0, Uuids.personUuid(teamId, distinctId), teamId, PERSONLESS_CREATED_AT,
+                JsonNodeFactory.instance.objectNode(), false, 0);
+    }
+
+    /**
+     * Writes the batch and runs again the identifies whose distinct id another consumer took meanwhile (now merges
+     * with that consumer's person), until none is left; {@code warned} gets their warnings. Returns every row the
+     * batch owes ClickHouse.
+     */
+    public List<OutgoingRecord> flush(BatchPersonStore store, BiConsumer<Request, Warning> warned) {
+        for (List<Request> lost = store.write(); !lost.isEmpty(); lost = store.write()) {
+            for (Request request : lost) {
+                process(store, request).warnings().forEach(warning -> warned.accept(request, warning));
+            }
+        }
+        return store.rows();
     }
 
     /** No merge: find or create the person of the distinct id and apply the property operations. */
-    private Outcome plain(Request request) {
-        List<OutgoingRecord> rows = new ArrayList<>();
-        Optional<Person> existing = persons.findForUpdate(request.teamId(), request.distinctId());
-        if (existing.isPresent()) {
-            return new Outcome(applyUpdates(existing.get(), request.updates(), false, rows), rows, List.of());
+    private Person plain(PersonStore store, Request request) {
+        Person person = store.personsOf(request.teamId(), List.of(request.distinctId())).get(request.distinctId());
+        if (person == null) {
+            return create(store, request, List.of(request.distinctId()), false);
         }
-        Person person = createPerson(request, List.of(request.distinctId()), false, rows);
-        return new Outcome(person, rows, List.of());
+        return applyUpdates(store, person, request.updates(), false);
     }
 
-    /** Merging A (the other id) into B (the event's id), step 3 of docs/posthog-compatibility.md#persons-and-merges. */
-    private Outcome merge(Request request) {
+    /**
+     * Joining A (the other id) and B (the event's id), step 3 of docs/posthog-compatibility.md#persons-and-merges,
+     * with the persons the store found: neither (one identified person for both), one of them (the other id joins
+     * it), the same, or two (a merge, which {@code store} must have read locked).
+     */
+    private Outcome join(PersonStore store, Map<String, Person> found, Request request, List<Warning> warnings) {
         String a = request.mergeFrom();
         String b = request.distinctId();
-        long teamId = request.teamId();
-        List<OutgoingRecord> rows = new ArrayList<>();
-        Map<String, Person> found = persons.findAllForUpdate(teamId, List.of(a, b));
         Person pa = found.get(a);
         Person pb = found.get(b);
         if (pa == null && pb == null) {
-            return new Outcome(createPerson(request, List.of(b, a), true, rows), rows, List.of());
+            return new Outcome(create(store, request, List.of(b, a), true), warnings);
         }
-        if (pa != null && pb == null) {
-            addDistinctId(teamId, pa, b, rows);
-            return new Outcome(applyUpdates(pa, request.updates(), true, rows), rows, List.of());
-        }
-        if (pa == null) {
-            addDistinctId(teamId, pb, a, rows);
-            return new Outcome(applyUpdates(pb, request.updates(), true, rows), rows, List.of());
-        }
-        if (pa.id() == pb.id()) {
-            return new Outcome(applyUpdates(pb, request.updates(), true, rows), rows, List.of());
+        if (!twoPersons(pa, pb)) {
+            Person existing = pb != null ? pb : pa;
+            if (pa == null) {
+                store.addDistinctId(pb, a, request);
+            } else if (pb == null) {
+                store.addDistinctId(pa, b, request);
+            }
+            return new Outcome(applyUpdates(store, existing, request.updates(), true), warnings);
         }
         if (!"$merge_dangerously".equals(request.eventName()) && pa.isIdentified()) {
             // Only the source person's identification blocks a merge; the target still gets the event's updates.
-            Warning refused = new Warning("cannot_merge_already_identified",
-                    details("sourcePersonDistinctId", a, "targetPersonDistinctId", b, "eventUuid", request.eventUuid()));
-            return new Outcome(applyUpdates(pb, request.updates(), true, rows), rows, List.of(refused));
+            warnings.add(new Warning("cannot_merge_already_identified",
+                    details("sourcePersonDistinctId", a, "targetPersonDistinctId", b, "eventUuid", request.eventUuid())));
+            return new Outcome(applyUpdates(store, pb, request.updates(), true), warnings);
         }
+        // The target's properties win over the source's, then the event's operations apply.
         ObjectNode properties = pa.properties().deepCopy();
         properties.setAll(pb.properties());
         PropertyUpdates.Applied applied = request.updates().applyTo(properties);
         Instant createdAt = pa.createdAt().isBefore(pb.createdAt()) ? pa.createdAt() : pb.createdAt();
         long version = Math.max(pa.version(), pb.version()) + 1;
-        for (PersonRepository.DistinctIdVersion moved : persons.moveDistinctIds(teamId, pa.id(), pb.id())) {
-            rows.add(ClickHouseRows.personDistinctId(pb.uuid(), teamId, moved.distinctId(), moved.version(), false));
-        }
-        persons.moveAttachments(teamId, pa.id(), pb.id());
-        persons.delete(pa);
-        Person merged = persons.updateMerged(pb, applied.properties(), createdAt, true, version);
-        rows.add(personRow(merged));
-        rows.add(ClickHouseRows.person(pa.uuid(), teamId, pa.createdAt(), Json.write(pa.properties()), pa.isIdentified(),
-                true, pa.version() + 100));
-        return new Outcome(merged, rows, List.of());
+        return new Outcome(store.merge(pa, pb, applied.properties(), createdAt, version), warnings);
     }
 
-    private Person createPerson(Request request, List<String> distinctIds, boolean identified, List<OutgoingRecord> rows) {
-        long teamId = request.teamId();
-        String first = distinctIds.getFirst();
+    /** Both ids have a person, and not the same one (a batch's new persons have no id yet, but one instance). */
+    private static boolean twoPersons(Person pa, Person pb) {
+        return pa != null && pb != null && pa != pb && !(pa.id() != 0 && pa.id() == pb.id());
+    }
+
+    /** A new person from the event: $set_once, then $set, and the event that created it. */
+    private Person create(PersonStore store, Request request, List<String> distinctIds, boolean identified) {
         ObjectNode properties = request.updates().initialProperties();
         properties.put("$creator_event_uuid", request.eventUuid());
-        long firstVersion = persons.claimDistinctIdVersion(teamId, first);
-        Person person = persons.create(teamId, Uuids.personUuid(teamId, first), request.timestamp(), properties, identified,
-                first, firstVersion).orElseThrow(LostRaceException::new);
-        rows.add(personRow(person));
-        rows.add(ClickHouseRows.personDistinctId(person.uuid(), teamId, first, firstVersion, false));
-        for (String other : distinctIds.subList(1, distinctIds.size())) {
-            addDistinctId(teamId, person, other, rows);
-        }
-        return person;
-    }
-
-    private void addDistinctId(long teamId, Person person, String distinctId, List<OutgoingRecord> rows) {
-        long version = persons.claimDistinctIdVersion(teamId, distinctId);
-        if (!persons.addDistinctId(teamId, person.id(), distinctId, version)) {
-            throw new LostRaceException();
-        }
-        rows.add(ClickHouseRows.personDistinctId(person.uuid(), teamId, distinctId, version, false));
+        return store.create(new NewPerson(request.teamId(), Uuids.personUuid(request.teamId(), distinctIds.getFirst()),
+                request.timestamp(), properties, identified), distinctIds, request);
     }
 
     /** The property operations, and is_identified once a merge with two legal, different ids was attempted. */
-    private Person applyUpdates(Person person, PropertyUpdates updates, boolean identify, List<OutgoingRecord> rows) {
+    private Person applyUpdates(PersonStore store, Person person, PropertyUpdates updates, boolean identify) {
         PropertyUpdates.Applied applied = updates.applyTo(person.properties());
         boolean identified = person.isIdentified() || identify;
         if (!applied.changed() && identified == person.isIdentified()) {
             return person;
         }
-        Person updated = persons.update(person, applied.properties(), identified);
-        rows.add(personRow(updated));
-        return updated;
-    }
-
-    static OutgoingRecord personRow(Person person) {
-        return personRow(person, Json.write(person.properties()));
-    }
-
-    /** The person's row with its properties already written as JSON. */
-    static OutgoingRecord personRow(Person person, String propertiesJson) {
-        return ClickHouseRows.person(person.uuid(), person.teamId(), person.createdAt(), propertiesJson,
-                person.isIdentified(), false, person.version());
+        return store.update(person, applied.properties(), identified, updates);
     }
 
     private static Map<String, Object> details(Object... keyValues) {
@@ -195,12 +199,5 @@ public class PersonProcessor {
             details.put((String) keyValues[i], keyValues[i + 1]);
         }
         return details;
-    }
-
-    /** Rolls back an attempt whose reads went stale; {@link #process} tries again. */
-    static final class LostRaceException extends RuntimeException {
-        LostRaceException() {
-            super("lost a race with a concurrent person write", null, false, false);
-        }
     }
 }

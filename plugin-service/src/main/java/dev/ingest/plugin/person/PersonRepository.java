@@ -4,93 +4,79 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Persons and distinct ids in PostgreSQL. Methods run inside the caller's transaction. */
+/**
+ * Persons and distinct ids in PostgreSQL, statement by statement: no rule of person processing lives here (those are
+ * {@link PersonProcessor}'s, and what to do when a write finds a row taken is the {@link PersonStore}'s). Methods run
+ * inside the caller's transaction. Writes that take {@code json} get the JSON text of (cleaned) properties from it,
+ * so that a batch writing the same properties into ClickHouse rows serialises them once.
+ */
 public interface PersonRepository {
-    /** The person of a distinct id, locked for update. */
-    Optional<Person> findForUpdate(long teamId, String distinctId);
+    /** The person of a distinct id, not locked. */
+    Optional<Person> find(long teamId, String distinctId);
+
+    /** The persons of several distinct ids, not locked, in one query. */
+    Map<String, Person> findAll(long teamId, List<String> distinctIds);
 
     /** The persons of several distinct ids, every row locked, in a stable order (no deadlocks between merges). */
     Map<String, Person> findAllForUpdate(long teamId, List<String> distinctIds);
 
-    /** The person of a distinct id, not locked. */
-    Optional<Person> find(long teamId, String distinctId);
+    /** Inserts one person (version 0); empty when its uuid is taken. */
+    Optional<Person> insert(NewPerson person);
 
-    /** Inserts a person and its first distinct id; empty when the distinct id was taken concurrently. */
-    Optional<Person> create(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, boolean identified,
-            String distinctId, long distinctIdVersion);
+    /** Inserts persons (version 0) in one statement; returns those inserted, by uuid (a taken uuid is left out). */
+    Map<UUID, Person> insertAll(List<NewPerson> persons, Function<ObjectNode, String> json);
 
-    /** Points a new distinct id at a person; false when the distinct id was taken concurrently. */
+    /** Points a distinct id at a person with this version; false when the distinct id is taken. */
     boolean addDistinctId(long teamId, long personId, String distinctId, long version);
+
+    /**
+     * Points several distinct ids at their persons in one statement, each with the version
+     * {@link #markPersonlessMerged} gives it; returns those inserted with their versions (a taken id is left out).
+     */
+    Map<DistinctIdKey, Long> addDistinctIds(List<NewDistinctId> distinctIds);
 
     /** Re-points every distinct id of one person to another, each version + 1; returns them with their new versions. */
     List<DistinctIdVersion> moveDistinctIds(long teamId, long fromPersonId, long toPersonId);
 
-    /** Writes new properties (and identification), bumping the version; returns the updated person. */
+    /** Writes properties and identification, version + 1, unconditionally (the row is locked); returns the row. */
     Person update(Person person, ObjectNode properties, boolean identified);
+
+    /**
+     * Writes properties and identification (it only ever turns on) of persons whose version is still the one given,
+     * version + 1; returns those written, by id.
+     */
+    Map<Long, Person> updateAllIfVersion(List<Person> persons, Function<ObjectNode, String> json);
 
     /** Writes the result of a merge into the target person: properties, creation time, identification, version. */
     Person updateMerged(Person target, ObjectNode properties, Instant createdAt, boolean identified, long version);
 
     /**
-     * Moves what hangs off a merged-away person to the person it merged into: static cohort memberships and feature
-     * flag hash-key overrides. On a conflict the target's own entry is kept
-     * (docs/posthog-compatibility.md#persons-and-merges).
+     * Copies what hangs off one person to another: static cohort memberships and feature flag hash-key overrides,
+     * keeping the target's own entry on a conflict. The source's own rows go when it is deleted (ON DELETE CASCADE).
      */
-    void moveAttachments(long teamId, long fromPersonId, long toPersonId);
+    void copyAttachments(long teamId, long fromPersonId, long toPersonId);
 
-    void delete(Person person);
+    /** Deletes persons (their distinct ids and attachments go with them). */
+    void deleteAll(List<Long> personIds);
 
-    /** Whether the distinct id was used by personless events; records it if not. */
+    /** Records that personless events used a distinct id; true when they had already. */
     boolean markPersonless(long teamId, String distinctId);
 
     /**
-     * The version a distinct id's first row gets: 1 when personless events already used it (so ClickHouse re-points
-     * those events), else 0. Marks the personless record merged.
+     * Marks the personless records of these distinct ids merged; returns the ones that existed (personless events
+     * used them), whatever their merged flag said.
      */
-    long claimDistinctIdVersion(long teamId, String distinctId);
+    Set<DistinctIdKey> markPersonlessMerged(List<DistinctIdKey> distinctIds);
+
+    record DistinctIdKey(long teamId, String distinctId) {}
 
     record DistinctIdVersion(String distinctId, long version) {}
 
-    /** A person to insert with its first distinct id. */
-    record NewPerson(long teamId, UUID uuid, Instant createdAt, ObjectNode properties, String distinctId, boolean identified) {}
-
     /** A distinct id to point at an existing person. */
     record NewDistinctId(long teamId, long personId, String distinctId) {}
-
-    /**
-     * Points several new distinct ids at their persons in one statement; returns those inserted with their versions
-     * (1 for ids personless events used before, else 0). Ids taken meanwhile are left out.
-     */
-    Map<String, Long> addDistinctIds(List<NewDistinctId> distinctIds);
-
-    /** The persons of several distinct ids, not locked, in one query. */
-    Map<String, Person> findAll(long teamId, List<String> distinctIds);
-
-    /**
-     * Inserts persons and their first distinct ids in two statements; returns the persons fully inserted, by uuid. A
-     * person whose uuid or distinct id was taken meanwhile is left out (and not left behind).
-     */
-    default Map<UUID, Person> createAll(List<NewPerson> persons) {
-        return createAll(persons, dev.ingest.common.json.Json::write);
-    }
-
-    /**
-     * {@link #createAll(List)} with the JSON text of (cleaned) properties from {@code json}: a batch that writes the
-     * same properties into ClickHouse rows serialises them once.
-     */
-    Map<UUID, Person> createAll(List<NewPerson> persons, java.util.function.Function<ObjectNode, String> json);
-
-    /**
-     * Writes new properties (and identification: it only ever turns on) of persons whose version is still the one
-     * given (version + 1); returns those, by id.
-     */
-    default Map<Long, Person> updateAllIfVersion(List<Person> persons) {
-        return updateAllIfVersion(persons, dev.ingest.common.json.Json::write);
-    }
-
-    /** {@link #updateAllIfVersion(List)} with the JSON text of (cleaned) properties from {@code json}. */
-    Map<Long, Person> updateAllIfVersion(List<Person> persons, java.util.function.Function<ObjectNode, String> json);
 }

@@ -1,5 +1,6 @@
 package dev.ingest.plugin.pipeline;
 
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -29,8 +31,8 @@ public final class DependencyErrors {
                     || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException
                     || t instanceof RetriableException
-                    || t instanceof org.apache.kafka.common.errors.TimeoutException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof TimeoutException
+                    || t instanceof ConnectException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

@@ -3,7 +3,6 @@ package dev.ingest.plugin.pipeline;
 import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.person.Person;
-import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.team.Team;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +27,6 @@ public record EventContext(
         OutgoingRecord row,
         List<OutgoingRecord> effects,
         BatchScope scope) {
-
-    /** State shared by the events of one poll batch (one thread); null outside a batch (single-event use, tests). */
-    public record BatchScope(PersonBatch persons, dev.ingest.plugin.group.GroupBatch groups) {}
 
     /** Where the message came from, for the dead-letter topic. */
     public record Source(String topic, int partition, long offset, String key, byte[] value, Map<String, String> headers) {}

@@ -1,9 +1,9 @@
 package dev.ingest.plugin.pipeline;
 
-import dev.ingest.common.kafka.Topics;
-import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.common.event.CapturedEvent;
 import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.common.kafka.Topics;
+import dev.ingest.plugin.kafka.ClickHouseRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -11,90 +11,138 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one message through the steps, in the order given at construction (the only place that knows it), and
- * turns the outcome into the records to produce: the event row and its effects; the effects alone when a step
- * dropped the event; the original message on the dead-letter topic when a step dead-lettered it or failed on it.
- * Throws {@link RetryableException} only, when a dependency is down: the whole batch is then retried.
+ * Runs a batch of messages through the steps, in the order given at construction (the only place that knows it,
+ * checked there: a step that reads what another produces must come after it), and turns each outcome into the
+ * records to produce: the event row and its effects; the effects alone when a step dropped the event; the original
+ * message on the dead-letter topic when a step dead-lettered it or failed on it. Throws {@link RetryableException}
+ * only, when a dependency is down: the whole batch is then retried.
  */
 public final class EventPipeline {
     private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
 
-    private final List<PipelineStep> steps;
+    private final List<Step> steps;
     private final String dlqTopic;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<PipelineStage, Timer> timers = new EnumMap<>(PipelineStage.class);
-    /** The index of the person step (or the end): {@link #runBatch} pauses every event there. */
-    private final int personBarrier;
 
-    public EventPipeline(List<PipelineStep> steps, String dlqTopic, Clock clock, MeterRegistry metrics) {
+    public EventPipeline(List<? extends Step> steps, String dlqTopic, Clock clock, MeterRegistry metrics) {
         this.steps = List.copyOf(steps);
         this.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic is null");
         this.clock = clock;
         this.metrics = metrics;
-        for (PipelineStep step : steps) {
+        checkOrder(this.steps);
+        for (Step step : this.steps) {
             timers.put(step.stage(), Timer.builder("ingest_plugin_step_seconds").tag("step", step.stage().label())
                     .register(metrics));
         }
-        int barrier = 0;
-        while (barrier < this.steps.size() && this.steps.get(barrier).stage() != PipelineStage.PROCESS_PERSON) {
-            barrier++;
+    }
+
+    /** Each stage once, after every stage it requires and every stage it runs after that the pipeline has. */
+    static void checkOrder(List<Step> steps) {
+        Set<PipelineStage> all = EnumSet.noneOf(PipelineStage.class);
+        steps.forEach(step -> all.add(step.stage()));
+        Set<PipelineStage> before = EnumSet.noneOf(PipelineStage.class);
+        for (Step step : steps) {
+            Set<PipelineStage> missing = EnumSet.noneOf(PipelineStage.class);
+            missing.addAll(step.requires());
+            step.runsAfter().stream().filter(all::contains).forEach(missing::add);
+            missing.removeAll(before);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("pipeline step " + step.stage().label() + " needs " + missing
+                        + " before it");
+            }
+            if (!before.add(step.stage())) {
+                throw new IllegalArgumentException("pipeline stage " + step.stage().label() + " appears twice");
+            }
         }
-        this.personBarrier = barrier;
     }
 
-    public List<OutgoingRecord> run(EventContext.Source source) {
-        return run(source, null);
-    }
-
-    public List<OutgoingRecord> run(EventContext.Source source, EventContext.BatchScope scope) {
-        return switch (runSteps(EventContext.of(source, scope), 0, steps.size())) {
-            case Finished finished -> finished.records();
-            case Continuing continuing -> completed(continuing.context());
-        };
+    /** One message, as a batch of one. */
+    public List<OutgoingRecord> run(EventContext.Source source, BatchScope scope) {
+        return runBatch(List.of(source), scope);
     }
 
     /**
-     * A poll batch in two phases: every event through the steps before person processing (parsing, the project,
-     * validation, apps, normalisation, the timestamp: none of them reads person state), then {@code beforePersons}
-     * once with every event still going (so the batch can read all the persons it will need, merge sources
-     * included, in one query), then each of them through the rest, in the batch's order. Returns the records of
-     * every event, in that order.
+     * A poll batch: every event goes through the event steps up to the next batch step, which then runs once on
+     * every event still going, and so on to the end; the events keep the batch's order throughout. Returns the
+     * records of every event, in that order.
      */
-    public List<OutgoingRecord> runBatch(List<EventContext.Source> sources, EventContext.BatchScope scope,
-            Consumer<List<EventContext>> beforePersons) {
+    public List<OutgoingRecord> runBatch(List<EventContext.Source> sources, BatchScope scope) {
         List<Outcome> outcomes = new ArrayList<>(sources.size());
-        List<EventContext> going = new ArrayList<>(sources.size());
         for (EventContext.Source source : sources) {
-            Outcome outcome = runSteps(EventContext.of(source, scope), 0, personBarrier);
-            outcomes.add(outcome);
-            if (outcome instanceof Continuing continuing) {
-                going.add(continuing.context());
-            }
+            outcomes.add(new Continuing(EventContext.of(source, scope)));
         }
-        if (!going.isEmpty()) {
-            beforePersons.accept(going);
+        int from = 0;
+        for (int i = 0; i <= steps.size(); i++) {
+            if (i < steps.size() && !(steps.get(i) instanceof BatchStep)) {
+                continue;
+            }
+            for (int n = 0; n < outcomes.size(); n++) {
+                if (outcomes.get(n) instanceof Continuing continuing) {
+                    outcomes.set(n, runSteps(continuing.context(), from, i));
+                }
+            }
+            if (i < steps.size()) {
+                runBatchStep((BatchStep) steps.get(i), outcomes);
+            }
+            from = i + 1;
         }
         List<OutgoingRecord> records = new ArrayList<>(sources.size() * 2);
         for (Outcome outcome : outcomes) {
-            Outcome last = outcome instanceof Continuing continuing
-                    ? runSteps(continuing.context(), personBarrier, steps.size())
-                    : outcome;
-            records.addAll(switch (last) {
+            records.addAll(switch (outcome) {
                 case Finished finished -> finished.records();
                 case Continuing continuing -> completed(continuing.context());
             });
         }
         return records;
+    }
+
+    private void runBatchStep(BatchStep step, List<Outcome> outcomes) {
+        List<EventContext> going = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Continuing continuing) {
+                going.add(continuing.context());
+            }
+        }
+        if (going.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            step.apply(going);
+        } catch (RuntimeException e) {
+            // A batch step only reads ahead for the events: whatever failed there, the batch is tried again (and,
+            // for a failure that is no dependency's, one event at a time).
+            throw DependencyErrors.isRetryable(e) && !(e instanceof RetryableException)
+                    ? new RetryableException("dependency unavailable in " + step.stage().label(), e) : e;
+        } finally {
+            timers.get(step.stage()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The dead-letter records of a message that failed after its steps had run (the batch's person write refused
+     * it, when the batch is processed one event at a time).
+     */
+    public List<OutgoingRecord> deadLetter(EventContext.Source source, PipelineStage stage, Throwable error) {
+        metrics.counter("ingest_plugin_events_dead_lettered_total", "step", stage.label(), "cause", "step_error")
+                .increment();
+        log.warn("writing the event of {}/{}@{} failed in {}; sending it to {}", source.topic(), source.partition(),
+                source.offset(), stage.label(), dlqTopic, error);
+        OutgoingRecord replayable = deadLetter(source, stage, "step_error", error);
+        return List.of(replayable, deadLetterRow(EventContext.of(source, null), replayable));
     }
 
     /** Where an event stands after some of the steps: still going, or done with these records. */
@@ -108,7 +156,8 @@ public final class EventPipeline {
     private Outcome runSteps(EventContext start, int from, int to) {
         EventContext context = start;
         EventContext.Source source = context.source();
-        for (PipelineStep step : steps.subList(from, to)) {
+        for (Step next : steps.subList(from, to)) {
+            PipelineStep step = (PipelineStep) next;
             StepResult<EventContext> result;
             long started = System.nanoTime();
             try {
@@ -122,7 +171,7 @@ public final class EventPipeline {
                         source.partition(), source.offset(), dlqTopic, e);
                 result = StepResult.deadLetter("step_error", e);
             } finally {
-                timers.get(step.stage()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                timers.get(step.stage()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
             switch (result) {
                 case StepResult.Ok<EventContext> ok -> context = ok.value();

@@ -1,8 +1,6 @@
 package dev.ingest.plugin.pipeline;
 
-/** One small step of event processing. Only {@link EventPipeline} knows the order of the steps. */
-public interface PipelineStep {
-    PipelineStage stage();
-
+/** One small step of event processing, on one event. Steps never call each other: the pipeline runs them. */
+public non-sealed interface PipelineStep extends Step {
     StepResult<EventContext> apply(EventContext context);
 }

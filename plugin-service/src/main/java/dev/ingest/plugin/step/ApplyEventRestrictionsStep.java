@@ -11,6 +11,7 @@ import dev.ingest.plugin.pipeline.StepResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.BooleanNode;
@@ -36,6 +37,11 @@ public final class ApplyEventRestrictionsStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.APPLY_EVENT_RESTRICTIONS;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.ingest.plugin.pipeline.StepResult;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +31,11 @@ public final class ClientIngestionWarningStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.CLIENT_INGESTION_WARNING;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
     }
 
     @Override

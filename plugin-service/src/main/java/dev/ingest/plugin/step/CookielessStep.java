@@ -50,6 +50,11 @@ public final class CookielessStep implements PipelineStep {
     }
 
     @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
+    }
+
+    @Override
     public StepResult<EventContext> apply(EventContext context) {
         ObjectNode properties = context.properties();
         if (!truthy(properties.get("$cookieless_mode"))) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Drops an event older than its project's {@code drop_events_older_than_seconds} (docs/posthog-compatibility.md#timestamps;
@@ -30,6 +31,11 @@ public final class DropOldEventsStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.DROP_OLD_EVENTS;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM, PipelineStage.PARSE_TIMESTAMP);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.ingest.plugin.pipeline.StepResult;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Takes heatmap points out of events into the heatmaps table (docs/posthog-compatibility.md#heatmaps) and strips
@@ -27,6 +28,11 @@ public final class ExtractHeatmapDataStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.EXTRACT_HEATMAP_DATA;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM, PipelineStage.PARSE_TIMESTAMP);
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class NormalizeEventStep implements PipelineStep {
     }
 
     @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
+    }
+
+    @Override
     public StepResult<EventContext> apply(EventContext context) {
         ObjectNode data = context.data();
         ObjectNode properties = context.properties();

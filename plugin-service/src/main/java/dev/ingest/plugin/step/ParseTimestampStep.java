@@ -10,6 +10,7 @@ import dev.ingest.plugin.warning.IngestionWarnings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +32,11 @@ public final class ParseTimestampStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.PARSE_TIMESTAMP;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.ingest.plugin.pipeline.PipelineStep;
 import dev.ingest.plugin.pipeline.StepResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,6 +29,11 @@ public final class PrepareEventStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.PREPARE_EVENT;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.PARSE_TIMESTAMP, PipelineStage.PROCESS_PERSON);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.ingest.plugin.pipeline.StepResult;
 import dev.ingest.plugin.warning.IngestionWarnings;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,6 +32,11 @@ public final class ProcessGroupsStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.PROCESS_GROUPS;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM, PipelineStage.PARSE_TIMESTAMP);
     }
 
     @Override

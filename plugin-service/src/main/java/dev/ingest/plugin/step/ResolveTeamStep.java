@@ -7,6 +7,7 @@ import dev.ingest.plugin.pipeline.StepResult;
 import dev.ingest.plugin.team.Team;
 import dev.ingest.plugin.team.TeamRepository;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the event's project by {@code team_id}, else by token (null bytes removed), and trusts it only when the
@@ -24,6 +25,11 @@ public final class ResolveTeamStep implements PipelineStep {
     @Override
     public PipelineStage stage() {
         return PipelineStage.RESOLVE_TEAM;
+    }
+
+    @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.PARSE_MESSAGE);
     }
 
     @Override

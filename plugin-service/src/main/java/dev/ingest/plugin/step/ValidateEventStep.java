@@ -33,6 +33,11 @@ public final class ValidateEventStep implements PipelineStep {
     }
 
     @Override
+    public Set<PipelineStage> requires() {
+        return Set.of(PipelineStage.RESOLVE_TEAM);
+    }
+
+    @Override
     public StepResult<EventContext> apply(EventContext context) {
         long teamId = context.team().id();
         String uuid = context.captured().uuid();

@@ -1,6 +1,7 @@
 package dev.ingest.plugin.warning;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.plugin.kafka.ClickHouseRows;
 import dev.ingest.plugin.pipeline.EventContext;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,12 @@ public final class IngestionWarnings {
 
     public void record(EventContext context, long teamId, String type, Map<String, ?> details) {
         record(context, teamId, type, "plugin-server", details);
+    }
+
+    /** A warning that belongs to no event still in the pipeline, as its row. */
+    public OutgoingRecord row(long teamId, String type, Map<String, ?> details) {
+        metrics.counter("ingest_plugin_ingestion_warnings_total", "type", type).increment();
+        return ClickHouseRows.warning(teamId, type, "plugin-server", Json.write(details), Instant.now(clock));
     }
 
     /** A warning another part of the platform reported ({@code source}: {@code capture}, or an SDK's). */

@@ -10,15 +10,17 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.consumer.BatchProcessor;
 import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
+import dev.ingest.plugin.person.BatchPersonStore;
 import dev.ingest.plugin.person.JdbcPersonRepository;
 import dev.ingest.plugin.person.Person;
-import dev.ingest.plugin.person.PersonBatch;
 import dev.ingest.plugin.person.PersonProcessor;
+import dev.ingest.plugin.pipeline.BatchScope;
 import dev.ingest.plugin.pipeline.EventContext;
 import dev.ingest.plugin.pipeline.EventPipeline;
 import dev.ingest.plugin.pipeline.RetryableException;
 import dev.ingest.plugin.step.ParseMessageStep;
 import dev.ingest.plugin.step.ParseTimestampStep;
+import dev.ingest.plugin.step.PrefetchPersonsStep;
 import dev.ingest.plugin.step.ProcessPersonStep;
 import dev.ingest.plugin.step.ResolveTeamStep;
 import dev.ingest.plugin.team.TeamRepository;
@@ -30,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,14 +72,14 @@ class ClickHouseOutboxIT {
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         outbox = new ClickHouseOutbox(jdbc);
         persons = new JdbcPersonRepository(jdbc);
-        processor = new PersonProcessor(persons, transactions, outbox);
+        processor = new PersonProcessor();
         jdbc.update("INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, 'outbox', ?)", Events.TEAM_ID,
                 UUID.randomUUID(), Events.TOKEN);
         Clock clock = Clock.systemUTC();
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         IngestionWarnings warnings = new IngestionWarnings(clock, metrics);
         pipeline = new EventPipeline(List.of(new ParseMessageStep(), new ResolveTeamStep(new TeamRepository(jdbc)),
-                new ParseTimestampStep(clock, warnings), new ProcessPersonStep(processor, persons, warnings)),
+                new ParseTimestampStep(clock, warnings), new PrefetchPersonsStep(), new ProcessPersonStep(processor, warnings)),
                 "events_plugin_ingestion_dlq", clock, metrics);
     }
 
@@ -93,10 +94,7 @@ class ClickHouseOutboxIT {
                 Map.of("h", "v", "ünï", "cödé"));
         OutgoingRecord withoutKey = new OutgoingRecord("clickhouse_groups", null, "{}".getBytes(StandardCharsets.UTF_8));
         List<Long> ids;
-        try (OutboxEntries entries = OutboxEntries.open()) {
-            ids = transactions.execute(status -> outbox.append(List.of(withHeaders, withoutKey)));
-            assertThat(entries.ids()).containsExactlyElementsOf(ids);
-        }
+        ids = transactions.execute(status -> outbox.append(List.of(withHeaders, withoutKey)));
 
         List<ClickHouseOutbox.Entry> young = transactions.execute(status -> outbox.lockOlderThan(Duration.ofHours(1), 10));
         List<ClickHouseOutbox.Entry> old = transactions.execute(status -> outbox.lockOlderThan(NO_GRACE, 10));
@@ -256,8 +254,10 @@ class ClickHouseOutboxIT {
 
     private BatchProcessor batchProcessor() {
         return new BatchProcessor(pipeline, sink, Duration.ofSeconds(5),
-                () -> new EventContext.BatchScope(new PersonBatch(persons, transactions, processor, outbox),
-                        new GroupBatch(new GroupRepository(jdbc))), outbox);
+                () -> new BatchScope(new BatchPersonStore(persons, transactions, outbox), new GroupBatch(new GroupRepository(jdbc)),
+                        processor, (request, warning) -> {
+                            throw new AssertionError(warning.toString());
+                        }), outbox);
     }
 
     private OutboxSweeper sweeper() {

@@ -8,12 +8,16 @@ import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.outbox.ClickHouseOutbox;
 import dev.ingest.plugin.testing.MigratedDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,12 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The person rules of docs/posthog-compatibility.md (#persons-and-merges, #person-properties, #personless-events),
- * scenario by scenario, on real PostgreSQL.
+ * scenario by scenario, on real PostgreSQL: each event is a batch of its own ({@link BatchPersonStore}, written at
+ * the end), as the consumer's one-event-at-a-time fallback runs it.
  */
 class PersonProcessorIT {
     private static JdbcTemplate jdbc;
-    private static PersonProcessor processor;
+    private static final PersonProcessor processor = new PersonProcessor();
     private static JdbcPersonRepository repository;
+    private static TransactionTemplate transactions;
+    private static ClickHouseOutbox outbox;
     private long teamId;
 
     @BeforeAll
@@ -43,8 +50,8 @@ class PersonProcessorIT {
         DataSource dataSource = MigratedDatabase.create("persons_it");
         jdbc = new JdbcTemplate(dataSource);
         repository = new JdbcPersonRepository(jdbc);
-        processor = new PersonProcessor(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                new ClickHouseOutbox(jdbc));
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        outbox = new ClickHouseOutbox(jdbc);
     }
 
     @BeforeEach
@@ -54,14 +61,22 @@ class PersonProcessorIT {
                 "phc_" + UUID.randomUUID().toString().replace("-", ""));
     }
 
-    private PersonProcessor.Outcome event(String distinctId, String properties) {
+    /** What one event did: its person as stored afterwards, the rows its batch owes ClickHouse, its warnings. */
+    private record Outcome(Person person, List<OutgoingRecord> rows, List<PersonProcessor.Warning> warnings) {}
+
+    private Outcome event(String distinctId, String properties) {
         return send("$pageview", distinctId, null, properties);
     }
 
-    private PersonProcessor.Outcome send(String event, String distinctId, String mergeFrom, String properties) {
+    private Outcome send(String event, String distinctId, String mergeFrom, String properties) {
         ObjectNode props = (ObjectNode) Json.read(properties.replace('\'', '"'));
-        return processor.process(new PersonProcessor.Request(teamId, distinctId, event, mergeFrom,
-                PropertyUpdates.fromProperties(props), Instant.parse("2026-01-01T00:00:00Z"), UUID.randomUUID().toString()));
+        BatchPersonStore store = new BatchPersonStore(repository, transactions, outbox);
+        PersonProcessor.Outcome outcome = processor.process(store, new PersonProcessor.Request(teamId, distinctId, event,
+                mergeFrom, PropertyUpdates.fromProperties(props), Instant.parse("2026-01-01T00:00:00Z"),
+                UUID.randomUUID().toString()));
+        List<PersonProcessor.Warning> warnings = new ArrayList<>(outcome.warnings());
+        List<OutgoingRecord> rows = processor.flush(store, (request, warning) -> warnings.add(warning));
+        return new Outcome(personOf(distinctId), rows, warnings);
     }
 
     private Person personOf(String distinctId) {
@@ -72,7 +87,7 @@ class PersonProcessorIT {
         return jdbc.queryForObject("SELECT count(*) FROM person WHERE team_id = ?", Long.class, teamId);
     }
 
-    private static List<JsonNode> rows(PersonProcessor.Outcome outcome, String topic) {
+    private static List<JsonNode> rows(Outcome outcome, String topic) {
         List<JsonNode> rows = new ArrayList<>();
         for (OutgoingRecord record : outcome.rows()) {
             if (record.topic().equals(topic)) {
@@ -84,7 +99,7 @@ class PersonProcessorIT {
 
     @Test
     void firstEventCreatesThePersonFromSetOnceThenSet() {
-        PersonProcessor.Outcome outcome = event("anon-1", "{'$set':{'plan':'free','a':1},'$set_once':{'a':0,'first':'x'}}");
+        Outcome outcome = event("anon-1", "{'$set':{'plan':'free','a':1},'$set_once':{'a':0,'first':'x'}}");
         Person person = outcome.person();
         assertThat(person.uuid()).isEqualTo(Uuids.personUuid(teamId, "anon-1"));
         assertThat(person.properties().get("plan").asString()).isEqualTo("free");
@@ -102,7 +117,7 @@ class PersonProcessorIT {
     void propertyOperationsApplySetOnceThenSetThenUnsetAndBumpTheVersion() {
         event("u", "{'$set':{'keep':1,'gone':1},'$set_once':{'once':'first'}}");
         long before = personOf("u").version();
-        PersonProcessor.Outcome outcome = event("u", "{'$set_once':{'once':'second','new_once':true},'$set':{'keep':2},"
+        Outcome outcome = event("u", "{'$set_once':{'once':'second','new_once':true},'$set':{'keep':2},"
                 + "'$unset':['gone']}");
         ObjectNode properties = outcome.person().properties();
         assertThat(properties.get("once").asString()).isEqualTo("first");
@@ -110,13 +125,16 @@ class PersonProcessorIT {
         assertThat(properties.get("keep").asInt()).isEqualTo(2);
         assertThat(properties.has("gone")).isFalse();
         assertThat(outcome.person().version()).isEqualTo(before + 1);
-        assertThat(event("u", "{'$set':{'keep':2}}").rows()).as("no change, no write").isEmpty();
+        Outcome unchanged = event("u", "{'$set':{'keep':2}}");
+        assertThat(unchanged.person().version()).as("no change, no write").isEqualTo(before + 1);
+        assertThat(rows(unchanged, Topics.CLICKHOUSE_PERSON)).as("only the person row a replayed batch re-sends")
+                .singleElement().satisfies(row -> assertThat(row.get("version").asLong()).isEqualTo(before + 1));
     }
 
     @Test
     void identifyWithOnlyTheAnonymousPersonAddsTheNewIdToIt() {
         Person anonymous = event("anon-2", "{}").person();
-        PersonProcessor.Outcome outcome = send("$identify", "user-2", "anon-2", "{'$set':{'email':'u2@x.com'}}");
+        Outcome outcome = send("$identify", "user-2", "anon-2", "{'$set':{'email':'u2@x.com'}}");
         assertThat(outcome.person().id()).isEqualTo(anonymous.id());
         assertThat(outcome.person().isIdentified()).isTrue();
         assertThat(personOf("user-2").id()).isEqualTo(anonymous.id());
@@ -126,7 +144,7 @@ class PersonProcessorIT {
     @Test
     void identifyWithOnlyTheTargetPersonAddsTheAnonymousId() {
         Person target = event("user-3", "{}").person();
-        PersonProcessor.Outcome outcome = send("$identify", "user-3", "anon-3", "{}");
+        Outcome outcome = send("$identify", "user-3", "anon-3", "{}");
         assertThat(outcome.person().id()).isEqualTo(target.id());
         assertThat(personOf("anon-3").id()).isEqualTo(target.id());
         assertThat(outcome.person().isIdentified()).isTrue();
@@ -134,7 +152,7 @@ class PersonProcessorIT {
 
     @Test
     void identifyWithNeitherPersonCreatesOneIdentifiedPersonWithBothIds() {
-        PersonProcessor.Outcome outcome = send("$identify", "user-4", "anon-4", "{'$set':{'name':'Four'}}");
+        Outcome outcome = send("$identify", "user-4", "anon-4", "{'$set':{'name':'Four'}}");
         assertThat(outcome.person().isIdentified()).isTrue();
         assertThat(outcome.person().uuid()).isEqualTo(Uuids.personUuid(teamId, "user-4"));
         assertThat(personOf("anon-4").id()).isEqualTo(personOf("user-4").id());
@@ -146,7 +164,7 @@ class PersonProcessorIT {
     void mergingTwoPersonsKeepsTheTargetsPropertiesTheEarliestCreationAndDeletesTheSource() {
         Person source = event("anon-5", "{'$set':{'shared':'source','only_source':1}}").person();
         Person target = event("user-5", "{'$set':{'shared':'target'}}").person();
-        PersonProcessor.Outcome outcome = send("$identify", "user-5", "anon-5", "{'$set':{'after':true}}");
+        Outcome outcome = send("$identify", "user-5", "anon-5", "{'$set':{'after':true}}");
         Person merged = outcome.person();
         assertThat(merged.id()).isEqualTo(target.id());
         assertThat(merged.properties().get("shared").asString()).as("the target wins").isEqualTo("target");
@@ -171,7 +189,7 @@ class PersonProcessorIT {
     void anAlreadyIdentifiedSourceIsNotMergedButTheTargetIsStillUpdated() {
         send("$identify", "user-6a", "anon-6a", "{}");
         event("user-6b", "{}");
-        PersonProcessor.Outcome outcome = send("$create_alias", "user-6b", "user-6a", "{'$set':{'x':1}}");
+        Outcome outcome = send("$create_alias", "user-6b", "user-6a", "{'$set':{'x':1}}");
         assertThat(outcome.warnings()).extracting(PersonProcessor.Warning::type).containsExactly("cannot_merge_already_identified");
         assertThat(outcome.warnings().getFirst().details()).containsEntry("sourcePersonDistinctId", "user-6a")
                 .containsEntry("targetPersonDistinctId", "user-6b");
@@ -184,7 +202,7 @@ class PersonProcessorIT {
     void mergeDangerouslyMergesEvenAnIdentifiedSource() {
         send("$identify", "user-7a", "anon-7a", "{}");
         event("user-7b", "{}");
-        PersonProcessor.Outcome outcome = send("$merge_dangerously", "user-7b", "user-7a", "{}");
+        Outcome outcome = send("$merge_dangerously", "user-7b", "user-7a", "{}");
         assertThat(outcome.warnings()).isEmpty();
         assertThat(persons()).isEqualTo(1);
         assertThat(personOf("anon-7a").id()).isEqualTo(personOf("user-7b").id());
@@ -194,14 +212,14 @@ class PersonProcessorIT {
     void illegalDistinctIdsNeverMergeButStillGetTheirUpdates() {
         for (String illegal : List.of("null", "NaN", "undefined", "uNdEfInEd", "'null'", "\"guest\"", "0", " ")) {
             event("user-8", "{}");
-            PersonProcessor.Outcome outcome = send("$identify", "user-8", illegal, "{'$set':{'seen':true}}");
+            Outcome outcome = send("$identify", "user-8", illegal, "{'$set':{'seen':true}}");
             assertThat(outcome.warnings()).as(illegal).extracting(PersonProcessor.Warning::type)
                     .containsExactly("cannot_merge_with_illegal_distinct_id");
             assertThat(outcome.warnings().getFirst().details()).containsEntry("illegalDistinctId", illegal);
             assertThat(repository.find(teamId, illegal)).as(illegal).isEmpty();
             assertThat(outcome.person().isIdentified()).as("is_identified unchanged").isFalse();
         }
-        PersonProcessor.Outcome legal = send("$identify", "user-8", "nan", "{}");
+        Outcome legal = send("$identify", "user-8", "nan", "{}");
         assertThat(legal.warnings()).as("'nan' is legal, 'NaN' is not").isEmpty();
         assertThat(personOf("nan").id()).isEqualTo(personOf("user-8").id());
     }
@@ -209,7 +227,7 @@ class PersonProcessorIT {
     @Test
     void identifyingWithTheSameIdChangesNothing() {
         event("user-9", "{}");
-        PersonProcessor.Outcome outcome = send("$identify", "user-9", "user-9", "{}");
+        Outcome outcome = send("$identify", "user-9", "user-9", "{}");
         assertThat(outcome.person().isIdentified()).isFalse();
         assertThat(outcome.warnings()).isEmpty();
     }
@@ -217,8 +235,8 @@ class PersonProcessorIT {
     @Test
     void distinctIdsUsedByPersonlessEventsGetVersionOneWhenTheyJoinAPerson() {
         repository.markPersonless(teamId, "anon-10");
-        PersonProcessor.Outcome outcome = send("$identify", "user-10", "anon-10", "{}");
-        Map<String, Long> versions = new java.util.HashMap<>();
+        Outcome outcome = send("$identify", "user-10", "anon-10", "{}");
+        Map<String, Long> versions = new HashMap<>();
         rows(outcome, Topics.CLICKHOUSE_PERSON_DISTINCT_ID).forEach(r -> versions.put(r.get("distinct_id").asString(),
                 r.get("version").asLong()));
         assertThat(versions).containsEntry("anon-10", 1L).containsEntry("user-10", 0L);
@@ -250,5 +268,48 @@ class PersonProcessorIT {
                 + " WHERE d.team_id = ? AND p.id IS NULL", Long.class, teamId)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM person p WHERE team_id = ? AND NOT EXISTS"
                 + " (SELECT 1 FROM person_distinct_id d WHERE d.person_id = p.id)", Long.class, teamId)).isZero();
+    }
+
+    @Test
+    void aBatchMergesThroughTheSameRulesAndKeepsWhatTheMergeLearnedWithoutReadingAgain() {
+        event("batch-anon", "{'$set':{'seen':'anon'}}");
+        event("batch-user", "{'$set':{'plan':'pro'}}");
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        PersonRepository counting = (PersonRepository) Proxy.newProxyInstance(
+                PersonRepository.class.getClassLoader(), new Class<?>[] {PersonRepository.class}, (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(repository, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BatchPersonStore store = new BatchPersonStore(counting, transactions, outbox);
+        store.prefetch(teamId, List.of("batch-anon", "batch-user", "batch-new"));
+        Instant at = Instant.parse("2026-01-02T00:00:00Z");
+        processor.process(store, new PersonProcessor.Request(teamId, "batch-new", "$pageview", null,
+                PropertyUpdates.fromProperties(Json.object()), at, UUID.randomUUID().toString()));
+        PersonProcessor.Outcome merged = processor.process(store, new PersonProcessor.Request(teamId, "batch-user",
+                "$identify", "batch-anon", PropertyUpdates.fromProperties(Json.object()), at, UUID.randomUUID().toString()));
+        PersonProcessor.Outcome after = processor.process(store, new PersonProcessor.Request(teamId, "batch-anon",
+                "$pageview", null, PropertyUpdates.fromProperties((ObjectNode) Json.read("{\"$set\":{\"after\":1}}")), at,
+                UUID.randomUUID().toString()));
+        List<OutgoingRecord> rows = processor.flush(store, (request, warning) -> {
+            throw new AssertionError(warning.toString());
+        });
+
+        assertThat(calls.get("findAll")).as("one read for the batch, none after the merge").isEqualTo(1);
+        assertThat(after.person().uuid()).isEqualTo(merged.person().uuid());
+        Person stored = personOf("batch-anon");
+        assertThat(stored.id()).isEqualTo(personOf("batch-user").id());
+        assertThat(stored.properties().get("seen").asString()).isEqualTo("anon");
+        assertThat(stored.properties().get("plan").asString()).isEqualTo("pro");
+        assertThat(stored.properties().get("after").asInt()).as("written on the merged person at the end").isEqualTo(1);
+        assertThat(stored.version()).isEqualTo(merged.person().version() + 1);
+        assertThat(personOf("batch-new").isIdentified()).isFalse();
+        assertThat(persons()).isEqualTo(2);
+        assertThat(rows.stream().filter(r -> r.topic().equals(Topics.CLICKHOUSE_PERSON))
+                .map(r -> Json.read(new String(r.value(), StandardCharsets.UTF_8)))
+                .filter(r -> r.get("is_deleted").asInt() == 1)).as("the merged-away person's row").hasSize(1);
     }
 }

@@ -10,6 +10,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,7 +53,7 @@ class DependencyErrorsTest {
                 new SQLTransientConnectionException("timeout"),
                 new SQLRecoverableException("connection reset"),
                 new NotLeaderOrFollowerException("leader moved"),
-                new org.apache.kafka.common.errors.TimeoutException("kafka slow"),
+                new TimeoutException("kafka slow"),
                 new ConnectException("refused"),
                 new RetryableException("already classified", null));
     }

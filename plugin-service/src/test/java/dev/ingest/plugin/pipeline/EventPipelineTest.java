@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -64,7 +65,7 @@ class EventPipelineTest {
     }
 
     private PipelineStep emitRow() {
-        return step(PipelineStage.EMIT_EVENT, context -> StepResult.ok(context.withRow(row)));
+        return step(PipelineStage.PREPARE_EVENT, context -> StepResult.ok(context.withRow(row)));
     }
 
     private PipelineStep failing(PipelineStage stage, RuntimeException error) {
@@ -74,7 +75,7 @@ class EventPipelineTest {
     }
 
     private List<OutgoingRecord> run(PipelineStep... steps) {
-        return new EventPipeline(List.of(steps), DLQ, Clock.fixed(NOW, ZoneOffset.UTC), metrics).run(message.source());
+        return new EventPipeline(List.of(steps), DLQ, Clock.fixed(NOW, ZoneOffset.UTC), metrics).run(message.source(), null);
     }
 
     private double counter(String name, String... tags) {
@@ -86,7 +87,7 @@ class EventPipelineTest {
         List<OutgoingRecord> records = run(parse(), warn(PipelineStage.PROCESS_PERSON), emitRow());
 
         assertThat(records).containsExactly(warning, row);
-        assertThat(ran).containsExactly(PipelineStage.PARSE_MESSAGE, PipelineStage.PROCESS_PERSON, PipelineStage.EMIT_EVENT);
+        assertThat(ran).containsExactly(PipelineStage.PARSE_MESSAGE, PipelineStage.PROCESS_PERSON, PipelineStage.PREPARE_EVENT);
         assertThat(counter("ingest_plugin_events_processed_total")).isEqualTo(1);
     }
 
@@ -117,7 +118,7 @@ class EventPipelineTest {
                 .containsEntry("dlq-error", "java.lang.IllegalStateException: person table is weird")
                 .containsEntry("dlq-timestamp", NOW.toString())
                 .containsEntry("dlq-source", Events.SOURCE_TOPIC + "/0@42");
-        assertThat(ran).doesNotContain(PipelineStage.EMIT_EVENT);
+        assertThat(ran).doesNotContain(PipelineStage.PREPARE_EVENT);
         assertThat(counter("ingest_plugin_events_dead_lettered_total", "step", "process_person", "cause", "step_error"))
                 .isEqualTo(1);
         assertThat(counter("ingest_plugin_events_processed_total")).isZero();
@@ -169,7 +170,7 @@ class EventPipelineTest {
                 .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("process_person")
                 .hasCause(error);
-        assertThat(ran).doesNotContain(PipelineStage.EMIT_EVENT);
+        assertThat(ran).doesNotContain(PipelineStage.PREPARE_EVENT);
     }
 
     @Test
@@ -198,7 +199,7 @@ class EventPipelineTest {
                 emitRow());
 
         assertThat(records).containsExactly(warning);
-        assertThat(ran).doesNotContain(PipelineStage.EMIT_EVENT);
+        assertThat(ran).doesNotContain(PipelineStage.PREPARE_EVENT);
         assertThat(counter("ingest_plugin_events_dropped_total", "step", "validate_event", "cause", "invalid_uuid"))
                 .isEqualTo(1);
     }
@@ -216,9 +217,9 @@ class EventPipelineTest {
         EventPipeline pipeline = new EventPipeline(List.of(parse(), warn(PipelineStage.PROCESS_PERSON), emitRow()), DLQ,
                 Clock.fixed(NOW, ZoneOffset.UTC), metrics);
 
-        pipeline.run(message.source());
+        pipeline.run(message.source(), null);
 
-        assertThat(pipeline.run(message.source())).containsExactly(warning, row);
+        assertThat(pipeline.run(message.source(), null)).containsExactly(warning, row);
     }
 
     @Test
@@ -230,7 +231,7 @@ class EventPipelineTest {
     }
 
     @Test
-    void aBatchRunsEveryEventUpToPersonProcessingThenTheHookOnceThenTheRestInOrder() {
+    void aBatchRunsEveryEventUpToTheBatchStepThenItOnceThenTheRestInOrder() {
         List<String> order = new ArrayList<>();
         PipelineStep validate = step(PipelineStage.VALIDATE_EVENT, context -> {
             order.add("validate " + context.source().offset());
@@ -240,7 +241,18 @@ class EventPipelineTest {
             order.add("person " + context.source().offset());
             return StepResult.ok(context);
         });
-        EventPipeline pipeline = new EventPipeline(List.of(parse(), validate, person, emitRow()), DLQ,
+        BatchStep hook = new BatchStep() {
+            @Override
+            public PipelineStage stage() {
+                return PipelineStage.PREFETCH_PERSONS;
+            }
+
+            @Override
+            public void apply(List<EventContext> going) {
+                order.add("hook " + going.stream().map(context -> context.source().offset()).toList());
+            }
+        };
+        EventPipeline pipeline = new EventPipeline(List.of(parse(), validate, hook, person, emitRow()), DLQ,
                 Clock.fixed(NOW, ZoneOffset.UTC), metrics);
         List<EventContext.Source> sources = new ArrayList<>();
         for (long offset = 1; offset <= 3; offset++) {
@@ -249,12 +261,70 @@ class EventPipelineTest {
                     source.headers()));
         }
 
-        List<OutgoingRecord> records = pipeline.runBatch(sources, null, going -> order.add("hook " + going.stream()
-                .map(context -> context.source().offset()).toList()));
+        List<OutgoingRecord> records = pipeline.runBatch(sources, null);
 
         assertThat(order).containsExactly("validate 1", "validate 2", "validate 3", "hook [1, 3]", "person 1", "person 3");
         assertThat(records).containsExactly(row, row);
         assertThat(counter("ingest_plugin_events_dropped_total", "step", "validate_event", "cause", "dropped_in_test"))
                 .isEqualTo(1);
+    }
+
+    /** A step of this stage that reads what {@code requires} produce and runs after {@code runsAfter} if present. */
+    private PipelineStep needing(PipelineStage stage, Set<PipelineStage> requires, Set<PipelineStage> runsAfter) {
+        PipelineStep inner = step(stage, StepResult::ok);
+        return new PipelineStep() {
+            @Override
+            public PipelineStage stage() {
+                return stage;
+            }
+
+            @Override
+            public Set<PipelineStage> requires() {
+                return requires;
+            }
+
+            @Override
+            public Set<PipelineStage> runsAfter() {
+                return runsAfter;
+            }
+
+            @Override
+            public StepResult<EventContext> apply(EventContext context) {
+                return inner.apply(context);
+            }
+        };
+    }
+
+    private EventPipeline pipeline(PipelineStep... steps) {
+        return new EventPipeline(List.of(steps), DLQ, Clock.fixed(NOW, ZoneOffset.UTC), metrics);
+    }
+
+    @Test
+    void aStepBeforeAStageItReadsFailsTheConstructionNotTheEvents() {
+        PipelineStep person = needing(PipelineStage.PROCESS_PERSON, Set.of(PipelineStage.PARSE_TIMESTAMP), Set.of());
+
+        assertThatThrownBy(() -> pipeline(parse(), person, needing(PipelineStage.PARSE_TIMESTAMP, Set.of(), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("process_person")
+                .hasMessageContaining("PARSE_TIMESTAMP");
+        assertThatThrownBy(() -> pipeline(parse(), person)).as("a stage it reads is missing")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(pipeline(parse(), needing(PipelineStage.PARSE_TIMESTAMP, Set.of(), Set.of()), person)).isNotNull();
+    }
+
+    @Test
+    void aStageThatChangesWhatAStepReadsMustComeBeforeItWhenThePipelineHasIt() {
+        PipelineStep person = needing(PipelineStage.PROCESS_PERSON, Set.of(), Set.of(PipelineStage.COOKIELESS));
+        PipelineStep cookieless = needing(PipelineStage.COOKIELESS, Set.of(), Set.of());
+
+        assertThat(pipeline(parse(), person)).as("absent: nothing to order").isNotNull();
+        assertThat(pipeline(parse(), cookieless, person)).isNotNull();
+        assertThatThrownBy(() -> pipeline(parse(), person, cookieless)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("COOKIELESS");
+    }
+
+    @Test
+    void aStageAppearsOnce() {
+        assertThatThrownBy(() -> pipeline(parse(), emitRow(), emitRow())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice");
     }
 }

@@ -429,34 +429,14 @@ cluster_id() {
 
 kafka_tool() { "$JAVA_HOME/bin/java" -cp "$CACHE_DIR/kafka-libs/*" -Dlog4j2.configurationFile="$DATA_DIR/kafka/log4j2.properties" "$@"; }
 
-# Topics and their partition counts; the services refuse to start without them.
-TOPICS=(
-  events_plugin_ingestion:8
-  events_plugin_ingestion_overflow:4
-  events_plugin_ingestion_historical:4
-  events_plugin_ingestion_dlq:2
-  capture_events_dead_letter:2
-  clickhouse_events_json:4
-  clickhouse_person:2
-  clickhouse_person_distinct_id:2
-  clickhouse_groups:2
-  clickhouse_ingestion_warnings:2
-  clickhouse_heatmap_events:2
-  events_dead_letter_queue:2
-  app_deliveries_retry:2
-  app_deliveries_dlq:2
-)
+# The platform's topics, from their one definition (Topics.SPECS in common), through the built classpath; the
+# services refuse to start without them. Runs after the build (build_services or an install).
 create_topics() {
-  local existing spec name parts
-  existing=$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>/dev/null)
-  for spec in "${TOPICS[@]}"; do
-    name="${spec%%:*}"; parts="${spec##*:}"
-    grep -qx "$name" <<<"$existing" && continue
-    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create --if-not-exists \
-      --topic "$name" --partitions "$parts" --replication-factor 1 >>"$LOG_DIR/kafka-topics.log" 2>&1 ||
-      fail "could not create topic $name, see $LOG_DIR/kafka-topics.log"
-  done
-  ok "kafka topics: ${#TOPICS[@]}"
+  local cp out
+  cp="$(cat "$ROOT/clickhouse-schema/target/classpath.txt"):$(ls "$ROOT"/clickhouse-schema/target/clickhouse-schema-*.jar | head -1)"
+  out=$("$JAVA_HOME/bin/java" -cp "$cp" dev.ingest.common.kafka.CreateTopicsCommand --bootstrap "127.0.0.1:$KAFKA_PORT" \
+    2>>"$LOG_DIR/kafka-topics.log") || fail "could not create the kafka topics, see $LOG_DIR/kafka-topics.log"
+  ok "$out"
 }
 
 # ---------------------------------------------------------------------------------------------- ClickHouse
@@ -601,7 +581,6 @@ start_infra() {
   warn_old_clickhouse
   start_clickhouse 1
   start_clickhouse 2
-  create_topics
 }
 
 INFRA_PARTS=(clickhouse2 clickhouse1 kafka postgres zookeeper)

@@ -11,7 +11,6 @@ import dev.ingest.common.memory.MemoryBudget;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -19,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * PostHog's capture routes (docs/posthog-compatibility.md#capture-routes-and-cors), each with and without a trailing
@@ -49,7 +49,7 @@ public class CaptureController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Integer>> capture(HttpServletRequest request) {
         String path = request.getRequestURI();
-        String route = routeName(path);
+        String route = routeName((String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
         boolean batchRoute = route.equals("batch");
         long limit = (batchRoute ? properties.limits().batchBody() : properties.limits().eventBody()).toBytes();
         Map<String, String> query = FormDecoder.parse(request.getQueryString());
@@ -92,12 +92,12 @@ public class CaptureController {
                 "Request body exceeds the " + name + " of " + limit + " bytes", null);
     }
 
-    static String routeName(String path) {
-        for (String name : List.of("batch", "engage", "track", "capture")) {
-            if (path.startsWith("/" + name)) {
-                return name;
-            }
-        }
-        return path.startsWith("/i/v0/e") ? "i_v0_e" : "e";
+    /**
+     * The route's name (its metric label) from the mapping path that matched, the one place the routes are listed:
+     * the path without its slashes at either end, inner slashes as underscores ({@code /i/v0/e/} is {@code i_v0_e}).
+     */
+    static String routeName(String mappingPath) {
+        String trimmed = mappingPath.replaceAll("^/+|/+$", "");
+        return trimmed.replace('/', '_');
     }
 }

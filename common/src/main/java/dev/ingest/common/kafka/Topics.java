@@ -2,7 +2,10 @@ package dev.ingest.common.kafka;
 
 import java.util.List;
 
-/** Kafka topic names, as PostHog names them. The platform creates them; services refuse to start without them. */
+/**
+ * Kafka topic names, as PostHog names them, and their partition counts. The platform creates them
+ * ({@link CreateTopicsCommand}); services refuse to start without them.
+ */
 public final class Topics {
     /** Captured events, keyed {@code token:distinct_id}. */
     public static final String EVENTS_PLUGIN_INGESTION = "events_plugin_ingestion";
@@ -28,21 +31,31 @@ public final class Topics {
     /** Destination deliveries that failed for good, with reason / attempt headers. */
     public static final String APP_DELIVERIES_DLQ = "app_deliveries_dlq";
 
-    public static final List<String> ALL = List.of(
-            EVENTS_PLUGIN_INGESTION,
-            EVENTS_PLUGIN_INGESTION_OVERFLOW,
-            EVENTS_PLUGIN_INGESTION_HISTORICAL,
-            EVENTS_PLUGIN_INGESTION_DLQ,
-            CAPTURE_EVENTS_DEAD_LETTER,
-            CLICKHOUSE_EVENTS_JSON,
-            CLICKHOUSE_PERSON,
-            CLICKHOUSE_PERSON_DISTINCT_ID,
-            CLICKHOUSE_GROUPS,
-            CLICKHOUSE_INGESTION_WARNINGS,
-            EVENTS_DEAD_LETTER_QUEUE,
-            CLICKHOUSE_HEATMAP_EVENTS,
-            APP_DELIVERIES_RETRY,
-            APP_DELIVERIES_DLQ);
+    /** A topic and how many partitions the platform creates it with. */
+    public record Spec(String name, int partitions) {}
+
+    /**
+     * Every topic of the platform with its partition count: the one definition {@link CreateTopicsCommand} creates
+     * them from (./platform and docker-compose run it). The ingestion topic has the most partitions, so that several
+     * plugin-service consumers can share it.
+     */
+    public static final List<Spec> SPECS = List.of(
+            new Spec(EVENTS_PLUGIN_INGESTION, 8),
+            new Spec(EVENTS_PLUGIN_INGESTION_OVERFLOW, 4),
+            new Spec(EVENTS_PLUGIN_INGESTION_HISTORICAL, 4),
+            new Spec(EVENTS_PLUGIN_INGESTION_DLQ, 2),
+            new Spec(CAPTURE_EVENTS_DEAD_LETTER, 2),
+            new Spec(CLICKHOUSE_EVENTS_JSON, 4),
+            new Spec(CLICKHOUSE_PERSON, 2),
+            new Spec(CLICKHOUSE_PERSON_DISTINCT_ID, 2),
+            new Spec(CLICKHOUSE_GROUPS, 2),
+            new Spec(CLICKHOUSE_INGESTION_WARNINGS, 2),
+            new Spec(EVENTS_DEAD_LETTER_QUEUE, 2),
+            new Spec(CLICKHOUSE_HEATMAP_EVENTS, 2),
+            new Spec(APP_DELIVERIES_RETRY, 2),
+            new Spec(APP_DELIVERIES_DLQ, 2));
+
+    public static final List<String> ALL = SPECS.stream().map(Spec::name).toList();
 
     private Topics() {}
 }

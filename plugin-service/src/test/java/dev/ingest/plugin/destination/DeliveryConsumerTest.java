@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.testing.Poll;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,7 +23,17 @@ import org.junit.jupiter.api.Test;
 class DeliveryConsumerTest {
     private static final String TOPIC = "clickhouse_events_json";
     private final TopicPartition partition = new TopicPartition(TOPIC, 0);
-    private final MockConsumer<String, byte[]> kafka = new MockConsumer<>("earliest");
+    /** How many times the loop asked for the end offsets: once per commit interval in which it decided to skip. */
+    private final AtomicInteger skipDecisions = new AtomicInteger();
+    /** The end offset the consumer's last poll made visible ({@link #append}). */
+    private final AtomicLong appended = new AtomicLong(-1);
+    private final MockConsumer<String, byte[]> kafka = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+            skipDecisions.incrementAndGet();
+            return super.endOffsets(partitions);
+        }
+    };
     private final List<Long> planned = new CopyOnWriteArrayList<>();
     private final AtomicBoolean appsEnabled = new AtomicBoolean(false);
     private DeliveryConsumer consumer;
@@ -50,6 +63,7 @@ class DeliveryConsumerTest {
                 kafka.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, "k", new byte[] {'{', '}'}));
             }
             kafka.updateEndOffsets(Map.of(partition, to));
+            appended.set(to);
         });
     }
 
@@ -82,10 +96,13 @@ class DeliveryConsumerTest {
     }
 
     @Test
-    void skipsOnlyWhatIsOlderThanTheGraceSoANewAppStillGetsRecentEvents() throws InterruptedException {
+    void skipsOnlyWhatIsOlderThanTheGraceSoANewAppStillGetsRecentEvents() {
         start(Duration.ofHours(1));
         append(0, 3);
-        Thread.sleep(2_500); // two commit intervals while skipping
+        // A barrier, not a sleep: the loop decided twice, with the records there, whether to skip them.
+        Poll.until(Duration.ofSeconds(30), appended::get, end -> end == 3, "the records in the partition");
+        int before = skipDecisions.get();
+        Poll.until(Duration.ofSeconds(30), skipDecisions::get, n -> n >= before + 2, "two skip decisions");
         assertThat(planned).isEmpty();
         assertThat(committed()).as("nothing is an hour old: nothing skipped").isEqualTo(-1);
 

@@ -1,4 +1,4 @@
--- The events chain, as PostHog builds it (POSTHOG_SPEC §3.4):
+-- The events chain, as PostHog builds it (docs/posthog-compatibility.md#clickhouse-event-messages):
 --   topic clickhouse_events_json -> kafka_events_json (Kafka engine) -> events_json_mv (materialized view)
 --   -> writable_events (Distributed, sharding key sipHash64(distinct_id)) -> sharded_events on each shard,
 --   read through events (Distributed).

@@ -1,4 +1,4 @@
--- Persons, distinct ids, groups and ingestion warnings (POSTHOG_SPEC §2.6, §2.7, §3.5).
+-- Persons, distinct ids, groups and ingestion warnings (docs/posthog-compatibility.md: #person-storage-and-clickhouse-rows, #groups, #ingestion-warnings).
 -- NOT sharded: every node holds a full replicated copy ({{replicated_engine}}: one ZooKeeper path, every node a
 -- replica), so joins with events never cross the network. Each node's Kafka table reads with the same consumer group;
 -- a row inserted on one node is replicated to the others.

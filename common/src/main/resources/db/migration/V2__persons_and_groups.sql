@@ -1,4 +1,4 @@
--- Persons and their distinct ids (POSTHOG_SPEC §2.6). PostgreSQL is the source of truth; ClickHouse's person and
+-- Persons and their distinct ids (docs/posthog-compatibility.md#person-storage-and-clickhouse-rows). PostgreSQL is the source of truth; ClickHouse's person and
 -- person_distinct_id2 tables are fed from the rows the plugin service sends after each commit.
 CREATE TABLE person (
     id                         BIGSERIAL PRIMARY KEY,
@@ -25,7 +25,7 @@ CREATE TABLE person_distinct_id (
 CREATE INDEX person_distinct_id_person_idx ON person_distinct_id (person_id);
 
 -- Distinct ids that were used by personless events ($process_person_profile=false), so that a later merge gives
--- their distinct-id row version 1 and ClickHouse re-points the old events (POSTHOG_SPEC §2.4 step 4).
+-- their distinct-id row version 1 and ClickHouse re-points the old events (docs/posthog-compatibility.md#personless-events).
 CREATE TABLE personless_distinct_id (
     team_id     BIGINT      NOT NULL REFERENCES team (id) ON DELETE CASCADE,
     distinct_id TEXT        NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE personless_distinct_id (
     PRIMARY KEY (team_id, distinct_id)
 );
 
--- Group types per project: at most five, indexes 0..4 (POSTHOG_SPEC §2.7).
+-- Group types per project: at most five, indexes 0..4 (docs/posthog-compatibility.md#groups).
 CREATE TABLE group_type_mapping (
     id               BIGSERIAL PRIMARY KEY,
     team_id          BIGINT NOT NULL REFERENCES team (id) ON DELETE CASCADE,

@@ -1,4 +1,4 @@
--- Feature flags, cohorts, experience-continuity overrides and personal API keys (POSTHOG_SPEC §4).
+-- Feature flags, cohorts, experience-continuity overrides and personal API keys (docs/posthog-compatibility.md#feature-flags).
 
 CREATE TABLE feature_flag (
     id                           BIGSERIAL PRIMARY KEY,

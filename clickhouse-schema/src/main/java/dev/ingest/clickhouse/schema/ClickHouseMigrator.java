@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -23,14 +24,30 @@ import tools.jackson.databind.JsonNode;
  * and the single-node topology needs no ZooKeeper.
  */
 public final class ClickHouseMigrator {
+    /**
+     * Checksums of earlier texts of applied migrations that differ from today's only in their comments (the
+     * references to documents outside the repository were rewritten): a node that recorded one of them is up to date.
+     */
+    static final Map<Integer, Set<String>> COMMENT_ONLY_REVISIONS = Map.of(
+            1, Set.of("4305fd5f8c237b26"),
+            2, Set.of("aee30957550b9ab3"));
+
     private final Topology topology;
     private final List<Migration> migrations;
     private final Consumer<String> log;
+    private final Map<Integer, Set<String>> commentOnlyRevisions;
 
     public ClickHouseMigrator(Topology topology, List<Migration> migrations, Consumer<String> log) {
+        this(topology, migrations, log, COMMENT_ONLY_REVISIONS);
+    }
+
+    /** @param commentOnlyRevisions version -> checksums of earlier texts that differ only in comments */
+    ClickHouseMigrator(Topology topology, List<Migration> migrations, Consumer<String> log,
+            Map<Integer, Set<String>> commentOnlyRevisions) {
         this.topology = Objects.requireNonNull(topology, "topology is null");
         this.migrations = List.copyOf(migrations);
         this.log = Objects.requireNonNull(log, "log is null");
+        this.commentOnlyRevisions = Map.copyOf(commentOnlyRevisions);
     }
 
     public static ClickHouseMigrator withBundledMigrations(Topology topology, Consumer<String> log) {
@@ -64,7 +81,8 @@ public final class ClickHouseMigrator {
             schema.addAll(statements);
             String checksum = recorded.get(migration.version());
             if (checksum != null) {
-                if (!checksum.equals(migration.checksum())) {
+                if (!checksum.equals(migration.checksum())
+                        && !commentOnlyRevisions.getOrDefault(migration.version(), Set.of()).contains(checksum)) {
                     throw new IllegalStateException("ClickHouse migration " + migration.version() + "_" + migration.name()
                             + " changed after it was applied on " + client.baseUrl() + " (recorded checksum " + checksum
                             + ", file " + migration.checksum() + "): add a new migration instead of editing an old one");

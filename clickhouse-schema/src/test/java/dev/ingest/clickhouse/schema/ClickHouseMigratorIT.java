@@ -9,8 +9,10 @@ import dev.ingest.common.testing.TestingStack;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,26 @@ class ClickHouseMigratorIT {
         edited.set(0, new Migration(original.version(), original.name(), original.template() + "\n-- edited"));
         assertThatThrownBy(() -> new ClickHouseMigrator(topology, edited, message -> { }).migrate())
                 .hasMessageContaining("changed after it was applied");
+    }
+
+    @Test
+    void acceptsAnAppliedMigrationWhoseOnlyChangeIsANamedCommentOnlyRevision() {
+        List<Migration> edited = new ArrayList<>(MigrationLoader.load());
+        Migration original = edited.getFirst();
+        edited.set(0, new Migration(original.version(), original.name(), "-- a comment rewritten\n" + original.template()));
+        Map<URI, List<Integer>> applied = new ClickHouseMigrator(topology, edited, message -> { },
+                Map.of(original.version(), Set.of(original.checksum()))).migrate();
+        assertThat(applied.values()).allSatisfy(versions -> assertThat(versions).isEmpty());
+    }
+
+    @Test
+    void theBundledCommentOnlyRevisionsNameEarlierTextsOfExistingMigrations() {
+        Map<Integer, Migration> byVersion = new HashMap<>();
+        MigrationLoader.load().forEach(migration -> byVersion.put(migration.version(), migration));
+        ClickHouseMigrator.COMMENT_ONLY_REVISIONS.forEach((version, checksums) -> {
+            assertThat(byVersion).containsKey(version);
+            assertThat(checksums).doesNotContain(byVersion.get(version).checksum());
+        });
     }
 
     @Test

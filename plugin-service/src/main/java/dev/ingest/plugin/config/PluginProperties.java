@@ -135,7 +135,7 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
     }
 
     /**
-     * The ClickHouse outbox sweeper: produces the person, distinct-id and group rows whose batch committed to
+     * The ClickHouse outbox sweeper: produces the person and distinct-id rows whose batch committed to
      * PostgreSQL but never got Kafka's acknowledgement (the process died, or the batch failed afterwards).
      *
      * @param grace how old an outbox row must be before the sweeper produces it; longer than a batch normally takes

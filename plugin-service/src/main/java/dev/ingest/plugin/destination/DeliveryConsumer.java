@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While {@code active} says nothing could be delivered (no project has an enabled app) and nothing is in flight,
  * the consumer reads no records: its partitions are paused and, once per commit interval, moved to the end offsets
- * they had {@code skipGrace} earlier, and committed there. Decoding every event only to plan no delivery cost a tenth
- * of the service's CPU. The grace outlasts how long {@code active} may lag behind a newly enabled app, so the events
+ * they had {@code skipGrace} earlier, and committed there: decoding every event only to plan no delivery would be
+ * work for nothing (BENCHMARKS.md has what it cost). The grace outlasts how long {@code active} may lag behind a newly enabled app, so the events
  * that app should get are still ahead of the position when reading resumes.
  */
 public final class DeliveryConsumer implements Runnable {

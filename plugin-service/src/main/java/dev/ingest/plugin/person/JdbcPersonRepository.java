@@ -96,7 +96,7 @@ public class JdbcPersonRepository implements PersonRepository {
             identified[i] = Boolean.toString(person.identified());
         }
         // TRICKY: RETURNING leaves the properties out; they are the ones just sent (cleaned as jsonb stores them), and
-        // reading back and parsing every person's JSON was a fifth of the batch write.
+        // reading back and parsing every person's JSON would cost more than writing it.
         Map<UUID, Person> inserted = new HashMap<>();
         jdbc.query("INSERT INTO person AS p (uuid, team_id, created_at, properties, is_identified, version)"
                 + " SELECT u::uuid, t, c::timestamptz, pr::jsonb, i::boolean, 0"

@@ -7,7 +7,7 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingStack;
-import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;

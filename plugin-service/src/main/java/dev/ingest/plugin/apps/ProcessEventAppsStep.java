@@ -1,11 +1,11 @@
 package dev.ingest.plugin.apps;
 
-import dev.ingest.plugin.heatmap.HeatmapExtractor;
-import dev.ingest.plugin.pipeline.EventContext;
-import dev.ingest.plugin.pipeline.PipelineStage;
-import dev.ingest.plugin.pipeline.PipelineStep;
-import dev.ingest.plugin.pipeline.StepResult;
-import dev.ingest.plugin.warning.IngestionWarnings;
+import dev.ingest.plugin.ingestion.heatmap.HeatmapExtractor;
+import dev.ingest.plugin.ingestion.pipeline.EventContext;
+import dev.ingest.plugin.ingestion.pipeline.PipelineStage;
+import dev.ingest.plugin.ingestion.pipeline.PipelineStep;
+import dev.ingest.plugin.ingestion.pipeline.StepResult;
+import dev.ingest.plugin.ingestion.warning.IngestionWarnings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;

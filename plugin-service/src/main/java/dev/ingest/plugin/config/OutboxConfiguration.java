@@ -1,8 +1,8 @@
 package dev.ingest.plugin.config;
 
 import dev.ingest.common.kafka.RecordSink;
-import dev.ingest.plugin.outbox.ClickHouseOutbox;
-import dev.ingest.plugin.outbox.OutboxSweeper;
+import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
+import dev.ingest.plugin.person.outbox.OutboxSweeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

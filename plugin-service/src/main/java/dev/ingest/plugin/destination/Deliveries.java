@@ -3,7 +3,7 @@ package dev.ingest.plugin.destination;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
-import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

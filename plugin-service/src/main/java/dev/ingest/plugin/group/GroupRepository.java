@@ -2,7 +2,7 @@ package dev.ingest.plugin.group;
 
 import dev.ingest.common.json.JsonbSafe;
 import dev.ingest.common.kafka.OutgoingRecord;
-import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.ingest.plugin.person;
 
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
-import dev.ingest.plugin.outbox.ClickHouseOutbox;
+import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.ingest.plugin.person;
 
 import dev.ingest.common.kafka.OutgoingRecord;
-import dev.ingest.plugin.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 
 /**
  * The ClickHouse rows a person write owes (docs/posthog-compatibility.md#person-storage-and-clickhouse-rows), with

@@ -5,11 +5,11 @@ import static dev.ingest.plugin.testing.Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
-import dev.ingest.plugin.pipeline.EventContext;
-import dev.ingest.plugin.pipeline.PipelineStage;
-import dev.ingest.plugin.pipeline.StepResult;
+import dev.ingest.plugin.ingestion.pipeline.EventContext;
+import dev.ingest.plugin.ingestion.pipeline.PipelineStage;
+import dev.ingest.plugin.ingestion.pipeline.StepResult;
+import dev.ingest.plugin.ingestion.warning.IngestionWarnings;
 import dev.ingest.plugin.testing.Events;
-import dev.ingest.plugin.warning.IngestionWarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,8 +9,8 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.ingest.plugin.config.PluginConfiguration;
-import dev.ingest.plugin.pipeline.EventPipeline;
-import dev.ingest.plugin.pipeline.Step;
+import dev.ingest.plugin.ingestion.pipeline.EventPipeline;
+import dev.ingest.plugin.ingestion.pipeline.Step;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,25 +79,25 @@ class ArchitectureTest {
     @Test
     void personProcessingSitsBelowThePipeline() {
         noClasses().that().resideInAPackage("dev.ingest.plugin.person..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.pipeline..",
-                        "dev.ingest.plugin.step..", "dev.ingest.plugin.consumer..", "dev.ingest.plugin.apps..",
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.ingestion.pipeline..",
+                        "dev.ingest.plugin.ingestion.step..", "dev.ingest.plugin.ingestion.consumer..", "dev.ingest.plugin.apps..",
                         "dev.ingest.plugin.config..")
                 .check(CLASSES);
     }
 
     @Test
     void thePipelineCoreKnowsNoConcreteStep() {
-        noClasses().that().resideInAPackage("dev.ingest.plugin.pipeline..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.step..", "dev.ingest.plugin.apps..",
-                        "dev.ingest.plugin.consumer..", "dev.ingest.plugin.config..")
+        noClasses().that().resideInAPackage("dev.ingest.plugin.ingestion.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.ingestion.step..", "dev.ingest.plugin.apps..",
+                        "dev.ingest.plugin.ingestion.consumer..", "dev.ingest.plugin.config..")
                 .check(CLASSES);
     }
 
     @Test
     void repositoriesDependOnNoStepPipelineOrConsumer() {
         noClasses().that().haveSimpleNameEndingWith("Repository")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.step..",
-                        "dev.ingest.plugin.pipeline..", "dev.ingest.plugin.consumer..", "dev.ingest.plugin.apps..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ingest.plugin.ingestion.step..",
+                        "dev.ingest.plugin.ingestion.pipeline..", "dev.ingest.plugin.ingestion.consumer..", "dev.ingest.plugin.apps..")
                 .check(CLASSES);
     }
 }

@@ -6,7 +6,7 @@ import dev.ingest.common.id.Uuids;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
-import dev.ingest.plugin.outbox.ClickHouseOutbox;
+import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
 import dev.ingest.plugin.testing.MigratedDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

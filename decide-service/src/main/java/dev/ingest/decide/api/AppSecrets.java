@@ -1,5 +1,7 @@
 package dev.ingest.decide.api;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -13,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * to a server of their own. Everything else in a config is returned as stored.
  */
 final class AppSecrets {
-    static final String CUSTOMERIO = "customerio";
-    static final String API_KEY = "apiKey";
+    private static final String CUSTOMERIO = AppName.CUSTOMERIO.wire();
+    private static final String API_KEY = AppConfigRules.CUSTOMERIO_API_KEY;
     /** The fields of a customerio config that say where its key is sent. */
     private static final List<String> KEY_DESTINATION = List.of("host");
     /** Every mask starts with this; a key that does is refused, so a mask is never stored as a key. */

@@ -3,6 +3,7 @@ package dev.ingest.decide.api;
 import static dev.ingest.decide.api.ApiExceptions.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ingest.common.app.AppConfigRules;
 import dev.ingest.common.json.Json;
 import dev.ingest.decide.store.AppConfigDraft;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,10 @@ class AppInputTest {
         for (String config : new String[] {"null", "[]", "\"{}\"", "1"}) {
             assertInvalid(() -> create("{\"app\":\"geoip\",\"config\":" + config + "}"), "config");
         }
-        String big = "x".repeat(AppInput.MAX_CONFIG_BYTES);
+        String big = "x".repeat(AppConfigRules.MAX_CONFIG_BYTES);
         assertInvalid(() -> create("{\"app\":\"geoip\",\"config\":{\"padding\":\"" + big + "\"}}"), "config")
                 .hasMessageContaining("at most 262144");
-        String fits = "x".repeat(AppInput.MAX_CONFIG_BYTES - "{\"padding\":\"\"}".length());
+        String fits = "x".repeat(AppConfigRules.MAX_CONFIG_BYTES - "{\"padding\":\"\"}".length());
         assertThat(create("{\"app\":\"geoip\",\"config\":{\"padding\":\"" + fits + "\"}}").app()).isEqualTo("geoip");
     }
 
@@ -149,7 +150,7 @@ class AppInputTest {
         assertThat(create("{\"app\":\"js\",\"config\":{\"source\":\"this is not ( valid JavaScript\"}}").app())
                 .isEqualTo("js");
         ObjectNode config = Json.object();
-        config.put("source", "é".repeat(AppInput.MAX_SOURCE_BYTES / 2 + 1));
+        config.put("source", "é".repeat(AppConfigRules.MAX_SOURCE_BYTES / 2 + 1));
         ObjectNode tooLong = Json.object();
         tooLong.put("app", "js");
         tooLong.set("config", config);

@@ -1,5 +1,7 @@
 package dev.ingest.plugin.apps;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.js.JsApp;
 import dev.ingest.plugin.apps.js.JsEngine;
@@ -7,7 +9,6 @@ import dev.ingest.plugin.apps.js.JsWorkerApp;
 import dev.ingest.plugin.destination.CustomerIoDestination;
 import dev.ingest.plugin.destination.WebhookDestination;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -17,20 +18,11 @@ import tools.jackson.databind.JsonNode;
  * {@code event-filter} ({@link EventFilter}). Destinations: {@code webhook} ({@link WebhookDestination}) and
  * {@code customerio} ({@link CustomerIoDestination}). User-written: {@code js} ({@link JsApp}: any of processEvent,
  * composeWebhook, onEvent; in production each in a worker process of its own with a capped heap, {@link JsWorkerApp}).
- * An unknown name or an invalid config throws
- * {@link IllegalArgumentException}; the registry then runs an app that fails on every event, so the project sees
+ * An unknown name or a config that breaks {@link AppConfigRules} (the rules decide-service applies when the app is
+ * written) throws {@link IllegalArgumentException}; the registry then runs an app that fails on every event, so the project sees
  * the problem (app_error warnings, or dead-lettered deliveries naming it).
  */
 public class BuiltInApps {
-    public static final String GEOIP = "geoip";
-    public static final String PROPERTY_FLATTENER = "property-flattener";
-    public static final String EVENT_FILTER = "event-filter";
-    public static final String WEBHOOK = "webhook";
-    public static final String CUSTOMERIO = "customerio";
-    public static final String JS = JsApp.NAME;
-    public static final Set<String> NAMES = Set.of(GEOIP, PROPERTY_FLATTENER, EVENT_FILTER, WEBHOOK, CUSTOMERIO, JS);
-    private static final Set<String> DESTINATIONS = Set.of(WEBHOOK, CUSTOMERIO);
-
     private final GeoIpApp geoIp;
     private final JsWorkerApp.Settings jsWorkers;
     private JsEngine jsEngine;
@@ -73,7 +65,10 @@ public class BuiltInApps {
      * crashing its worker), with the reason.
      */
     public AppHooks create(String app, JsonNode config, Consumer<String> onDisabled) {
-        return switch (app) {
+        AppName name = AppName.fromWire(app)
+                .orElseThrow(() -> new IllegalArgumentException(AppConfigRules.unknownApp(app)));
+        AppConfigRules.requireValid(name, config);
+        return switch (name) {
             case GEOIP -> AppHooks.processEvent(geoIp);
             case PROPERTY_FLATTENER -> AppHooks.processEvent(PropertyFlattener.fromConfig(config));
             case EVENT_FILTER -> AppHooks.processEvent(EventFilter.fromConfig(config));
@@ -82,12 +77,11 @@ public class BuiltInApps {
             case JS -> jsWorkers != null
                     ? JsWorkerApp.start(jsWorkers, config, onDisabled).hooks()
                     : JsApp.fromConfig(jsEngine(), config).hooks();
-            default -> throw new IllegalArgumentException("unknown app '" + app + "'; the apps are " + NAMES);
         };
     }
 
     /** Whether an app of this name runs after ingestion (its failures are deliveries, not app_error warnings). */
     public static boolean isDestination(String app) {
-        return DESTINATIONS.contains(app);
+        return AppName.fromWire(app).map(AppName::isDestination).orElse(false);
     }
 }

@@ -1,7 +1,8 @@
 package dev.ingest.plugin.apps;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * as JSON): {@code exact} (equals the value, or one of a list of values), {@code is_not} (the negation of exact; a
  * missing property is "not"), {@code contains} / {@code icontains} (substring, case-sensitive / -insensitive),
  * {@code regex} / {@code not_regex} (RE2 syntax, linear time, a partial match; patterns up to
- * {@value #MAX_PATTERN_LENGTH} characters), {@code is_set} / {@code is_not_set} (present and not null). Apart from
- * is_not, not_regex and is_not_set, a missing or null property never matches.
+ * {@value AppConfigRules#MAX_PATTERN_LENGTH} characters), {@code is_set} / {@code is_not_set} (present and not
+ * null). Apart from is_not, not_regex and is_not_set, a missing or null property never matches.
  */
 public final class EventFilter implements EventTransformer {
-    static final int MAX_PATTERN_LENGTH = 1000;
     public static final String DROP_REASON = "event_filter";
 
     public enum Mode { DROP, KEEP }
@@ -72,58 +72,20 @@ public final class EventFilter implements EventTransformer {
         this.rules = List.copyOf(rules);
     }
 
+    /** The filter a config describes; a config that breaks {@link AppConfigRules} is refused with the problem. */
     public static EventFilter fromConfig(JsonNode config) {
-        if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("the event filter's config must be an object");
-        }
-        Mode mode = switch (config.path("mode").asString("drop")) {
-            case "drop" -> Mode.DROP;
-            case "keep" -> Mode.KEEP;
-            default -> throw new IllegalArgumentException("mode must be drop or keep");
-        };
-        boolean matchAll = switch (config.path("match").asString("all")) {
-            case "all" -> true;
-            case "any" -> false;
-            default -> throw new IllegalArgumentException("match must be all or any");
-        };
+        AppConfigRules.requireValid(AppName.EVENT_FILTER, config);
+        Mode mode = config.path("mode").asString("drop").equals("keep") ? Mode.KEEP : Mode.DROP;
+        boolean matchAll = !config.path("match").asString("all").equals("any");
         Set<String> events = new HashSet<>();
-        JsonNode names = config.get("events");
-        if (names != null && !names.isNull()) {
-            if (!names.isArray()) {
-                throw new IllegalArgumentException("events must be a list of event names");
-            }
-            for (JsonNode name : names) {
-                if (!name.isString()) {
-                    throw new IllegalArgumentException("events must be a list of event names");
-                }
-                events.add(name.asString());
-            }
-        }
+        config.path("events").forEach(name -> events.add(name.asString()));
         List<Rule> rules = new ArrayList<>();
-        JsonNode properties = config.get("properties");
-        if (properties != null && !properties.isNull()) {
-            if (!properties.isArray()) {
-                throw new IllegalArgumentException("properties must be a list of rules");
-            }
-            for (JsonNode rule : properties) {
-                rules.add(rule(rule));
-            }
-        }
+        config.path("properties").forEach(rule -> rules.add(rule(rule)));
         return new EventFilter(mode, matchAll, events, rules);
     }
 
     private static Rule rule(JsonNode rule) {
-        if (!rule.isObject() || !rule.path("key").isString() || rule.path("key").asString().isEmpty()) {
-            throw new IllegalArgumentException("a property rule needs a key: " + rule);
-        }
-        String key = rule.get("key").asString();
-        Operator operator;
-        try {
-            operator = Operator.valueOf(rule.path("operator").asString("exact").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown operator '" + rule.path("operator").asString()
-                    + "'; operators are exact, is_not, contains, icontains, regex, not_regex, is_set, is_not_set");
-        }
+        Operator operator = Operator.valueOf(rule.path("operator").asString("exact").toUpperCase(Locale.ROOT));
         JsonNode value = rule.get("value");
         List<String> values = new ArrayList<>();
         if (value != null && value.isArray()) {
@@ -131,29 +93,9 @@ public final class EventFilter implements EventTransformer {
         } else if (value != null && !value.isNull()) {
             values.add(text(value));
         }
-        boolean needsValue = operator != Operator.IS_SET && operator != Operator.IS_NOT_SET;
-        if (needsValue && values.isEmpty()) {
-            throw new IllegalArgumentException("the rule on '" + key + "' needs a value");
-        }
-        boolean single = operator == Operator.CONTAINS || operator == Operator.ICONTAINS
-                || operator == Operator.REGEX || operator == Operator.NOT_REGEX;
-        if (single && values.size() != 1) {
-            throw new IllegalArgumentException("the rule on '" + key + "' takes exactly one value");
-        }
-        Pattern pattern = null;
-        if (operator == Operator.REGEX || operator == Operator.NOT_REGEX) {
-            String regex = values.getFirst();
-            if (regex.length() > MAX_PATTERN_LENGTH) {
-                throw new IllegalArgumentException("the pattern of the rule on '" + key + "' is longer than "
-                        + MAX_PATTERN_LENGTH + " characters");
-            }
-            try {
-                pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid pattern for '" + key + "': " + e.getMessage());
-            }
-        }
-        return new Rule(key, operator, List.copyOf(values), pattern);
+        Pattern pattern = operator == Operator.REGEX || operator == Operator.NOT_REGEX
+                ? Pattern.compile(values.getFirst()) : null;
+        return new Rule(rule.get("key").asString(), operator, List.copyOf(values), pattern);
     }
 
     private static String text(JsonNode node) {

@@ -1,5 +1,7 @@
 package dev.ingest.plugin.apps;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -38,17 +40,12 @@ public final class PropertyFlattener implements EventTransformer {
         this.keepOriginal = keepOriginal;
     }
 
+    /** The flattener a config describes; a config that breaks {@link AppConfigRules} is refused with the problem. */
     public static PropertyFlattener fromConfig(JsonNode config) {
-        JsonNode separator = config == null ? null : config.get("separator");
-        if (separator != null && !separator.isNull() && !separator.isString()) {
-            throw new IllegalArgumentException("separator must be a string");
-        }
-        JsonNode keep = config == null ? null : config.get("keep_original");
-        if (keep != null && !keep.isNull() && !keep.isBoolean()) {
-            throw new IllegalArgumentException("keep_original must be a boolean");
-        }
+        AppConfigRules.requireValid(AppName.PROPERTY_FLATTENER, config);
+        JsonNode separator = config.get("separator");
         return new PropertyFlattener(separator == null || separator.isNull() ? DEFAULT_SEPARATOR : separator.asString(),
-                keep != null && keep.asBoolean(false));
+                config.path("keep_original").asBoolean(false));
     }
 
     @Override

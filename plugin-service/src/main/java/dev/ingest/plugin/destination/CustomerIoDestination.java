@@ -1,5 +1,7 @@
 package dev.ingest.plugin.destination;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.apps.AppContext;
 import dev.ingest.plugin.apps.WebhookComposer;
@@ -49,21 +51,14 @@ public final class CustomerIoDestination implements WebhookComposer {
         this.events = events;
     }
 
+    /** The destination a config describes; a config that breaks {@link AppConfigRules} is refused with the problem. */
     public static CustomerIoDestination fromConfig(JsonNode config) {
-        if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("customerio config must be an object");
-        }
-        String siteId = config.path("siteId").asString("");
-        String apiKey = config.path("apiKey").asString("");
-        if (siteId.isBlank() || apiKey.isBlank()) {
-            throw new IllegalArgumentException("customerio needs siteId and apiKey");
-        }
+        AppConfigRules.requireValid(AppName.CUSTOMERIO, config);
+        String siteId = config.get("siteId").asString();
+        String apiKey = config.get(AppConfigRules.CUSTOMERIO_API_KEY).asString();
         String host = config.path("host").asString(DEFAULT_HOST).replaceAll("/+$", "");
-        new WebhookRequest("POST", URI.create(host + "/api/v1/events"), Map.of(), null); // validates the host
+        new WebhookRequest("POST", URI.create(host + "/api/v1/events"), Map.of(), null); // the request's own checks
         String identifyBy = config.path("identifyBy").asString("distinct_id");
-        if (!identifyBy.equals("distinct_id") && !identifyBy.equals("email")) {
-            throw new IllegalArgumentException("customerio identifyBy must be distinct_id or email");
-        }
         Set<String> events = new LinkedHashSet<>();
         config.path("events").forEach(e -> events.add(e.asString()));
         String credentials = Base64.getEncoder().encodeToString((siteId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));

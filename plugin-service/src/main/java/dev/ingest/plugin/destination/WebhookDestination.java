@@ -1,5 +1,7 @@
 package dev.ingest.plugin.destination;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.apps.AppContext;
 import dev.ingest.plugin.apps.WebhookComposer;
@@ -35,7 +37,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WebhookDestination implements WebhookComposer {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]+)\\s*}}");
-    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
 
     private final URI url;
     private final String method;
@@ -51,37 +52,16 @@ public final class WebhookDestination implements WebhookComposer {
         this.template = template;
     }
 
+    /** The destination a config describes; a config that breaks {@link AppConfigRules} is refused with the problem. */
     public static WebhookDestination fromConfig(JsonNode config) {
-        if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("webhook config must be an object");
-        }
-        String urlText = config.path("url").asString("");
-        URI url;
-        try {
-            url = URI.create(urlText);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("webhook url is not a URL: " + urlText);
-        }
+        AppConfigRules.requireValid(AppName.WEBHOOK, config);
+        URI url = URI.create(config.get("url").asString());
         String method = config.path("method").asString("POST").toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("webhook method must be one of " + METHODS);
-        }
-        new WebhookRequest(method, url, Map.of(), null); // validates the URL's scheme and host
+        new WebhookRequest(method, url, Map.of(), null); // the request's own checks: scheme, host, method
         Map<String, String> headers = new LinkedHashMap<>();
-        JsonNode headerNode = config.path("headers");
-        if (!headerNode.isMissingNode() && !headerNode.isNull()) {
-            if (!headerNode.isObject()) {
-                throw new IllegalArgumentException("webhook headers must be an object of strings");
-            }
-            headerNode.properties().forEach(h -> headers.put(h.getKey(), h.getValue().asString()));
-        }
+        config.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asString()));
         Set<String> events = new LinkedHashSet<>();
-        JsonNode eventsNode = config.path("events");
-        if (eventsNode.isArray()) {
-            eventsNode.forEach(e -> events.add(e.asString()));
-        } else if (!eventsNode.isMissingNode() && !eventsNode.isNull()) {
-            throw new IllegalArgumentException("webhook events must be an array of event names");
-        }
+        config.path("events").forEach(e -> events.add(e.asString()));
         JsonNode template = config.get("template");
         return new WebhookDestination(url, method, Map.copyOf(headers), Set.copyOf(events),
                 template == null || template.isNull() ? null : template);

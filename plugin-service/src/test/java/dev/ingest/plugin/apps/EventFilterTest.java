@@ -4,6 +4,7 @@ import static dev.ingest.plugin.testing.Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ingest.common.app.AppConfigRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,7 +100,7 @@ class EventFilterTest {
 
     @Test
     void overlongPatternIsRejected() {
-        String pattern = "a".repeat(EventFilter.MAX_PATTERN_LENGTH + 1);
+        String pattern = "a".repeat(AppConfigRules.MAX_PATTERN_LENGTH + 1);
         assertThatThrownBy(() -> EventFilter.fromConfig(
                 json("{'properties':[{'key':'a','operator':'regex','value':'" + pattern + "'}]}")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than");

@@ -1,5 +1,7 @@
 package dev.ingest.plugin.apps.js;
 
+import dev.ingest.common.app.AppConfigRules;
+import dev.ingest.common.app.AppName;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.apps.AppContext;
 import dev.ingest.plugin.apps.AppHooks;
@@ -34,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * replaced).
  */
 public final class JsApp extends JsHookCalls implements AutoCloseable {
-    public static final String NAME = "js";
+    public static final String NAME = AppName.JS.wire();
     public static final String SOURCE = "source";
 
     private final JsSandboxPool pool;
@@ -55,13 +57,8 @@ public final class JsApp extends JsHookCalls implements AutoCloseable {
      */
     public static JsApp fromConfig(JsEngine engine, JsonNode config) {
         Objects.requireNonNull(engine, "engine is null");
-        if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("js app config must be an object with a source");
-        }
+        AppConfigRules.requireValid(AppName.JS, config);
         JsonNode sourceNode = config.get(SOURCE);
-        if (sourceNode == null || !sourceNode.isString() || sourceNode.asString().isBlank()) {
-            throw new IllegalArgumentException("js app config needs a source: the script, as a string");
-        }
         JsLimits limits = engine.limits().forApp(config);
         String text = sourceNode.asString();
         if (text.length() > limits.maxSourceChars()) {

@@ -1,5 +1,6 @@
 package dev.ingest.plugin.apps.js;
 
+import dev.ingest.common.app.AppConfigRules;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record JsLimits(Duration timeout, long statementLimit, Duration loadTimeout, int maxSourceChars,
         int maxInputChars, int maxResultChars, int maxStringChars, int contexts) {
-    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(AppConfigRules.JS_MAX_TIMEOUT_MS);
     public static final String TIMEOUT_MS = "timeoutMs";
 
     public static final JsLimits DEFAULTS = new JsLimits(Duration.ofMillis(100), 1_000_000, Duration.ofSeconds(5),
@@ -49,15 +50,11 @@ public record JsLimits(Duration timeout, long statementLimit, Duration loadTimeo
         }
     }
 
-    /** These limits with the app's own {@code timeoutMs}, when its config has one (1 to 1000). */
+    /** These limits with the app's own {@code timeoutMs}, when its config has one ({@link AppConfigRules} checks it). */
     public JsLimits forApp(JsonNode config) {
         JsonNode timeoutMs = config == null ? null : config.get(TIMEOUT_MS);
         if (timeoutMs == null || timeoutMs.isNull()) {
             return this;
-        }
-        if (!timeoutMs.isIntegralNumber() || timeoutMs.asLong() < 1
-                || timeoutMs.asLong() > MAX_TIMEOUT.toMillis()) {
-            throw new IllegalArgumentException(TIMEOUT_MS + " must be an integer from 1 to " + MAX_TIMEOUT.toMillis());
         }
         // An app may shorten its calls, never lengthen them past the operator's limit.
         Duration wanted = Duration.ofMillis(timeoutMs.asLong());

@@ -307,7 +307,7 @@ class JsAppTest {
                 .hasMessageContaining("defines none of processEvent, composeWebhook, onEvent");
         assertThatThrownBy(() -> JsApp.fromConfig(ENGINE, json("{'source':42}")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("needs a source");
+                .hasMessageContaining("config.source must be a string");
         String slow = "{'source':'function processEvent(e) {}','timeoutMs':5000}";
         assertThatThrownBy(() -> JsApp.fromConfig(ENGINE, json(slow)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -68,6 +68,7 @@ final class PluginBenchmark {
         }
         List<Double> plugin = new ArrayList<>();
         String stepTimes = "";
+        String personUpdates = "";
         String cpuUse = "";
         String warmUp;
         List<Double> passThrough = new ArrayList<>();
@@ -90,6 +91,7 @@ final class PluginBenchmark {
                 Map<TopicPartition, Long> start = endOffsets();
                 List<ProducerRecord<String, byte[]>> backlog = backlog(token, rep, false);
                 Map<String, Double> stepsBefore = stepSeconds(context);
+                Map<String, Double> updatesBefore = personUpdates(context);
                 CpuUse cpu = CpuUse.start();
                 long started = System.nanoTime();
                 produce(backlog);
@@ -99,6 +101,7 @@ final class PluginBenchmark {
                 cpuUse = cpu.report(events) + String.format(Locale.ROOT, "out of %.1f s on %d cores", seconds,
                         Runtime.getRuntime().availableProcessors());
                 stepTimes = stepTimes(stepsBefore, stepSeconds(context));
+                personUpdates = personUpdates(updatesBefore, personUpdates(context));
                 passThrough.add(passThroughRate(start));
             }
         }
@@ -113,6 +116,7 @@ final class PluginBenchmark {
         out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse) | %,.0f | %.2f |%n",
                 pluginMedian, pluginMedian / baseline));
         out.append("\ntime per step in the last run (total seconds over all events): ").append(stepTimes).append('\n');
+        out.append("\nperson updates in the last run: ").append(personUpdates).append('\n');
         out.append("\nCPU used during the last run, by process: ").append(cpuUse).append('\n');
         out.append("\nwarm-up: ").append(warmUp).append('\n');
         out.append("\nplugin runs (events/s): ").append(plugin.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
@@ -237,6 +241,22 @@ final class PluginBenchmark {
             seconds.put(timer.getId().getTag("step"), timer.totalTime(TimeUnit.SECONDS));
         }
         return seconds;
+    }
+
+    /** The person updates plugin-service decided so far, by outcome (written, unwritten). */
+    private static Map<String, Double> personUpdates(ConfigurableApplicationContext context) {
+        Map<String, Double> counts = new TreeMap<>();
+        for (var counter : context.getBean(MeterRegistry.class).find("ingest_plugin_person_updates").functionCounters()) {
+            counts.put(counter.getId().getTag("outcome"), counter.count());
+        }
+        return counts;
+    }
+
+    private static String personUpdates(Map<String, Double> before, Map<String, Double> after) {
+        double written = after.getOrDefault("written", 0.0) - before.getOrDefault("written", 0.0);
+        double unwritten = after.getOrDefault("unwritten", 0.0) - before.getOrDefault("unwritten", 0.0);
+        return String.format(Locale.ROOT, "%,.0f written, %,.0f left unwritten by the lean-write rule (%.0f%% fewer writes"
+                + " of existing persons)", written, unwritten, written + unwritten == 0 ? 0 : 100 * unwritten / (written + unwritten));
     }
 
     private static String stepTimes(Map<String, Double> before, Map<String, Double> after) {

@@ -100,6 +100,41 @@ class CaptureToClickHouseIT {
         assertThat(checked).hasSize(DISTINCT_IDS);
     }
 
+    /**
+     * The columns PostHog's queries read: the event's group keys as $group_0..4 (materialized on the shards from the
+     * properties) and historical_migration (1 for a batch marked as an import).
+     */
+    @Test
+    void groupKeysAndImportsAreColumnsOfEvents() throws Exception {
+        TestingPlatform.TestProject project = platform.createProject("e2e event columns");
+        ClickHouseHttpClient clickhouse = platform.clickhouse();
+        String teamFilter = " WHERE team_id = " + project.id();
+        // The live event first, so that the project's group types get their indexes in a known order (company 0).
+        String live = "{\"api_key\":\"" + project.token() + "\",\"event\":\"live\",\"distinct_id\":\"visitor\","
+                + "\"properties\":{\"$groups\":{\"company\":\"acme\",\"project\":\"p-1\"}}}";
+        assertThat(post("/capture/", live.getBytes(StandardCharsets.UTF_8), "application/json", null).statusCode())
+                .isEqualTo(200);
+        Poll.until(Duration.ofSeconds(90), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + teamFilter),
+                count -> count == 1, "the live event in ClickHouse");
+        String imported = "{\"api_key\":\"" + project.token() + "\",\"historical_migration\":true,\"batch\":[{\"event\":"
+                + "\"imported\",\"distinct_id\":\"importer\",\"properties\":{\"$groups\":{\"company\":\"acme\"}}}]}";
+        assertThat(post("/batch/", imported.getBytes(StandardCharsets.UTF_8), "application/json", null).statusCode())
+                .isEqualTo(200);
+
+        Poll.until(Duration.ofSeconds(90), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + teamFilter),
+                count -> count == 2, "both events in ClickHouse");
+        Map<String, JsonNode> byEvent = new HashMap<>();
+        for (JsonNode row : clickhouse.rows("SELECT event, `$group_0` AS g0, `$group_1` AS g1, historical_migration"
+                + " FROM posthog.events" + teamFilter)) {
+            byEvent.put(row.get("event").asString(), row);
+        }
+        assertThat(byEvent.get("imported").get("g0").asString()).isEqualTo("acme");
+        assertThat(byEvent.get("imported").get("historical_migration").asInt()).isEqualTo(1);
+        assertThat(byEvent.get("live").get("g0").asString()).isEqualTo("acme");
+        assertThat(byEvent.get("live").get("g1").asString()).isEqualTo("p-1");
+        assertThat(byEvent.get("live").get("historical_migration").asInt()).isZero();
+    }
+
     private static String event(int n) {
         return "{\"event\":\"$pageview\",\"distinct_id\":\"user-" + (n % DISTINCT_IDS) + "\",\"uuid\":\"" + UUID.randomUUID()
                 + "\",\"timestamp\":\"2026-01-01T00:00:00.000Z\",\"properties\":{\"$current_url\":\"https://example.com/"

@@ -5,18 +5,22 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Applies the migrations to every node of a topology, node by node, and records each in the node's
  * {@code schema_migrations} table. Re-running is safe: recorded versions are skipped, and every statement is
- * idempotent ({@code IF NOT EXISTS}), so a run that died half way finishes on the next one. A recorded migration
+ * idempotent ({@code IF NOT EXISTS}, {@code IF EXISTS}, and an {@code ADD COLUMN} is skipped where the column exists),
+ * so a run that died half way finishes on the next one. A recorded migration
  * whose file has since changed stops the run: migrations are append-only. Kafka engine tables are then brought to the
  * engine their migration renders today ({@link KafkaTableReconciler}).
  *
@@ -24,6 +28,11 @@ import tools.jackson.databind.JsonNode;
  * and the single-node topology needs no ZooKeeper.
  */
 public final class ClickHouseMigrator {
+    private static final Pattern CREATE =
+            Pattern.compile("(?s)^CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS ([^.\\s]+\\.\\w+)\\b.*");
+    private static final Pattern DROP = Pattern.compile("(?s)^DROP TABLE (?:IF EXISTS )?([^.\\s]+\\.\\w+)\\b.*");
+    private static final Pattern ADD_COLUMN =
+            Pattern.compile("(?s)^ALTER TABLE ([^.\\s]+)\\.(\\w+) ADD COLUMN (`[^`]+`|\\w+)\\s.*");
     /**
      * Checksums of earlier texts of applied migrations that differ from today's only in their comments (the
      * references to documents outside the repository were rewritten): a node that recorded one of them is up to date.
@@ -75,10 +84,15 @@ public final class ClickHouseMigrator {
             recorded.put(row.get("version").asInt(), row.get("checksum").asString());
         }
         List<Integer> applied = new ArrayList<>();
-        List<String> schema = new ArrayList<>();
-        for (Migration migration : migrations) {
-            List<String> statements = renderer.render(migration);
-            schema.addAll(statements);
+        List<List<String>> rendered = migrations.stream().map(renderer::render).toList();
+        List<String> schema = rendered.stream().flatMap(List::stream).toList();
+        Set<Integer> superseded = droppedLater(schema);
+        int position = 0;
+        for (int m = 0; m < migrations.size(); m++) {
+            Migration migration = migrations.get(m);
+            List<String> statements = rendered.get(m);
+            int first = position;
+            position += statements.size();
             String checksum = recorded.get(migration.version());
             if (checksum != null) {
                 if (!checksum.equals(migration.checksum())
@@ -89,8 +103,11 @@ public final class ClickHouseMigrator {
                 }
                 continue;
             }
-            for (String statement : statements) {
-                client.execute(statement);
+            for (int i = 0; i < statements.size(); i++) {
+                String statement = statements.get(i);
+                if (!superseded.contains(first + i) && !addsAnExistingColumn(client, statement)) {
+                    client.execute(statement);
+                }
             }
             client.execute("INSERT INTO " + db + ".schema_migrations (version, name, checksum, applied_at) VALUES ("
                     + migration.version() + ", " + ClickHouseHttpClient.quote(migration.name()) + ", "
@@ -101,5 +118,43 @@ public final class ClickHouseMigrator {
         }
         new KafkaTableReconciler(db, log).reconcile(client, schema);
         return applied;
+    }
+
+    /**
+     * Positions of the CREATE statements whose table or view a later statement drops: a node that has not applied them
+     * yet skips them, so a fresh install never creates, say, a Kafka table only to drop it a migration later.
+     * TRICKY: dropping a Kafka table soon after it started consuming can abort an 18.16 server (see
+     * {@link KafkaTableReconciler}); on an existing install the drop runs once, on upgrade.
+     */
+    static Set<Integer> droppedLater(List<String> statements) {
+        Set<Integer> superseded = new HashSet<>();
+        Map<String, Integer> created = new HashMap<>();
+        for (int i = 0; i < statements.size(); i++) {
+            Matcher create = CREATE.matcher(statements.get(i));
+            Matcher drop = DROP.matcher(statements.get(i));
+            if (create.matches()) {
+                created.put(create.group(1), i);
+            } else if (drop.matches() && created.containsKey(drop.group(1))) {
+                superseded.add(created.remove(drop.group(1)));
+            }
+        }
+        return superseded;
+    }
+
+    /**
+     * Whether the statement is an {@code ALTER TABLE db.table ADD COLUMN name ...} whose column the table already has.
+     * 18.16 has no {@code ADD COLUMN IF NOT EXISTS}; skipping such a statement is what keeps a migration that died half
+     * way re-runnable.
+     */
+    static boolean addsAnExistingColumn(ClickHouseHttpClient client, String statement) {
+        Matcher matcher = ADD_COLUMN.matcher(statement);
+        if (!matcher.matches()) {
+            return false;
+        }
+        String column = matcher.group(3).startsWith("`") ? matcher.group(3).substring(1, matcher.group(3).length() - 1)
+                : matcher.group(3);
+        return !client.rows("SELECT name FROM system.columns WHERE database = " + ClickHouseHttpClient.quote(matcher.group(1))
+                + " AND table = " + ClickHouseHttpClient.quote(matcher.group(2)) + " AND name = "
+                + ClickHouseHttpClient.quote(column)).isEmpty();
     }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * through untouched):
  * <ul>
  *   <li>{@code {{db}}}, {@code {{cluster}}}</li>
- *   <li>{@code {{timestamp_type}}}, {@code {{parse_timestamp column}}}, {@code {{kafka_offset}}}: see
- *       {@link ServerGeneration}</li>
+ *   <li>{@code {{timestamp_type}}}, {@code {{parse_timestamp column}}}, {@code {{kafka_offset}}},
+ *       {@code {{json_string column key}}}: see {@link ServerGeneration}</li>
  *   <li>{@code {{sharded_engine table version}}}: a ReplacingMergeTree holding this shard's part of the table</li>
  *   <li>{@code {{replicated_engine table version}}}: a ReplacingMergeTree of which every node holds a full copy</li>
  *   <li>{@code {{replicated_log_engine table}}}: a plain MergeTree (rows never replace each other), full copy on
@@ -69,6 +69,7 @@ public final class MigrationRenderer {
             case "timestamp_type" -> generation.eventTimestampType();
             case "kafka_offset" -> generation.kafkaOffset();
             case "parse_timestamp" -> generation.parseTimestamp(arg(args, 0, name, migration));
+            case "json_string" -> generation.jsonString(arg(args, 0, name, migration), arg(args, 1, name, migration));
             case "sharded_engine" -> topology.replicated()
                     ? replicated("/clickhouse/tables/{shard}/" + db + "." + arg(args, 0, name, migration), arg(args, 1, name, migration))
                     : "ReplacingMergeTree(" + arg(args, 1, name, migration) + ")";

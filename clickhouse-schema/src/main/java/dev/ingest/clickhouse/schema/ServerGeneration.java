@@ -39,6 +39,19 @@ public enum ServerGeneration {
         };
     }
 
+    /**
+     * The string value of a top-level key of a JSON text column ('' when absent or not a string).
+     * TRICKY: 18.16 has no JSONExtract*; its visitParamExtractString finds the first {@code "key":} anywhere in the
+     * text (nested objects included) and needs compact JSON, which is how the plugin service writes properties.
+     */
+    public String jsonString(String column, String key) {
+        String quoted = "'" + key.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return switch (this) {
+            case LEGACY -> "visitParamExtractString(" + column + ", " + quoted + ")";
+            case MODERN -> "JSONExtractString(" + column + ", " + quoted + ")";
+        };
+    }
+
     /** The Kafka offset of a consumed row: the {@code _offset} virtual column, which 18.16 does not have. */
     public String kafkaOffset() {
         return switch (this) {

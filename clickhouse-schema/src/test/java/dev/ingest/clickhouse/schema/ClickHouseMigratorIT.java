@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The migration runner against the real two-shard ClickHouse 18.16 cluster of ./platform test. One database for the
@@ -141,5 +142,58 @@ class ClickHouseMigratorIT {
         List<String> again = new ArrayList<>();
         ClickHouseMigrator.withBundledMigrations(topology, again::add).migrate();
         assertThat(again).as("a table already on the wanted engine is left alone").noneMatch(line -> line.startsWith("recreating"));
+    }
+
+    @Test
+    void aFreshInstallHasTheEventColumnsAndTheKafkaTableCarriesHistoricalMigration() {
+        for (URI node : nodes) {
+            ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(30));
+            assertThat(columns(client, database, "events")).contains("historical_migration", "$group_0", "$group_4");
+            assertThat(columns(client, database, "writable_events")).contains("historical_migration")
+                    .doesNotContain("$group_0");
+            assertThat(columns(client, database, "kafka_events_json")).contains("historical_migration");
+            assertThat(ClickHouseMigrator.addsAnExistingColumn(client, "ALTER TABLE " + database
+                    + ".sharded_events ADD COLUMN `$group_0` String")).isTrue();
+            assertThat(ClickHouseMigrator.addsAnExistingColumn(client, "ALTER TABLE " + database
+                    + ".sharded_events ADD COLUMN not_there String")).isFalse();
+        }
+    }
+
+    /** An install of the first four migrations, with an event already stored, upgraded in place by the fifth. */
+    @Test
+    void upgradesAnExistingInstallInPlaceAndOldRowsGetTheirGroupColumns() {
+        String upgraded = "it_upgrade_" + UUID.randomUUID().toString().substring(0, 8);
+        Topology old = new Topology(nodes, upgraded, TestingStack.clickhouseCluster(), true,
+                TestingStack.kafkaBootstrapServers());
+        List<Migration> all = MigrationLoader.load();
+        new ClickHouseMigrator(old, all.subList(0, 4), message -> { }).migrate();
+        ClickHouseHttpClient writer = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
+        writer.execute("INSERT INTO " + upgraded + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
+                + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
+                + " _timestamp, _offset) VALUES (generateUUIDv4(), 'old', '{\"$group_0\":\"acme\",\"$group_2\":\"x\"}',"
+                + " now(), 1, 1, 'd', '', now(), generateUUIDv4(), '{}', now(), 'full', now(), 0)");
+        Poll.until(Duration.ofSeconds(30), () -> writer.scalarLong("SELECT count() FROM " + upgraded + ".events"),
+                count -> count == 1, "the old row readable");
+
+        Map<URI, List<Integer>> applied = new ClickHouseMigrator(old, all, message -> { }).migrate();
+
+        applied.values().forEach(versions -> assertThat(versions).containsExactly(5));
+        JsonNode row = writer.rows("SELECT `$group_0` AS g0, `$group_1` AS g1, `$group_2` AS g2, historical_migration"
+                + " FROM " + upgraded + ".events").getFirst();
+        assertThat(row.get("g0").asString()).isEqualTo("acme");
+        assertThat(row.get("g1").asString()).isEmpty();
+        assertThat(row.get("g2").asString()).isEqualTo("x");
+        assertThat(row.get("historical_migration").asInt()).isZero();
+        for (URI node : nodes) {
+            ClickHouseHttpClient client = new ClickHouseHttpClient(node, Duration.ofSeconds(30));
+            assertThat(columns(client, upgraded, "kafka_events_json")).contains("historical_migration");
+            assertThat(client.scalarLong("SELECT count() FROM system.tables WHERE database = "
+                    + ClickHouseHttpClient.quote(upgraded) + " AND name = 'events_json_mv'")).isEqualTo(1);
+        }
+    }
+
+    private static List<String> columns(ClickHouseHttpClient client, String database, String table) {
+        return client.rows("SELECT name FROM system.columns WHERE database = " + ClickHouseHttpClient.quote(database)
+                + " AND table = " + ClickHouseHttpClient.quote(table)).stream().map(row -> row.get("name").asString()).toList();
     }
 }

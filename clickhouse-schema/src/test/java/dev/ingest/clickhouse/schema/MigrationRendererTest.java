@@ -55,6 +55,15 @@ class MigrationRendererTest {
     }
 
     @Test
+    void rendersAJsonStringKeyPerGeneration() {
+        String template = "ALTER TABLE {{db}}.e ADD COLUMN `$group_0` String MATERIALIZED {{json_string properties $group_0}}";
+        assertThat(new MigrationRenderer(SINGLE, ServerGeneration.LEGACY).render(migration(template))).containsExactly(
+                "ALTER TABLE analytics.e ADD COLUMN `$group_0` String MATERIALIZED visitParamExtractString(properties, '$group_0')");
+        assertThat(new MigrationRenderer(SINGLE, ServerGeneration.MODERN).render(migration(template))).containsExactly(
+                "ALTER TABLE analytics.e ADD COLUMN `$group_0` String MATERIALIZED JSONExtractString(properties, '$group_0')");
+    }
+
+    @Test
     void namesTheKafkaConsumerGroupAfterTheDatabase() {
         assertThat(new MigrationRenderer(SHARDED, ServerGeneration.LEGACY).render(migration("ENGINE = {{kafka_engine topic_a events}}")))
                 .containsExactly("ENGINE = Kafka SETTINGS kafka_broker_list = 'kafka:9092', kafka_topic_list = 'topic_a',"

@@ -50,6 +50,7 @@ import dev.ingest.plugin.person.BatchPersonStore;
 import dev.ingest.plugin.person.PersonProcessor;
 import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -183,9 +184,15 @@ public class PluginConfiguration {
                 });
     }
 
+    /** Person updates decided: written, or left unwritten by the lean-write rule (only frequently changing keys moved). */
     @Bean
-    PersonProcessor personProcessor() {
-        return new PersonProcessor();
+    PersonProcessor personProcessor(MeterRegistry metrics) {
+        PersonProcessor processor = new PersonProcessor();
+        FunctionCounter.builder("ingest_plugin_person_updates", processor, PersonProcessor::updatesWritten)
+                .tag("outcome", "written").register(metrics);
+        FunctionCounter.builder("ingest_plugin_person_updates", processor, PersonProcessor::updatesUnwritten)
+                .tag("outcome", "unwritten").register(metrics);
+        return processor;
     }
 
     /**

@@ -66,7 +66,6 @@ public final class BatchPersonStore implements PersonStore {
         private Person person;
         private boolean created;
         private boolean dirty;
-        private boolean touched;
         /** Every operation this batch applied, to re-apply on a fresh read after a conflict. */
         private final List<PropertyUpdates> applied = new ArrayList<>();
         /** Distinct ids an identify added to this person in memory, and the identify each stands for. */
@@ -79,13 +78,13 @@ public final class BatchPersonStore implements PersonStore {
         private void written() {
             dirty = false;
             created = false;
-            touched = false;
             applied.clear();
             addedDistinctIds.clear();
         }
     }
 
     /** The JSON text of a person's properties, written once per properties node and batch. */
+    @Override
     public String json(ObjectNode properties) {
         return jsonOfProperties.computeIfAbsent(properties, Json::write);
     }
@@ -117,7 +116,6 @@ public final class BatchPersonStore implements PersonStore {
         for (String distinctId : distinctIds) {
             Holder holder = byDistinctId.get(new Key(teamId, distinctId));
             if (holder.person != null) {
-                holder.touched = true;
                 found.put(distinctId, holder.person);
             }
         }
@@ -137,7 +135,6 @@ public final class BatchPersonStore implements PersonStore {
         Holder holder = new Holder(first);
         holder.created = true;
         holder.dirty = true;
-        holder.touched = true;
         holder.applied.add(cause.updates());
         Person person = hold(holder, new Person(0, fresh.uuid(), fresh.teamId(), fresh.createdAt(), fresh.properties(),
                 fresh.identified(), 0));
@@ -154,9 +151,18 @@ public final class BatchPersonStore implements PersonStore {
         Holder holder = holderOf(person);
         Person p = holder.person;
         holder.dirty = true;
-        holder.touched = true;
         holder.applied.add(cause);
         return hold(holder, new Person(p.id(), p.uuid(), p.teamId(), p.createdAt(), properties, identified, p.version()));
+    }
+
+    /** The change stays in memory; {@link #write()} stores it only along with a change worth writing. */
+    @Override
+    public Person viewWith(Person person, ObjectNode properties, PropertyUpdates cause) {
+        Holder holder = holderOf(person);
+        Person p = holder.person;
+        holder.applied.add(cause);
+        return hold(holder, new Person(p.id(), p.uuid(), p.teamId(), p.createdAt(), properties, p.isIdentified(),
+                p.version()));
     }
 
     @Override
@@ -202,9 +208,9 @@ public final class BatchPersonStore implements PersonStore {
     }
 
     /**
-     * The rows for ClickHouse of everything written so far, and of every person this batch touched, changed or not.
-     * TRICKY: a batch that committed to PostgreSQL but died before producing is processed again, finds nothing to
-     * change, and would otherwise never send the person row ClickHouse missed.
+     * The rows for ClickHouse of everything written so far, and nothing for persons the batch read but did not write
+     * (a batch that committed to PostgreSQL and died before producing leaves its rows in the outbox, which the
+     * sweeper produces).
      */
     public List<OutgoingRecord> rows() {
         return List.copyOf(rows);
@@ -278,11 +284,6 @@ public final class BatchPersonStore implements PersonStore {
             });
             outboxIds.addAll(ids);
             rows.addAll(written);
-        }
-        for (Holder holder : holders) {
-            if (holder.touched && !holder.dirty && holder.person != null && holder.person.id() != 0) {
-                rows.add(PersonRows.person(holder.person, json(holder.person.properties())));
-            }
         }
         holders.forEach(Holder::written);
     }

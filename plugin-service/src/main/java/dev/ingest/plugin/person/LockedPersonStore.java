@@ -66,6 +66,19 @@ final class LockedPersonStore implements PersonStore {
     }
 
     @Override
+    public Person viewWith(Person person, ObjectNode properties, PropertyUpdates cause) {
+        Person viewed = new Person(person.id(), person.uuid(), person.teamId(), person.createdAt(), properties,
+                person.isIdentified(), person.version());
+        replace(person, viewed);
+        return viewed;
+    }
+
+    @Override
+    public String json(ObjectNode properties) {
+        return json.apply(properties);
+    }
+
+    @Override
     public void addDistinctId(Person person, String distinctId, PersonProcessor.Request cause) {
         PersonRepository.DistinctIdKey key = new PersonRepository.DistinctIdKey(person.teamId(), distinctId);
         long version = persons.markPersonlessMerged(List.of(key)).isEmpty() ? 0 : 1;

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.springframework.dao.ConcurrencyFailureException;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +29,9 @@ public final class PersonProcessor {
     static final int MAX_ATTEMPTS = 5;
     /** person_created_at of personless events, as PostHog writes it. */
     public static final Instant PERSONLESS_CREATED_AT = Instant.parse("1970-01-01T00:00:05Z");
+
+    private final LongAdder updatesWritten = new LongAdder();
+    private final LongAdder updatesUnwritten = new LongAdder();
 
     /**
      * @param mergeFrom the other distinct id this event asks to merge into {@code distinctId}, or null
@@ -62,19 +67,29 @@ public final class PersonProcessor {
         return value.isString() ? value.asString() : value.isNull() ? "null" : value.toString();
     }
 
+    /** Changes to existing persons this processor decided to write, since it was made (metrics). */
+    public long updatesWritten() {
+        return updatesWritten.sum();
+    }
+
+    /** Changes to existing persons left unwritten: only frequently changing keys moved (metrics). */
+    public long updatesUnwritten() {
+        return updatesUnwritten.sum();
+    }
+
     /** An event with person processing on. */
     public Outcome process(PersonStore store, Request request) {
         List<Warning> warnings = new ArrayList<>();
         String a = request.mergeFrom();
         String b = request.distinctId();
         if (a == null || a.equals(b)) {
-            return new Outcome(plain(store, request), warnings);
+            return new Outcome(plain(store, request, warnings), warnings);
         }
         if (IllegalDistinctIds.isIllegal(b) || IllegalDistinctIds.isIllegal(a)) {
             String illegal = IllegalDistinctIds.isIllegal(b) ? b : a;
             warnings.add(new Warning("cannot_merge_with_illegal_distinct_id", details("illegalDistinctId", illegal,
                     "otherDistinctId", illegal.equals(b) ? a : b, "eventUuid", request.eventUuid())));
-            return new Outcome(plain(store, request), warnings);
+            return new Outcome(plain(store, request, warnings), warnings);
         }
         Map<String, Person> found = store.personsOf(request.teamId(), List.of(b, a));
         if (!twoPersons(found.get(a), found.get(b))) {
@@ -91,7 +106,7 @@ public final class PersonProcessor {
         }
         warnings.add(new Warning("merge_race_condition", details("distinctId", b, "otherDistinctId", a,
                 "eventUuid", request.eventUuid())));
-        return new Outcome(plain(store, request), warnings);
+        return new Outcome(plain(store, request, warnings), warnings);
     }
 
     /**
@@ -125,12 +140,12 @@ public final class PersonProcessor {
     }
 
     /** No merge: find or create the person of the distinct id and apply the property operations. */
-    private Person plain(PersonStore store, Request request) {
+    private Person plain(PersonStore store, Request request, List<Warning> warnings) {
         Person person = store.personsOf(request.teamId(), List.of(request.distinctId())).get(request.distinctId());
         if (person == null) {
-            return create(store, request, List.of(request.distinctId()), false);
+            return create(store, request, List.of(request.distinctId()), false, warnings);
         }
-        return applyUpdates(store, person, request.updates(), false);
+        return applyUpdates(store, person, request, false, warnings);
     }
 
     /**
@@ -144,7 +159,7 @@ public final class PersonProcessor {
         Person pa = found.get(a);
         Person pb = found.get(b);
         if (pa == null && pb == null) {
-            return new Outcome(create(store, request, List.of(b, a), true), warnings);
+            return new Outcome(create(store, request, List.of(b, a), true, warnings), warnings);
         }
         if (!twoPersons(pa, pb)) {
             Person existing = pb != null ? pb : pa;
@@ -153,21 +168,22 @@ public final class PersonProcessor {
             } else if (pb == null) {
                 store.addDistinctId(pa, b, request);
             }
-            return new Outcome(applyUpdates(store, existing, request.updates(), true), warnings);
+            return new Outcome(applyUpdates(store, existing, request, true, warnings), warnings);
         }
         if (!"$merge_dangerously".equals(request.eventName()) && pa.isIdentified()) {
             // Only the source person's identification blocks a merge; the target still gets the event's updates.
             warnings.add(new Warning("cannot_merge_already_identified",
                     details("sourcePersonDistinctId", a, "targetPersonDistinctId", b, "eventUuid", request.eventUuid())));
-            return new Outcome(applyUpdates(store, pb, request.updates(), true), warnings);
+            return new Outcome(applyUpdates(store, pb, request, true, warnings), warnings);
         }
         // The target's properties win over the source's, then the event's operations apply.
         ObjectNode properties = pa.properties().deepCopy();
         properties.setAll(pb.properties());
         PropertyUpdates.Applied applied = request.updates().applyTo(properties);
+        ObjectNode merged = withinSizeLimit(store, pb, properties, applied.properties(), request, warnings);
         Instant createdAt = pa.createdAt().isBefore(pb.createdAt()) ? pa.createdAt() : pb.createdAt();
         long version = Math.max(pa.version(), pb.version()) + 1;
-        return new Outcome(store.merge(pa, pb, applied.properties(), createdAt, version), warnings);
+        return new Outcome(store.merge(pa, pb, merged, createdAt, version), warnings);
     }
 
     /** Both ids have a person, and not the same one (a batch's new persons have no id yet, but one instance). */
@@ -176,21 +192,62 @@ public final class PersonProcessor {
     }
 
     /** A new person from the event: $set_once, then $set, and the event that created it. */
-    private Person create(PersonStore store, Request request, List<String> distinctIds, boolean identified) {
+    private Person create(PersonStore store, Request request, List<String> distinctIds, boolean identified,
+            List<Warning> warnings) {
         ObjectNode properties = request.updates().initialProperties();
         properties.put("$creator_event_uuid", request.eventUuid());
-        return store.create(new NewPerson(request.teamId(), Uuids.personUuid(request.teamId(), distinctIds.getFirst()),
-                request.timestamp(), properties, identified), distinctIds, request);
+        UUID uuid = Uuids.personUuid(request.teamId(), distinctIds.getFirst());
+        PropertySizeLimit.Verdict verdict = PropertySizeLimit.check(null, properties, store::json);
+        if (!verdict.allowed()) {
+            warnings.add(sizeViolation(uuid, request, verdict));
+        }
+        return store.create(new NewPerson(request.teamId(), uuid, request.timestamp(), verdict.properties(), identified),
+                distinctIds, request);
     }
 
-    /** The property operations, and is_identified once a merge with two legal, different ids was attempted. */
-    private Person applyUpdates(PersonStore store, Person person, PropertyUpdates updates, boolean identify) {
+    /**
+     * The property operations, and is_identified once a merge with two legal, different ids was attempted. Changes to
+     * frequently changing keys alone stay in the store's view and are not written
+     * (docs/posthog-compatibility.md#lean-person-writes).
+     */
+    private Person applyUpdates(PersonStore store, Person person, Request request, boolean identify,
+            List<Warning> warnings) {
+        PropertyUpdates updates = request.updates();
         PropertyUpdates.Applied applied = updates.applyTo(person.properties());
         boolean identified = person.isIdentified() || identify;
-        if (!applied.changed() && identified == person.isIdentified()) {
-            return person;
+        if (identified == person.isIdentified()) {
+            if (!applied.changed()) {
+                return person;
+            }
+            if (!applied.worthWriting()) {
+                updatesUnwritten.increment();
+                return store.viewWith(person, applied.properties(), updates);
+            }
         }
-        return store.update(person, applied.properties(), identified, updates);
+        ObjectNode properties = applied.changed()
+                ? withinSizeLimit(store, person, person.properties(), applied.properties(), request, warnings)
+                : applied.properties();
+        if (properties == person.properties() && identified == person.isIdentified()) {
+            return person; // the update was refused
+        }
+        updatesWritten.increment();
+        return store.update(person, properties, identified, updates);
+    }
+
+    /** The properties to write instead of {@code proposed}: the same, unless they cross the size limit. */
+    private static ObjectNode withinSizeLimit(PersonStore store, Person person, ObjectNode current, ObjectNode proposed,
+            Request request, List<Warning> warnings) {
+        PropertySizeLimit.Verdict verdict = PropertySizeLimit.check(current, proposed, store::json);
+        if (!verdict.allowed()) {
+            warnings.add(sizeViolation(person.uuid(), request, verdict));
+        }
+        return verdict.properties();
+    }
+
+    private static Warning sizeViolation(UUID personUuid, Request request, PropertySizeLimit.Verdict verdict) {
+        return new Warning("person_properties_size_violation", details("personId", personUuid.toString(),
+                "distinctId", request.distinctId(), "eventUuid", request.eventUuid(), "teamId", request.teamId(),
+                "message", verdict.problem()));
     }
 
     private static Map<String, Object> details(Object... keyValues) {

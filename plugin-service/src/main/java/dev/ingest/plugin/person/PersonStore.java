@@ -35,6 +35,16 @@ public interface PersonStore {
      */
     Person update(Person person, ObjectNode properties, boolean identified, PropertyUpdates cause);
 
+    /**
+     * The person with these properties in this store's view only, not written: they differ from the stored ones only
+     * in frequently changing keys ({@link PropertyUpdates.Applied#worthWriting()} false). Later events see them, and
+     * the person's next write carries them; if there is none, they are not stored.
+     */
+    Person viewWith(Person person, ObjectNode properties, PropertyUpdates cause);
+
+    /** The JSON text of these properties as this store writes them (once per properties object where it can). */
+    String json(ObjectNode properties);
+
     /** Points one more distinct id at the person; {@code cause} is the identify that asked for it. */
     void addDistinctId(Person person, String distinctId, PersonProcessor.Request cause);
 

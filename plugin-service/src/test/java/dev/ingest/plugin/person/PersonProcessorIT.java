@@ -72,7 +72,7 @@ class PersonProcessorIT {
         ObjectNode props = (ObjectNode) Json.read(properties.replace('\'', '"'));
         BatchPersonStore store = new BatchPersonStore(repository, transactions, outbox);
         PersonProcessor.Outcome outcome = processor.process(store, new PersonProcessor.Request(teamId, distinctId, event,
-                mergeFrom, PropertyUpdates.fromProperties(props), Instant.parse("2026-01-01T00:00:00Z"),
+                mergeFrom, PropertyUpdates.of(event, props), Instant.parse("2026-01-01T00:00:00Z"),
                 UUID.randomUUID().toString()));
         List<PersonProcessor.Warning> warnings = new ArrayList<>(outcome.warnings());
         List<OutgoingRecord> rows = processor.flush(store, (request, warning) -> warnings.add(warning));
@@ -127,8 +127,74 @@ class PersonProcessorIT {
         assertThat(outcome.person().version()).isEqualTo(before + 1);
         Outcome unchanged = event("u", "{'$set':{'keep':2}}");
         assertThat(unchanged.person().version()).as("no change, no write").isEqualTo(before + 1);
-        assertThat(rows(unchanged, Topics.CLICKHOUSE_PERSON)).as("only the person row a replayed batch re-sends")
-                .singleElement().satisfies(row -> assertThat(row.get("version").asLong()).isEqualTo(before + 1));
+        assertThat(rows(unchanged, Topics.CLICKHOUSE_PERSON)).as("no write, no row").isEmpty();
+    }
+
+    @Test
+    void changesToFrequentlyChangingKeysAloneAreNotWrittenAndTheNextRealChangeWritesTheCurrentValues() {
+        event("lean", "{'$set':{'$current_url':'https://a/','$browser':'Chrome'}}");
+        Person created = personOf("lean");
+
+        Outcome quiet = event("lean", "{'$set':{'$current_url':'https://b/','$browser':'Firefox'}}");
+        assertThat(quiet.person().version()).as("not written").isEqualTo(created.version());
+        assertThat(quiet.person().properties().get("$current_url").asString()).isEqualTo("https://a/");
+        assertThat(rows(quiet, Topics.CLICKHOUSE_PERSON)).isEmpty();
+
+        Outcome real = event("lean", "{'$set':{'$current_url':'https://c/','plan':'pro'}}");
+        assertThat(real.person().version()).isEqualTo(created.version() + 1);
+        assertThat(real.person().properties()).isEqualTo(Json.read(
+                ("{'$current_url':'https://c/','$browser':'Chrome','plan':'pro','$creator_event_uuid':'"
+                        + created.properties().get("$creator_event_uuid").asString() + "'}").replace('\'', '"')));
+        assertThat(rows(real, Topics.CLICKHOUSE_PERSON)).singleElement()
+                .satisfies(row -> assertThat(row.get("properties").asString()).contains("https://c/", "pro"));
+    }
+
+    @Test
+    void withinABatchAQuietChangeIsCarriedByTheNextWrite() {
+        event("carried", "{'$set':{'$browser':'Chrome'}}");
+        BatchPersonStore store = new BatchPersonStore(repository, transactions, outbox);
+        Instant at = Instant.parse("2026-01-02T00:00:00Z");
+        PersonProcessor.Outcome quiet = processor.process(store, new PersonProcessor.Request(teamId, "carried",
+                "$pageview", null, PropertyUpdates.of("$pageview", (ObjectNode) Json.read("{\"$set\":{\"$browser\":\"Edge\"}}")),
+                at, UUID.randomUUID().toString()));
+        assertThat(quiet.person().properties().get("$browser").asString()).as("the event shows it").isEqualTo("Edge");
+        processor.process(store, new PersonProcessor.Request(teamId, "carried", "$pageview", null,
+                PropertyUpdates.of("$pageview", (ObjectNode) Json.read("{\"$set\":{\"plan\":\"pro\"}}")), at,
+                UUID.randomUUID().toString()));
+        processor.flush(store, (request, warning) -> {
+            throw new AssertionError(warning.toString());
+        });
+
+        assertThat(personOf("carried").properties().get("$browser").asString()).isEqualTo("Edge");
+        assertThat(personOf("carried").properties().get("plan").asString()).isEqualTo("pro");
+    }
+
+    @Test
+    void anUpdateThatWouldCrossTheSizeLimitIsRefusedWithAWarning() {
+        event("big", "{'$set':{'plan':'free'}}");
+        Person before = personOf("big");
+
+        Outcome refused = event("big", "{'$set':{'plan':'pro','blob':'" + "x".repeat(PropertySizeLimit.MAX_BYTES) + "'}}");
+
+        assertThat(refused.person().properties()).isEqualTo(before.properties());
+        assertThat(refused.person().version()).isEqualTo(before.version());
+        assertThat(refused.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.type()).isEqualTo("person_properties_size_violation");
+            assertThat(warning.details()).containsEntry("personId", before.uuid().toString())
+                    .containsEntry("distinctId", "big");
+        });
+    }
+
+    @Test
+    void aNewPersonPastTheSizeLimitIsCreatedTrimmedWithAWarning() {
+        Outcome created = event("born-big", "{'$set':{'email':'a@b.c','blob':'" + "x".repeat(PropertySizeLimit.MAX_BYTES)
+                + "','small':1}}");
+
+        assertThat(created.person().properties().has("blob")).isFalse();
+        assertThat(created.person().properties().get("email").asString()).isEqualTo("a@b.c");
+        assertThat(created.person().properties().get("small").asInt()).isEqualTo(1);
+        assertThat(created.warnings()).extracting(PersonProcessor.Warning::type)
+                .containsExactly("person_properties_size_violation");
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.plugin.person.PropertyUpdates.Applied;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /** PostHog's computeEventPropertyUpdates (docs/posthog-compatibility.md#person-properties). */
@@ -180,5 +183,53 @@ class PropertyUpdatesTest {
         assertThat(changed.changed()).isTrue();
         assertThat(changed.properties()).isNotSameAs(current);
         assertThat(current.get("$browser").asString()).isEqualTo("Chrome");
+    }
+
+    /** PostHog's batch rule for lean writes: which changes deserve a write on their own (PostHog's own cases). */
+    @ParameterizedTest(name = "{0} {1} on {2}: written {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            $pageview | {'$set':{'$browser':'Chrome'}}                           | {'$browser':'Firefox'}                  | false
+            $pageview | {'$set':{'$browser':'Chrome'}}                           | {}                                      | true
+            $pageview | {'$set':{'$current_url':'https://b/','$pathname':'/b'}}  | {'$current_url':'https://a/','$pathname':'/a'} | false
+            $pageview | {'$set':{'$geoip_latitude':37.77}}                       | {'$geoip_latitude':40.71}               | false
+            $pageview | {'$set':{'$geoip_city_name':'Paris'}}                    | {'$geoip_city_name':'London'}           | true
+            $pageview | {'$set':{'$geoip_country_name':'France'}}                | {'$geoip_country_name':'UK'}            | true
+            $pageview | {'$set':{'utm_source':'ads'}}                            | {'utm_source':'mail'}                   | true
+            $pageview | {'$set':{'$browser':'Chrome','plan':'pro'}}              | {'$browser':'Firefox','plan':'free'}    | true
+            $pageview | {'$set_once':{'$initial_browser':'Chrome'}}              | {}                                      | true
+            $pageview | {'$set':{'$os':'iOS'},'$unset':['old']}                  | {'$os':'Android','old':1}               | true
+            $identify | {'$set':{'$browser':'Chrome'}}                           | {'$browser':'Firefox'}                  | true
+            $set      | {'$set':{'$current_url':'https://b/'}}                   | {'$current_url':'https://a/'}           | true
+            """)
+    void onlyFrequentlyChangingKeysChangingIsNotWorthAWrite(String event, String properties, String current,
+            boolean written) {
+        Applied applied = PropertyUpdates.of(event, json(properties)).applyTo(json(current));
+
+        assertThat(applied.changed()).isTrue();
+        assertThat(applied.worthWriting()).isEqualTo(written);
+    }
+
+    @Test
+    void aFilteredChangeStillAppearsInThePropertiesItIsJustNotWorthAWrite() {
+        Applied applied = PropertyUpdates.of("$pageview", json("{'$set':{'$current_url':'https://b/'}}"))
+                .applyTo(json("{'$current_url':'https://a/'}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'$current_url':'https://b/'}"));
+        assertThat(applied.worthWriting()).isFalse();
+    }
+
+    @Test
+    void aKeyInBothSetOnceAndSetCountsAsTheSetsChange() {
+        Applied applied = PropertyUpdates.of("$pageview", json("{'$set_once':{'$browser':'Chrome'},'$set':{'$browser':'Edge'}}"))
+                .applyTo(json("{}"));
+
+        assertThat(applied.properties()).isEqualTo(json("{'$browser':'Edge'}"));
+        assertThat(applied.worthWriting()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$exception", "$$heatmap"})
+    void eventsPostHogProcessesApartNeverChangeThePerson(String event) {
+        assertThat(PropertyUpdates.of(event, json("{'$set':{'a':1},'$unset':['b']}")).isEmpty()).isTrue();
     }
 }

@@ -24,10 +24,14 @@ public final class ClickHouseRows {
 
     private ClickHouseRows() {}
 
-    /** Columns of kafka_events_json (docs/posthog-compatibility.md#clickhouse-event-messages). Keyed by event uuid. */
+    /**
+     * Columns of kafka_events_json (docs/posthog-compatibility.md#clickhouse-event-messages). Keyed by event uuid.
+     *
+     * @param historicalMigration whether the event came in a batch marked {@code historical_migration} (an import)
+     */
     public record EventRow(UUID uuid, String event, String properties, Instant timestamp, long teamId, String distinctId,
             String elementsChain, Instant createdAt, UUID personId, String personProperties, Instant personCreatedAt,
-            String personMode) {}
+            String personMode, boolean historicalMigration) {}
 
     public static OutgoingRecord event(EventRow row) {
         Map<String, Object> value = new LinkedHashMap<>();
@@ -44,6 +48,7 @@ public final class ClickHouseRows {
         value.put("person_properties", text(row.personProperties()));
         value.put("person_created_at", ClickHouseTime.seconds(clamp(row.personCreatedAt())));
         value.put("person_mode", text(row.personMode()));
+        value.put("historical_migration", row.historicalMigration() ? 1 : 0);
         // The team_id header lets the destinations worker skip events of projects without destinations unparsed.
         return new OutgoingRecord(Topics.CLICKHOUSE_EVENTS_JSON, row.uuid().toString(), bytes(value),
                 Map.of("team_id", Long.toString(row.teamId())));

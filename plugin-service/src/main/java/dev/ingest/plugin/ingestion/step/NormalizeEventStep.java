@@ -4,6 +4,7 @@ import dev.ingest.plugin.ingestion.pipeline.EventContext;
 import dev.ingest.plugin.ingestion.pipeline.PipelineStage;
 import dev.ingest.plugin.ingestion.pipeline.PipelineStep;
 import dev.ingest.plugin.ingestion.pipeline.StepResult;
+import dev.ingest.plugin.person.PersonPropertyKeys;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -12,16 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * normalizeEvent and normalizeProcessPerson (docs/posthog-compatibility.md#event-normalisation): top-level
- * $set/$set_once merged into properties (top level wins), $ip from capture, the event-to-person properties copied into
- * $set and $set_once.$initial_* (explicit client values win), $sent_at, the event name as a string of at most 200
+ * $set/$set_once merged into properties (top level wins), $ip from capture, the event-to-person properties (device, URL
+ * and campaign parameters, {@link PersonPropertyKeys#EVENT_TO_PERSON}) copied into $set and $set_once.$initial_*
+ * (explicit client values win), $sent_at, the event name as a string of at most 200
  * characters, IP anonymisation, and person operations stripped when person processing is off.
  */
 public final class NormalizeEventStep implements PipelineStep {
-    /** Event properties that describe the person's device and context, kept on the person too. */
-    public static final List<String> EVENT_TO_PERSON_PROPERTIES = List.of("$app_build", "$app_name", "$app_namespace",
-            "$app_version", "$browser", "$browser_version", "$device_type", "$current_url", "$pathname", "$os",
-            "$os_name", "$os_version", "$referring_domain", "$referrer", "$screen_height", "$screen_width",
-            "$viewport_height", "$viewport_width", "$raw_user_agent");
     private static final Set<String> NO_PERSON_PROPERTIES_EVENTS = Set.of("$snapshot", "$performance_event");
     static final int MAX_EVENT_NAME_LENGTH = 200;
 
@@ -88,51 +85,53 @@ public final class NormalizeEventStep implements PipelineStep {
         data.remove(key);
     }
 
-    /** The newest code's rule: derived values first, explicit client values on top. */
+    /**
+     * PostHog's personInitialAndUTMProperties: each event-to-person key the event carries goes into {@code $set} and,
+     * unless it is null, into {@code $set_once} as {@code $initial_*}; a value the client put there itself wins. A null
+     * never becomes a first touch (browsers send every absent campaign parameter as null, and a stored null would block
+     * the real value forever), while a null latest touch is kept. A server SDK's {@code $os} / {@code $os_version}
+     * ({@code $is_server: true}) describe the server and are not lifted. {@code $os_name} is an alias of {@code $os}:
+     * it fills a missing {@code $os} and a missing first-touch {@code $initial_os}, and is not kept on the person.
+     */
     private static void addPersonContextProperties(ObjectNode properties) {
-        ObjectNode derivedSet = JsonNodeFactory.instance.objectNode();
-        ObjectNode derivedSetOnce = JsonNodeFactory.instance.objectNode();
-        for (String key : EVENT_TO_PERSON_PROPERTIES) {
+        JsonNode isServer = properties.get("$is_server");
+        boolean server = isServer != null && isServer.isBoolean() && isServer.asBoolean();
+        JsonNode osName = properties.get("$os_name");
+        if (osName != null && !properties.has("$os")) {
+            properties.set("$os", osName);
+        }
+        ObjectNode set = null;
+        ObjectNode setOnce = null;
+        for (String key : PersonPropertyKeys.EVENT_TO_PERSON) {
             JsonNode value = properties.get(key);
-            if (value == null || "$os_name".equals(key)) {
+            if (value == null || server && ("$os".equals(key) || "$os_version".equals(key))) {
                 continue;
             }
-            derivedSet.set(key, value);
-            derivedSetOnce.set("$initial_" + key.substring(1), value);
-        }
-        JsonNode osName = properties.get("$os_name");
-        if (osName != null) {
-            // $os_name is an alias: it fills $os where that is missing and is never kept on the person itself.
-            if (!properties.has("$os")) {
-                properties.set("$os", osName);
+            if (set == null) {
+                set = properties.get("$set") instanceof ObjectNode explicit ? explicit : JsonNodeFactory.instance.objectNode();
+                setOnce = properties.get("$set_once") instanceof ObjectNode explicit ? explicit
+                        : JsonNodeFactory.instance.objectNode();
             }
-            if (!derivedSet.has("$os")) {
-                derivedSet.set("$os", osName);
+            if (!set.has(key)) {
+                set.set(key, value);
             }
-            if (!derivedSetOnce.has("$initial_os")) {
-                derivedSetOnce.set("$initial_os", osName);
+            String initial = PersonPropertyKeys.initialKey(key);
+            if (!value.isNull() && !setOnce.has(initial)) {
+                setOnce.set(initial, value);
             }
         }
-        if (derivedSet.isEmpty()) {
+        if (set == null) {
             return;
         }
-        properties.set("$set", overlay(derivedSet, properties.get("$set"), osName != null));
-        properties.set("$set_once", overlay(derivedSetOnce, properties.get("$set_once"), osName != null));
-    }
-
-    /**
-     * {@code {...derived, ...explicit}}. Only when the event's {@code $os_name} was used as the $os alias are the
-     * client's own {@code $set.$os_name} / {@code $set_once.$initial_os_name} dropped; otherwise they are kept.
-     */
-    private static ObjectNode overlay(ObjectNode derived, JsonNode explicit, boolean osNameAliased) {
-        if (explicit instanceof ObjectNode explicitObject) {
-            derived.setAll(explicitObject);
-            if (osNameAliased) {
-                derived.remove("$os_name");
-                derived.remove("$initial_os_name");
+        if (osName != null && !server) {
+            if (!osName.isNull() && !setOnce.has("$initial_os")) {
+                setOnce.set("$initial_os", osName);
             }
+            set.remove("$os_name");
+            setOnce.remove("$initial_os_name");
         }
-        return derived;
+        properties.set("$set", set);
+        properties.set("$set_once", setOnce);
     }
 
     /** JavaScript truthiness of a JSON value: absent, null, false, 0, NaN and "" are falsy. */

@@ -54,7 +54,7 @@ public final class PrepareEventStep implements PipelineStep {
         ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(UUID.fromString(context.captured().uuid()),
                 context.eventName(), Json.write(properties), context.timestamp(), context.team().id(), context.distinctId(),
                 elementsChain, Instant.now(clock), context.person().uuid(), personProperties, context.person().createdAt(),
-                context.personMode().value());
+                context.personMode().value(), Boolean.TRUE.equals(context.captured().historicalMigration()));
         return StepResult.ok(context.withRow(ClickHouseRows.event(row)));
     }
 }

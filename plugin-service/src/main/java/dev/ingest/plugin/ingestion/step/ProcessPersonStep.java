@@ -57,7 +57,7 @@ public final class ProcessPersonStep implements PipelineStep {
         }
         PersonProcessor.Request request = new PersonProcessor.Request(teamId, distinctId, context.eventName(),
                 PersonProcessor.mergeFrom(context.eventName(), context.properties()),
-                PropertyUpdates.fromProperties(context.properties()), context.timestamp(), context.captured().uuid());
+                PropertyUpdates.of(context.eventName(), context.properties()), context.timestamp(), context.captured().uuid());
         PersonProcessor.Outcome outcome = processor.process(store, request);
         for (PersonProcessor.Warning warning : outcome.warnings()) {
             warnings.record(context, teamId, warning.type(), warning.details());

@@ -31,7 +31,7 @@ class ClickHouseRowsTest {
     private static ClickHouseRows.EventRow eventRow(String event, String properties, Instant timestamp, String distinctId,
             Instant createdAt, Instant personCreatedAt) {
         return new ClickHouseRows.EventRow(EVENT_UUID, event, properties, timestamp, 2, distinctId, "a:nth-child=\"1\"",
-                createdAt, PERSON_UUID, "{\"email\":\"a@b.c\"}", personCreatedAt, "full");
+                createdAt, PERSON_UUID, "{\"email\":\"a@b.c\"}", personCreatedAt, "full", false);
     }
 
     private static ClickHouseRows.EventRow eventRow(Instant timestamp) {
@@ -65,7 +65,7 @@ class ClickHouseRowsTest {
         assertThat(record.key()).isEqualTo(EVENT_UUID.toString());
         assertThat(keys(row)).containsExactly("uuid", "event", "properties", "timestamp", "team_id", "project_id",
                 "distinct_id", "elements_chain", "created_at", "person_id", "person_properties", "person_created_at",
-                "person_mode");
+                "person_mode", "historical_migration");
         assertThat(row.get("uuid").asString()).isEqualTo(EVENT_UUID.toString());
         assertThat(row.get("event").asString()).isEqualTo("$pageview");
         assertThat(row.get("properties").asString()).isEqualTo("{\"$browser\":\"Chrome\"}");
@@ -77,6 +77,7 @@ class ClickHouseRowsTest {
         assertThat(row.get("person_id").asString()).isEqualTo(PERSON_UUID.toString());
         assertThat(row.get("person_properties").asString()).isEqualTo("{\"email\":\"a@b.c\"}");
         assertThat(row.get("person_mode").asString()).isEqualTo("full");
+        assertThat(row.get("historical_migration").asInt()).isZero();
     }
 
     @Test
@@ -170,7 +171,7 @@ class ClickHouseRowsTest {
     void nullTextColumnsBecomeEmptyStrings() {
         JsonNode row = value(ClickHouseRows.event(new ClickHouseRows.EventRow(EVENT_UUID, null, null,
                 Instant.parse("2021-10-29T01:34:00Z"), 2, null, null, Instant.parse("2021-10-29T01:34:00Z"), PERSON_UUID,
-                null, Instant.parse("2021-10-29T01:34:00Z"), null)));
+                null, Instant.parse("2021-10-29T01:34:00Z"), null, false)));
 
         for (String column : List.of("event", "properties", "distinct_id", "elements_chain", "person_properties",
                 "person_mode")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.plugin.ingestion.pipeline.EventContext;
 import dev.ingest.plugin.ingestion.pipeline.StepResult;
+import dev.ingest.plugin.person.PersonPropertyKeys;
 import dev.ingest.plugin.testing.Events;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class NormalizeEventStepTest {
     }
 
     static Stream<String> eventToPersonPropertiesButTheOsNameAlias() {
-        return NormalizeEventStep.EVENT_TO_PERSON_PROPERTIES.stream().filter(key -> !key.equals("$os_name"));
+        return PersonPropertyKeys.EVENT_TO_PERSON.stream().filter(key -> !key.equals("$os_name"));
     }
 
     @ParameterizedTest
@@ -87,8 +88,64 @@ class NormalizeEventStepTest {
         ObjectNode properties = normalizedProperties(event("$pageview").properties("{'" + key + "':'value'}"));
 
         assertThat(properties.get("$set")).isEqualTo(json("{'" + key + "':'value'}"));
-        assertThat(properties.get("$set_once")).isEqualTo(json("{'$initial_" + key.substring(1) + "':'value'}"));
+        assertThat(properties.get("$set_once")).isEqualTo(json("{'" + PersonPropertyKeys.initialKey(key) + "':'value'}"));
         assertThat(properties.get(key).asString()).isEqualTo("value");
+    }
+
+    @Test
+    void campaignParametersBecomeInitialKeysWithTheirOwnName() {
+        assertThat(PersonPropertyKeys.initialKey("utm_source")).isEqualTo("$initial_utm_source");
+        assertThat(PersonPropertyKeys.initialKey("$browser")).isEqualTo("$initial_browser");
+    }
+
+    /**
+     * PostHog's own vector for personInitialAndUTMProperties (nodejs/src/common/utils/db/utils.test.ts): a web event
+     * with device, URL and campaign properties and client values that win, and exactly this derived set.
+     */
+    @Test
+    void theWholeDerivedSetMatchesPostHogsVector() {
+        ObjectNode properties = normalizedProperties(event("$pageview").properties("""
+                {'distinct_id':2,'$browser':'Chrome','$current_url':'https://test.com','$os':'Mac OS X',
+                 '$os_version':'10.15.7','$browser_version':'95','$referring_domain':'https://google.com',
+                 '$referrer':'https://google.com/?q=posthog','utm_medium':'twitter','gclid':'GOOGLE ADS ID',
+                 'msclkid':'BING ADS ID','$elements':[{'tag_name':'a','nth_child':1,'nth_of_type':2}],
+                 '$app_build':2,'$app_name':'my app','$app_namespace':'com.posthog.myapp','$app_version':'1.2.3',
+                 '$set':{'$browser_version':'manually $set value wins'},
+                 '$set_once':{'$initial_os_version':'manually $set_once value wins'}}"""));
+
+        assertThat(properties.get("$set")).isEqualTo(json("""
+                {'$app_build':2,'$app_name':'my app','$app_namespace':'com.posthog.myapp','$app_version':'1.2.3',
+                 '$browser':'Chrome','$browser_version':'manually $set value wins','$current_url':'https://test.com',
+                 '$os':'Mac OS X','$os_version':'10.15.7','$referrer':'https://google.com/?q=posthog',
+                 '$referring_domain':'https://google.com','gclid':'GOOGLE ADS ID','msclkid':'BING ADS ID',
+                 'utm_medium':'twitter'}"""));
+        assertThat(properties.get("$set_once")).isEqualTo(json("""
+                {'$initial_app_build':2,'$initial_app_name':'my app','$initial_app_namespace':'com.posthog.myapp',
+                 '$initial_app_version':'1.2.3','$initial_browser':'Chrome','$initial_browser_version':'95',
+                 '$initial_current_url':'https://test.com','$initial_gclid':'GOOGLE ADS ID',
+                 '$initial_msclkid':'BING ADS ID','$initial_os':'Mac OS X',
+                 '$initial_os_version':'manually $set_once value wins','$initial_referrer':'https://google.com/?q=posthog',
+                 '$initial_referring_domain':'https://google.com','$initial_utm_medium':'twitter'}"""));
+    }
+
+    @Test
+    void aNullParameterIsTheLatestTouchButNeverTheFirst() {
+        ObjectNode properties = normalizedProperties(event("$pageview")
+                .properties("{'utm_source':null,'gclid':null,'utm_medium':'email'}"));
+
+        assertThat(properties.get("$set")).isEqualTo(json("{'utm_source':null,'gclid':null,'utm_medium':'email'}"));
+        assertThat(properties.get("$set_once")).isEqualTo(json("{'$initial_utm_medium':'email'}"));
+    }
+
+    @Test
+    void aServerEventKeepsItsHostOsOffThePersonButNotItsCampaign() {
+        ObjectNode properties = normalizedProperties(event("order_paid").properties(
+                "{'$is_server':true,'$os':'Linux','$os_version':'5.15.0','utm_source':'newsletter'}"));
+
+        assertThat(properties.get("$set")).isEqualTo(json("{'utm_source':'newsletter'}"));
+        assertThat(properties.get("$set_once")).isEqualTo(json("{'$initial_utm_source':'newsletter'}"));
+        ObjectNode client = normalizedProperties(event("x").properties("{'$is_server':false,'$os':'Linux'}"));
+        assertThat(client.get("$set_once")).isEqualTo(json("{'$initial_os':'Linux'}"));
     }
 
     @Test
@@ -121,7 +178,7 @@ class NormalizeEventStepTest {
 
     @Test
     void propertiesOutsideTheListAreNotCopiedToThePerson() {
-        ObjectNode properties = normalizedProperties(event("$pageview").properties("{'utm_source':'x','$lib':'web'}"));
+        ObjectNode properties = normalizedProperties(event("$pageview").properties("{'utm_id':'x','$lib':'web'}"));
 
         assertThat(properties.has("$set")).isFalse();
         assertThat(properties.has("$set_once")).isFalse();

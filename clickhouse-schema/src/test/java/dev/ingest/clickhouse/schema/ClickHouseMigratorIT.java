@@ -170,8 +170,8 @@ class ClickHouseMigratorIT {
         ClickHouseHttpClient writer = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
         writer.execute("INSERT INTO " + upgraded + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
                 + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
-                + " _timestamp, _offset) VALUES (generateUUIDv4(), 'old', '{\"$group_0\":\"acme\",\"$group_2\":\"x\"}',"
-                + " now(), 1, 1, 'd', '', now(), generateUUIDv4(), '{}', now(), 'full', now(), 0)");
+                + " _timestamp, _offset) SELECT generateUUIDv4(), 'old', '{\"$group_0\":\"acme\",\"$group_2\":\"x\"}',"
+                + " now(), 1, 1, 'd', '', now(), generateUUIDv4(), '{}', now(), 'full', now(), 0");
         Poll.until(Duration.ofSeconds(30), () -> writer.scalarLong("SELECT count() FROM " + upgraded + ".events"),
                 count -> count == 1, "the old row readable");
 

@@ -133,6 +133,12 @@ class CaptureToClickHouseIT {
         assertThat(byEvent.get("live").get("g0").asString()).isEqualTo("acme");
         assertThat(byEvent.get("live").get("g1").asString()).isEqualTo("p-1");
         assertThat(byEvent.get("live").get("historical_migration").asInt()).isZero();
+
+        // The same events as definitions, through the management API (written in the batch that processed them).
+        JsonNode events = platform.api(project, "GET", "/event_definitions/", null, 200);
+        assertThat(events.get("results").findValuesAsString("name")).containsExactlyInAnyOrder("imported", "live");
+        JsonNode groups = platform.api(project, "GET", "/property_definitions/?search=groups", null, 200);
+        assertThat(groups.get("results").findValuesAsString("name")).as("$groups is not a definition").isEmpty();
     }
 
     private static String event(int n) {

@@ -118,6 +118,11 @@ public final class TestingDecide {
         return queryLong(sql, args);
     }
 
+    /** Runs a write of this environment's database (rows other services would have written). */
+    public void execute(String sql, Object... args) {
+        update(sql, args);
+    }
+
     private void update(String sql, Object... args) {
         try (Connection connection = TestingPostgres.connect(postgresUrl); PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, args);

@@ -16,6 +16,8 @@ import dev.ingest.plugin.apps.geoip.GeoIpApp;
 import dev.ingest.plugin.apps.geoip.GeoIpProperties;
 import dev.ingest.plugin.apps.js.JsWorker;
 import dev.ingest.plugin.apps.js.JsWorkerApp;
+import dev.ingest.plugin.definition.DefinitionRecorder;
+import dev.ingest.plugin.definition.DefinitionRepository;
 import dev.ingest.plugin.destination.AttemptRunner;
 import dev.ingest.plugin.destination.Deliveries;
 import dev.ingest.plugin.destination.DeliveryConsumer;
@@ -30,6 +32,7 @@ import dev.ingest.plugin.ingestion.consumer.BatchProcessor;
 import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 import dev.ingest.plugin.ingestion.pipeline.BatchScope;
 import dev.ingest.plugin.ingestion.pipeline.EventPipeline;
+import dev.ingest.plugin.ingestion.pipeline.Step;
 import dev.ingest.plugin.ingestion.step.ApplyEventRestrictionsStep;
 import dev.ingest.plugin.ingestion.step.ClientIngestionWarningStep;
 import dev.ingest.plugin.ingestion.step.CookielessStep;
@@ -42,6 +45,7 @@ import dev.ingest.plugin.ingestion.step.PrefetchPersonsStep;
 import dev.ingest.plugin.ingestion.step.PrepareEventStep;
 import dev.ingest.plugin.ingestion.step.ProcessGroupsStep;
 import dev.ingest.plugin.ingestion.step.ProcessPersonStep;
+import dev.ingest.plugin.ingestion.step.RecordDefinitionsStep;
 import dev.ingest.plugin.ingestion.step.ResolveTeamStep;
 import dev.ingest.plugin.ingestion.step.ValidateEventStep;
 import dev.ingest.plugin.ingestion.team.TeamRepository;
@@ -203,8 +207,8 @@ public class PluginConfiguration {
     EventPipeline eventPipeline(PluginProperties properties, TeamRepository teams, PersonProcessor persons,
             GroupRepository groups, IngestionWarnings warnings, Clock clock, MeterRegistry metrics,
             AppRegistry apps, RefreshingEventRestrictions restrictions, WindowedWarnings windowedWarnings,
-            JdbcTemplate jdbc) {
-        return new EventPipeline(List.of(
+            JdbcTemplate jdbc, TransactionTemplate transactions) {
+        List<Step> steps = new ArrayList<>(List.of(
                 new ParseMessageStep(),
                 new ResolveTeamStep(teams),
                 new ClientIngestionWarningStep(warnings),
@@ -219,8 +223,15 @@ public class PluginConfiguration {
                 new PrefetchPersonsStep(),
                 new ProcessPersonStep(persons, warnings),
                 new ProcessGroupsStep(groups, warnings),
-                new PrepareEventStep(clock)),
-                properties.kafka().dlqTopic(), clock, metrics);
+                new PrepareEventStep(clock)));
+        if (properties.definitions().enabled()) {
+            DefinitionRecorder definitions = new DefinitionRecorder(new DefinitionRepository(jdbc, transactions),
+                    properties.definitions().cacheSize(), clock);
+            FunctionCounter.builder("ingest_plugin_definition_writes", definitions, DefinitionRecorder::writes)
+                    .register(metrics);
+            steps.add(new RecordDefinitionsStep(definitions, groups, metrics));
+        }
+        return new EventPipeline(steps, properties.kafka().dlqTopic(), clock, metrics);
     }
 
     @Bean

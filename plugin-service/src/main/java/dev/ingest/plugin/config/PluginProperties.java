@@ -17,15 +17,29 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ingest.plugin")
 public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
         @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox, @Valid @NotNull Js js,
-        @Valid @NotNull Restrictions restrictions) {
+        @Valid @NotNull Restrictions restrictions, @Valid @NotNull Definitions definitions) {
     public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations,
-            @DefaultValue Outbox outbox, @DefaultValue Js js, @DefaultValue Restrictions restrictions) {
+            @DefaultValue Outbox outbox, @DefaultValue Js js, @DefaultValue Restrictions restrictions,
+            @DefaultValue Definitions definitions) {
+        this.definitions = definitions;
         this.restrictions = restrictions;
         this.lanes = lanes;
         this.kafka = kafka;
         this.destinations = destinations;
         this.outbox = outbox;
         this.js = js;
+    }
+
+    /**
+     * Event and property definitions written from processed events: whether at all, and how many definitions the
+     * process remembers as written (each about 100 bytes; one forgotten costs one more upsert).
+     */
+    public record Definitions(@DefaultValue("true") boolean enabled, @DefaultValue("200000") @Min(1000) int cacheSize) {
+        public Definitions {
+            if (cacheSize < 1000) {
+                throw new IllegalArgumentException("ingest.plugin.definitions.cache-size must be at least 1000");
+            }
+        }
     }
 
     /**

@@ -43,4 +43,12 @@ class PluginPropertiesTest {
     void aTimeoutOverOneSecondIsRefused() {
         assertThatThrownBy(() -> bind(Map.of("ingest.plugin.js.timeout", "2s"))).isInstanceOf(BindException.class);
     }
+
+    @Test
+    void definitionsDefaultsAndMapping() {
+        assertThat(bind(Map.of()).definitions()).isEqualTo(new PluginProperties.Definitions(true, 200_000));
+        assertThat(bind(Map.of("ingest.plugin.definitions.enabled", "false", "ingest.plugin.definitions.cache-size", "5000"))
+                .definitions()).isEqualTo(new PluginProperties.Definitions(false, 5000));
+        assertThatThrownBy(() -> bind(Map.of("ingest.plugin.definitions.cache-size", "10"))).isInstanceOf(BindException.class);
+    }
 }

@@ -20,7 +20,8 @@ public enum PipelineStage {
     PREFETCH_PERSONS,
     PROCESS_PERSON,
     PROCESS_GROUPS,
-    PREPARE_EVENT;
+    PREPARE_EVENT,
+    RECORD_DEFINITIONS;
 
     /**
      * The stages that can change an event's distinct id, the id it merges or whether its person is processed: the

@@ -58,14 +58,56 @@ final class PluginBenchmark {
         this.events = events;
     }
 
+    /** One mode's measurements: the service's and the pass-through's rates per repetition, and the last run's details. */
+    private record Measured(List<Double> plugin, List<Double> passThrough, String stepTimes, String personUpdates,
+            String cpuUse, String warmUp) {
+        double ratio() {
+            return Stats.median(plugin) / Stats.median(passThrough);
+        }
+    }
+
     String run() throws Exception {
-        String token = "phc_bench_plugin_" + UUID.randomUUID().toString().substring(0, 8);
-        String postgresUrl = environment.createDatabase();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafka()))) {
             if (!admin.listTopics().names().get().contains(PASS_THROUGH_TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 8, (short) 1))).all().get();
             }
         }
+        // The same mix twice, each on a database of its own: without definitions, then with them (the default), each
+        // against its own pass-through runs, so the cost of definitions is the difference of two ratios.
+        Measured without = measure(false);
+        Measured with = measure(true);
+        double pluginMedian = Stats.median(with.plugin());
+        double baseline = Stats.median(with.passThrough());
+        StringBuilder out = new StringBuilder();
+        out.append("### plugin-service (").append(repetitions).append(" repetitions of ").append(String.format(Locale.ROOT, "%,d", events))
+                .append(" events produced as fast as possible to the running service, timed from the first message to the last"
+                        + " committed offset, after uncounted warm-up passes; medians)\n\n");
+        out.append("| measurement | events/s | ratio to pass-through |\n|---|---|---|\n");
+        out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
+        out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse, definitions) | %,.0f | %.2f |%n",
+                pluginMedian, with.ratio()));
+        out.append(String.format(Locale.ROOT, "| the same without definitions (`ingest.plugin.definitions.enabled=false`; own pass-through %,.0f) | %,.0f | %.2f |%n",
+                Stats.median(without.passThrough()), Stats.median(without.plugin()), without.ratio()));
+        out.append(String.format(Locale.ROOT, "%nwith definitions the pipeline's median is %.1f%% below its median without them"
+                + " (the two pass-through medians differ by %.1f%%: the machine's noise).%n",
+                100 * (1 - Stats.median(with.plugin()) / Stats.median(without.plugin())),
+                100 * Math.abs(1 - Stats.median(with.passThrough()) / Stats.median(without.passThrough()))));
+        out.append("\ntime per step in the last run (total seconds over all events): ").append(with.stepTimes()).append('\n');
+        out.append("\nperson updates in the last run: ").append(with.personUpdates()).append('\n');
+        out.append("\nCPU used during the last run, by process: ").append(with.cpuUse()).append('\n');
+        out.append("\nwarm-up: ").append(with.warmUp()).append('\n');
+        for (Measured mode : List.of(with, without)) {
+            out.append(mode == with ? "\nwith definitions, " : "\nwithout definitions, ").append("plugin runs (events/s): ")
+                    .append(mode.plugin().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
+                    .append("; pass-through runs: ")
+                    .append(mode.passThrough().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private Measured measure(boolean definitions) throws Exception {
+        String token = "phc_bench_plugin_" + UUID.randomUUID().toString().substring(0, 8);
+        String postgresUrl = environment.createDatabase();
         List<Double> plugin = new ArrayList<>();
         String stepTimes = "";
         String personUpdates = "";
@@ -80,6 +122,7 @@ final class PluginBenchmark {
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.datasource.url=" + postgresUrl,
                 "--spring.datasource.username=" + environment.postgresUser(),
                 "--spring.kafka.bootstrap-servers=" + environment.kafka(), "--ingest.plugin.kafka.group-id=" + group,
+                "--ingest.plugin.definitions.enabled=" + definitions,
                 "--ingest.plugin.lanes.main-concurrency=" + System.getProperty("bench.concurrency", "4"))) {
             environment.insertProject(postgresUrl, token);
             // Sustained rate: the service is up and its consumers have their partitions before the backlog arrives;
@@ -105,24 +148,7 @@ final class PluginBenchmark {
                 passThrough.add(passThroughRate(start));
             }
         }
-        double pluginMedian = Stats.median(plugin);
-        double baseline = Stats.median(passThrough);
-        StringBuilder out = new StringBuilder();
-        out.append("### plugin-service (").append(repetitions).append(" repetitions of ").append(String.format(Locale.ROOT, "%,d", events))
-                .append(" events produced as fast as possible to the running service, timed from the first message to the last"
-                        + " committed offset, after uncounted warm-up passes; medians)\n\n");
-        out.append("| measurement | events/s | ratio to pass-through |\n|---|---|---|\n");
-        out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
-        out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse) | %,.0f | %.2f |%n",
-                pluginMedian, pluginMedian / baseline));
-        out.append("\ntime per step in the last run (total seconds over all events): ").append(stepTimes).append('\n');
-        out.append("\nperson updates in the last run: ").append(personUpdates).append('\n');
-        out.append("\nCPU used during the last run, by process: ").append(cpuUse).append('\n');
-        out.append("\nwarm-up: ").append(warmUp).append('\n');
-        out.append("\nplugin runs (events/s): ").append(plugin.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
-                .append("; pass-through runs: ").append(passThrough.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
-                .append('\n');
-        return out.toString();
+        return new Measured(plugin, passThrough, stepTimes, personUpdates, cpuUse, warmUp);
     }
 
     /** The JS transformation of the apps benchmark: a typical small edit of every event. */

@@ -21,6 +21,8 @@ public final class Topics {
     public static final String CLICKHOUSE_EVENTS_JSON = "clickhouse_events_json";
     public static final String CLICKHOUSE_PERSON = "clickhouse_person";
     public static final String CLICKHOUSE_PERSON_DISTINCT_ID = "clickhouse_person_distinct_id";
+    /** Distinct ids that moved to another person (a merge): which person their earlier events belong to now. */
+    public static final String CLICKHOUSE_PERSON_DISTINCT_ID_OVERRIDES = "clickhouse_person_distinct_id_overrides";
     public static final String CLICKHOUSE_GROUPS = "clickhouse_groups";
     public static final String CLICKHOUSE_INGESTION_WARNINGS = "clickhouse_ingestion_warnings";
     public static final String EVENTS_DEAD_LETTER_QUEUE = "events_dead_letter_queue";
@@ -48,6 +50,7 @@ public final class Topics {
             new Spec(CLICKHOUSE_EVENTS_JSON, 4),
             new Spec(CLICKHOUSE_PERSON, 2),
             new Spec(CLICKHOUSE_PERSON_DISTINCT_ID, 2),
+            new Spec(CLICKHOUSE_PERSON_DISTINCT_ID_OVERRIDES, 2),
             new Spec(CLICKHOUSE_GROUPS, 2),
             new Spec(CLICKHOUSE_INGESTION_WARNINGS, 2),
             new Spec(EVENTS_DEAD_LETTER_QUEUE, 2),

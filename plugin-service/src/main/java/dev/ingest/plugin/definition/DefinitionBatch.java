@@ -1,5 +1,6 @@
 package dev.ingest.plugin.definition;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -40,6 +41,25 @@ public final class DefinitionBatch {
     private final Set<EventKey> events = new LinkedHashSet<>();
     private final Map<PropertyKey, JsonNode> properties = new LinkedHashMap<>();
     private final Set<EventPropertyKey> eventProperties = new LinkedHashSet<>();
+    /** Every (event, raw property name) added, pairs or not: what the recorder remembers once written. */
+    private final Set<EventPropertyKey> seenEventProperties = new LinkedHashSet<>();
+    private final KnownDefinitions known;
+    private final Instant now;
+
+    /** A batch that collects everything (nothing is known as written). */
+    public DefinitionBatch() {
+        this(new KnownDefinitions(Integer.MAX_VALUE), Instant.EPOCH);
+    }
+
+    /** A batch that leaves out what {@code known} says was written (event names: written in this hour bucket). */
+    DefinitionBatch(KnownDefinitions known, Instant now) {
+        this.known = known;
+        this.now = now;
+    }
+
+    Instant now() {
+        return now;
+    }
 
     /**
      * Adds what one event shows.
@@ -52,7 +72,10 @@ public final class DefinitionBatch {
             return;
         }
         String event = sanitize(eventName);
-        events.add(new EventKey(teamId, event));
+        KnownDefinitions.KnownEvent knownEvent = known.event(teamId, event);
+        if (knownEvent == null || !knownEvent.writtenInBucketOf(now.getEpochSecond())) {
+            events.add(new EventKey(teamId, event));
+        }
         if ("$groupidentify".equals(eventName)) {
             JsonNode type = eventProperties.get("$group_type");
             if (type != null && type.isString() && eventProperties.get("$group_set") instanceof ObjectNode set) {
@@ -61,7 +84,7 @@ public final class DefinitionBatch {
             }
             return;
         }
-        addAll(teamId, event, eventProperties, EVENT, -1);
+        addEventProperties(teamId, event, knownEvent, eventProperties);
         if (eventProperties.get("$set") instanceof ObjectNode set) {
             addAll(teamId, event, set, PERSON, -1);
         }
@@ -70,8 +93,9 @@ public final class DefinitionBatch {
         }
     }
 
+    /** Nothing new: no event name to write, no property. */
     public boolean isEmpty() {
-        return events.isEmpty();
+        return events.isEmpty() && properties.isEmpty() && eventProperties.isEmpty();
     }
 
     public Set<EventKey> events() {
@@ -87,18 +111,36 @@ public final class DefinitionBatch {
         return eventProperties;
     }
 
-    private void addAll(long teamId, String event, ObjectNode object, int type, int groupTypeIndex) {
+    Set<EventPropertyKey> seenEventProperties() {
+        return seenEventProperties;
+    }
+
+    /** The event's own properties: a definition each and a pair with the event; known pairs cost one lookup. */
+    private void addEventProperties(long teamId, String event, KnownDefinitions.KnownEvent knownEvent, ObjectNode object) {
         for (var entry : object.properties()) {
             String key = entry.getKey();
-            if (type == EVENT && SKIPPED_EVENT_PROPERTIES.contains(key) || !fits(key)) {
+            if (knownEvent != null && knownEvent.properties.contains(key) || SKIPPED_EVENT_PROPERTIES.contains(key)
+                    || !fits(key)) {
                 continue;
             }
             String name = sanitize(key);
-            if (type == EVENT && !key.startsWith("$feature/") && !key.startsWith("$feature_enrollment/")) {
+            seenEventProperties.add(new EventPropertyKey(teamId, event, key));
+            if (!key.startsWith("$feature/") && !key.startsWith("$feature_enrollment/")) {
                 // Flags ride on nearly every event: their definitions are kept, their event pairs are not.
                 eventProperties.add(new EventPropertyKey(teamId, event, name));
             }
-            properties.putIfAbsent(new PropertyKey(teamId, type, groupTypeIndex, name), entry.getValue());
+            properties.putIfAbsent(new PropertyKey(teamId, EVENT, -1, name), entry.getValue());
+        }
+    }
+
+    private void addAll(long teamId, String event, ObjectNode object, int type, int groupTypeIndex) {
+        for (var entry : object.properties()) {
+            String key = entry.getKey();
+            boolean isKnown = type == GROUP ? known.knowsGroup(teamId, groupTypeIndex, key) : known.knowsPerson(teamId, key);
+            if (isKnown || !fits(key)) {
+                continue;
+            }
+            properties.putIfAbsent(new PropertyKey(teamId, type, groupTypeIndex, sanitize(key)), entry.getValue());
         }
     }
 

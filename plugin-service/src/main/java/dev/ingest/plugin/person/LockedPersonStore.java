@@ -102,6 +102,7 @@ final class LockedPersonStore implements PersonStore {
         replace(target, merged);
         for (PersonRepository.DistinctIdVersion distinctId : moved) {
             rows.add(PersonRows.distinctId(merged, distinctId.distinctId(), distinctId.version()));
+            rows.add(PersonRows.override(merged, distinctId.distinctId(), distinctId.version()));
             current.put(distinctId.distinctId(), merged);
         }
         mergedInto.put(source.id(), merged);

@@ -23,6 +23,11 @@ final class PersonRows {
                 person.isIdentified(), true, person.version() + DELETED_VERSION_STEP);
     }
 
+    /** A distinct id that moved to {@code person} from another: PostHog's person_distinct_id_overrides row. */
+    static OutgoingRecord override(Person person, String distinctId, long version) {
+        return ClickHouseRows.personDistinctIdOverride(person.uuid(), person.teamId(), distinctId, version);
+    }
+
     static OutgoingRecord distinctId(Person person, String distinctId, long version) {
         return ClickHouseRows.personDistinctId(person.uuid(), person.teamId(), distinctId, version, false);
     }

@@ -68,6 +68,20 @@ public final class ClickHouseRows {
         return new OutgoingRecord(Topics.CLICKHOUSE_PERSON, personUuid.toString(), bytes(value));
     }
 
+    /**
+     * A distinct id that moved to another person (table person_distinct_id_overrides): its events written before the
+     * move still name the old person until the squash rewrites them.
+     */
+    public static OutgoingRecord personDistinctIdOverride(UUID personUuid, long teamId, String distinctId, long version) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("person_id", personUuid.toString());
+        value.put("team_id", teamId);
+        value.put("distinct_id", text(distinctId));
+        value.put("version", version);
+        value.put("is_deleted", 0);
+        return new OutgoingRecord(Topics.CLICKHOUSE_PERSON_DISTINCT_ID_OVERRIDES, personUuid.toString(), bytes(value));
+    }
+
     /** A distinct-id row (table person_distinct_id2). */
     public static OutgoingRecord personDistinctId(UUID personUuid, long teamId, String distinctId, long version,
             boolean deleted) {

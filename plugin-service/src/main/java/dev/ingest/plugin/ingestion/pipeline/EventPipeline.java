@@ -243,6 +243,7 @@ public final class EventPipeline {
     /** Topic names the pipeline writes to, for the startup check. */
     public static List<String> outputTopics(String dlqTopic) {
         return List.of(dlqTopic, Topics.EVENTS_DEAD_LETTER_QUEUE, Topics.CLICKHOUSE_EVENTS_JSON, Topics.CLICKHOUSE_PERSON,
-                Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS, Topics.CLICKHOUSE_GROUPS, Topics.CLICKHOUSE_HEATMAP_EVENTS);
+                Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_PERSON_DISTINCT_ID_OVERRIDES,
+                Topics.CLICKHOUSE_INGESTION_WARNINGS, Topics.CLICKHOUSE_GROUPS, Topics.CLICKHOUSE_HEATMAP_EVENTS);
     }
 }

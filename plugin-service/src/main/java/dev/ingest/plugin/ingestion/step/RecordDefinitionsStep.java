@@ -44,7 +44,7 @@ public final class RecordDefinitionsStep implements BatchStep {
 
     @Override
     public void apply(List<EventContext> events) {
-        DefinitionBatch batch = new DefinitionBatch();
+        DefinitionBatch batch = recorder.newBatch();
         for (EventContext event : events) {
             batch.add(event.team().id(), event.eventName(), event.properties(), groups::typeIndex);
         }

@@ -226,7 +226,8 @@ class EventPipelineTest {
     void outputTopicsIncludeTheDeadLetterTopicAndEveryClickHouseTopic() {
         assertThat(EventPipeline.outputTopics(DLQ)).containsExactlyInAnyOrder(DLQ, Topics.EVENTS_DEAD_LETTER_QUEUE,
                 Topics.CLICKHOUSE_EVENTS_JSON,
-                Topics.CLICKHOUSE_PERSON, Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_INGESTION_WARNINGS,
+                Topics.CLICKHOUSE_PERSON, Topics.CLICKHOUSE_PERSON_DISTINCT_ID, Topics.CLICKHOUSE_PERSON_DISTINCT_ID_OVERRIDES,
+                Topics.CLICKHOUSE_INGESTION_WARNINGS,
                 Topics.CLICKHOUSE_GROUPS, Topics.CLICKHOUSE_HEATMAP_EVENTS);
     }
 

@@ -99,11 +99,11 @@ public final class PersonOverridesSquash {
     List<Override> snapshot() {
         List<Override> overrides = new ArrayList<>();
         for (JsonNode row : nodes.getFirst().rows("SELECT team_id, distinct_id, toString(argMax(person_id, version))"
-                + " AS person_id, max(version) AS version FROM " + database + ".person_distinct_id_overrides"
+                + " AS person, max(version) AS squashed_version FROM " + database + ".person_distinct_id_overrides"
                 + " GROUP BY team_id, distinct_id HAVING max(_timestamp) <= now() - " + grace.toSeconds()
                 + " ORDER BY team_id, distinct_id LIMIT " + maxOverrides)) {
             overrides.add(new Override(row.get("team_id").asLong(), row.get("distinct_id").asString(),
-                    UUID.fromString(row.get("person_id").asString()), row.get("version").asLong()));
+                    UUID.fromString(row.get("person").asString()), row.get("squashed_version").asLong()));
         }
         return overrides;
     }

@@ -177,7 +177,8 @@ class ClickHouseMigratorIT {
 
         Map<URI, List<Integer>> applied = new ClickHouseMigrator(old, all, message -> { }).migrate();
 
-        applied.values().forEach(versions -> assertThat(versions).containsExactly(5));
+        List<Integer> later = all.subList(4, all.size()).stream().map(Migration::version).toList();
+        applied.values().forEach(versions -> assertThat(versions).isEqualTo(later));
         JsonNode row = writer.rows("SELECT `$group_0` AS g0, `$group_1` AS g1, `$group_2` AS g2, historical_migration"
                 + " FROM " + upgraded + ".events").getFirst();
         assertThat(row.get("g0").asString()).isEqualTo("acme");

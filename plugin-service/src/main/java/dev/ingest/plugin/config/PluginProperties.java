@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,10 +18,11 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ingest.plugin")
 public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafka kafka,
         @Valid @NotNull Destinations destinations, @Valid @NotNull Outbox outbox, @Valid @NotNull Js js,
-        @Valid @NotNull Restrictions restrictions, @Valid @NotNull Definitions definitions) {
+        @Valid @NotNull Restrictions restrictions, @Valid @NotNull Definitions definitions, @Valid @NotNull Squash squash) {
     public PluginProperties(@DefaultValue Lanes lanes, @DefaultValue Kafka kafka, @DefaultValue Destinations destinations,
             @DefaultValue Outbox outbox, @DefaultValue Js js, @DefaultValue Restrictions restrictions,
-            @DefaultValue Definitions definitions) {
+            @DefaultValue Definitions definitions, @DefaultValue Squash squash) {
+        this.squash = squash;
         this.definitions = definitions;
         this.restrictions = restrictions;
         this.lanes = lanes;
@@ -28,6 +30,29 @@ public record PluginProperties(@Valid @NotNull Lanes lanes, @Valid @NotNull Kafk
         this.destinations = destinations;
         this.outbox = outbox;
         this.js = js;
+    }
+
+    /**
+     * The squash of person overrides into the events, every {@code interval}, of overrides older than {@code grace}
+     * (longer than an event can take from this service to ClickHouse); waits up to {@code mutationTimeout} for the
+     * shards; at most {@code maxOverrides} per run. Runs only where ClickHouse nodes are named (the stack's
+     * {@code CLICKHOUSE_URLS}; credentials {@code CLICKHOUSE_USER} / {@code CLICKHOUSE_PASSWORD}).
+     */
+    public record Squash(@DefaultValue("true") boolean enabled, @DefaultValue("1h") @NotNull Duration interval,
+            @DefaultValue("1h") @NotNull Duration grace, @DefaultValue("10m") @NotNull Duration mutationTimeout,
+            @DefaultValue("100000") @Min(1) int maxOverrides, @DefaultValue @NotNull List<URI> clickhouseUrls,
+            @DefaultValue("posthog") @NotBlank String database) {
+        public Squash {
+            clickhouseUrls = List.copyOf(clickhouseUrls);
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("ingest.plugin.squash.interval must be positive");
+            }
+        }
+
+        /** Whether the squash runs: enabled and told where ClickHouse is. */
+        public boolean runs() {
+            return enabled && !clickhouseUrls.isEmpty();
+        }
     }
 
     /**

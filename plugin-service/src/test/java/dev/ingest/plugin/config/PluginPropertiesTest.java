@@ -3,7 +3,9 @@ package dev.ingest.plugin.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -50,5 +52,21 @@ class PluginPropertiesTest {
         assertThat(bind(Map.of("ingest.plugin.definitions.enabled", "false", "ingest.plugin.definitions.cache-size", "5000"))
                 .definitions()).isEqualTo(new PluginProperties.Definitions(false, 5000));
         assertThatThrownBy(() -> bind(Map.of("ingest.plugin.definitions.cache-size", "10"))).isInstanceOf(BindException.class);
+    }
+
+    @Test
+    void squashDefaultsAndMapping() {
+        PluginProperties.Squash defaults = bind(Map.of()).squash();
+        assertThat(defaults).isEqualTo(new PluginProperties.Squash(true, Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofMinutes(10), 100_000, List.of(), "posthog"));
+        assertThat(defaults.runs()).as("no ClickHouse named, no squash").isFalse();
+        PluginProperties.Squash set = bind(Map.of("ingest.plugin.squash.interval", "5m", "ingest.plugin.squash.grace", "0s",
+                "ingest.plugin.squash.mutation-timeout", "1m", "ingest.plugin.squash.max-overrides", "10",
+                "ingest.plugin.squash.clickhouse-urls", "http://a:8123,http://b:8123", "ingest.plugin.squash.database", "ph"))
+                .squash();
+        assertThat(set).isEqualTo(new PluginProperties.Squash(true, Duration.ofMinutes(5), Duration.ZERO, Duration.ofMinutes(1),
+                10, List.of(URI.create("http://a:8123"), URI.create("http://b:8123")), "ph"));
+        assertThat(set.runs()).isTrue();
+        assertThatThrownBy(() -> bind(Map.of("ingest.plugin.squash.interval", "0s"))).isInstanceOf(BindException.class);
     }
 }

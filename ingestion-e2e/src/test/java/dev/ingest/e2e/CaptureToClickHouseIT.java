@@ -3,6 +3,7 @@ package dev.ingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.clickhouse.client.ClickHouseHttpClient;
+import dev.ingest.common.json.Json;
 import dev.ingest.common.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -139,6 +140,58 @@ class CaptureToClickHouseIT {
         assertThat(events.get("results").findValuesAsString("name")).containsExactlyInAnyOrder("imported", "live");
         JsonNode groups = platform.api(project, "GET", "/property_definitions/?search=groups", null, 200);
         assertThat(groups.get("results").findValuesAsString("name")).as("$groups is not a definition").isEmpty();
+    }
+
+    /**
+     * A posthog-js $pageview with campaign parameters, through the whole platform: the person gets PostHog's derived
+     * set (latest touch in the properties, first touch as $initial_*; a null parameter is no first touch), and a
+     * second pageview that only moves the URL and the viewport does not write the person.
+     */
+    @Test
+    void campaignParametersBecomeThePersonsLatestAndFirstTouchAndChurnAloneIsNotWritten() throws Exception {
+        TestingPlatform.TestProject project = platform.createProject("e2e campaign");
+        String first = "{\"api_key\":\"" + project.token() + "\",\"event\":\"$pageview\",\"distinct_id\":\"visitor\","
+                + "\"properties\":{\"$current_url\":\"https://shop.test/?utm_source=news&gclid=g1\",\"$browser\":\"Chrome\","
+                + "\"$viewport_width\":1280,\"utm_source\":\"news\",\"utm_medium\":null,\"gclid\":\"g1\",\"$lib\":\"web\"}}";
+        assertThat(post("/capture/", first.getBytes(StandardCharsets.UTF_8), "application/json", null).statusCode()).isEqualTo(200);
+        ClickHouseHttpClient clickhouse = platform.clickhouse();
+        String teamFilter = " WHERE team_id = " + project.id();
+        Poll.until(Duration.ofSeconds(90), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + teamFilter),
+                count -> count == 1, "the first pageview");
+        JsonNode person = personRow(project.id(), "visitor");
+        JsonNode properties = Json.read(person.get("properties").asString());
+        assertThat(properties.get("utm_source").asString()).isEqualTo("news");
+        assertThat(properties.get("$initial_utm_source").asString()).isEqualTo("news");
+        assertThat(properties.get("$initial_gclid").asString()).isEqualTo("g1");
+        assertThat(properties.get("utm_medium").isNull()).isTrue();
+        assertThat(properties.has("$initial_utm_medium")).as("a null is no first touch").isFalse();
+        assertThat(properties.get("$initial_viewport_width").asInt()).isEqualTo(1280);
+
+        String churn = first.replace("/?utm_source=news&gclid=g1", "/cart").replace("1280", "1024")
+                .replace(",\"utm_source\":\"news\",\"utm_medium\":null,\"gclid\":\"g1\"", "");
+        assertThat(post("/capture/", churn.getBytes(StandardCharsets.UTF_8), "application/json", null).statusCode()).isEqualTo(200);
+        Poll.until(Duration.ofSeconds(90), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL" + teamFilter),
+                count -> count == 2, "the second pageview");
+        JsonNode after = personRow(project.id(), "visitor");
+        assertThat(after.get("version").asLong()).as("only the URL and viewport moved: no write").isEqualTo(
+                person.get("version").asLong());
+        JsonNode row = clickhouse.rows("SELECT person_properties FROM posthog.events" + teamFilter
+                + " AND properties LIKE '%/cart%'").getFirst();
+        assertThat(Json.read(row.get("person_properties").asString()).get("$current_url").asString())
+                .as("the event still shows the person as it is now").isEqualTo("https://shop.test/cart");
+    }
+
+    private JsonNode personRow(long teamId, String distinctId) throws SQLException {
+        try (Connection connection = platform.postgres(); PreparedStatement query = connection.prepareStatement(
+                "SELECT p.properties::text, p.version FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                        + " WHERE d.team_id = ? AND d.distinct_id = ?")) {
+            query.setLong(1, teamId);
+            query.setString(2, distinctId);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("a person for " + distinctId).isTrue();
+                return Json.object().put("properties", rs.getString(1)).put("version", rs.getLong(2));
+            }
+        }
     }
 
     private static String event(int n) {

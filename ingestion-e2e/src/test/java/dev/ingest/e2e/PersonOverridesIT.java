@@ -60,7 +60,7 @@ class PersonOverridesIT {
         send(project, event("$pageview", "anon-2", ""));
         PersonOverridesSquash squash = new PersonOverridesSquash(platform.clickhouseNodes(), "posthog", Duration.ZERO,
                 Duration.ofMinutes(2), 100_000, message -> { });
-        assertThat(squash.run().overrides()).isPositive();
+        assertThat(squash.runFor(project.id()).overrides()).isPositive();
         awaitEvents(clickhouse, project, 9);
         assertThat(clickhouse.scalarLong("SELECT uniqExact(person_id) FROM posthog.events WHERE team_id = " + project.id()))
                 .as("after the squash the events alone count the persons").isEqualTo(postgresPersons(project.id()));
@@ -68,7 +68,7 @@ class PersonOverridesIT {
                 + project.id()).getFirst().get("person").asString()).isEqualTo(postgresPersonOf(project.id(), "anon-1"));
         assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.person_distinct_id_overrides WHERE team_id = "
                 + project.id())).as("the squashed overrides are retired").isZero();
-        squash.run();
+        assertThat(squash.runFor(project.id()).overrides()).as("nothing left to squash").isZero();
         assertThat(uniquePersonsThroughOverrides(clickhouse, project.id())).isEqualTo(1);
     }
 

@@ -57,8 +57,17 @@ public final class PersonOverridesSquash {
         }
     }
 
+    /** Squashes every project's overrides. */
     public Result run() throws InterruptedException {
-        List<Override> overrides = snapshot();
+        return squash(snapshot(""));
+    }
+
+    /** Squashes one project's overrides only (an operator's repair, or a test beside other projects' traffic). */
+    public Result runFor(long teamId) throws InterruptedException {
+        return squash(snapshot(" WHERE team_id = " + teamId));
+    }
+
+    private Result squash(List<Override> overrides) throws InterruptedException {
         if (overrides.isEmpty()) {
             return new Result(0, 0);
         }
@@ -71,8 +80,13 @@ public final class PersonOverridesSquash {
                 mutations++;
             }
         }
+        // TRICKY: a replicated table lists a new mutation in system.mutations only once the replica has pulled it from
+        // ZooKeeper, so "no mutation pending" right after the ALTER proves nothing: wait for the data itself.
         for (ClickHouseHttpClient node : nodes) {
-            awaitMutations(node, "sharded_events");
+            for (List<Override> chunk : chunks(overrides)) {
+                awaitNone(node, "SELECT count() FROM " + database + ".sharded_events WHERE team_id = " + chunk.getFirst().teamId()
+                        + " AND distinct_id IN (" + ids(chunk) + ") AND person_id != " + mapping(chunk), "events rewritten");
+            }
         }
         List<ClickHouseHttpClient> deleteOn = replicated() ? List.of(nodes.getFirst()) : nodes;
         for (List<Override> chunk : chunks(overrides)) {
@@ -82,24 +96,23 @@ public final class PersonOverridesSquash {
                         .append(ClickHouseHttpClient.quote(override.distinctId())).append(" AND version <= ")
                         .append(override.version()).append(')');
             }
-            String delete = "ALTER TABLE " + database + ".person_distinct_id_overrides DELETE WHERE team_id = "
-                    + chunk.getFirst().teamId() + " AND (" + squashed + ")";
+            String where = " WHERE team_id = " + chunk.getFirst().teamId() + " AND (" + squashed + ")";
             for (ClickHouseHttpClient node : deleteOn) {
-                node.execute(delete);
+                node.execute("ALTER TABLE " + database + ".person_distinct_id_overrides DELETE" + where);
             }
-        }
-        for (ClickHouseHttpClient node : deleteOn) {
-            awaitMutations(node, "person_distinct_id_overrides");
+            for (ClickHouseHttpClient node : nodes) {
+                awaitNone(node, "SELECT count() FROM " + database + ".person_distinct_id_overrides" + where, "overrides retired");
+            }
         }
         log.accept("squashed " + overrides.size() + " person overrides into the events of " + nodes.size() + " shard(s)");
         return new Result(overrides.size(), mutations);
     }
 
     /** Each distinct id's latest override, if its newest row is older than the grace period. */
-    List<Override> snapshot() {
+    private List<Override> snapshot(String where) {
         List<Override> overrides = new ArrayList<>();
         for (JsonNode row : nodes.getFirst().rows("SELECT team_id, distinct_id, toString(argMax(person_id, version))"
-                + " AS person, max(version) AS squashed_version FROM " + database + ".person_distinct_id_overrides"
+                + " AS person, max(version) AS squashed_version FROM " + database + ".person_distinct_id_overrides" + where
                 + " GROUP BY team_id, distinct_id HAVING max(_timestamp) <= now() - " + grace.toSeconds()
                 + " ORDER BY team_id, distinct_id LIMIT " + maxOverrides)) {
             overrides.add(new Override(row.get("team_id").asLong(), row.get("distinct_id").asString(),
@@ -146,14 +159,17 @@ public final class PersonOverridesSquash {
                 .anyMatch(row -> row.get("engine").asString().startsWith("Replicated"));
     }
 
-    private void awaitMutations(ClickHouseHttpClient node, String table) throws InterruptedException {
+    /**
+     * Waits until {@code countQuery} counts nothing on the node. An event of a squashed distinct id that still names
+     * another person after the deadline (its mutation failed, or it was processed before the merge and stored after the
+     * mutation began) stops the run before anything is deleted: the next run rewrites it.
+     */
+    private void awaitNone(ClickHouseHttpClient node, String countQuery, String what) throws InterruptedException {
         long deadline = System.nanoTime() + mutationTimeout.toNanos();
-        String pending = "SELECT count() FROM system.mutations WHERE database = " + ClickHouseHttpClient.quote(database)
-                + " AND table = " + ClickHouseHttpClient.quote(table) + " AND is_done = 0";
-        while (node.scalarLong(pending) > 0) {
+        while (node.scalarLong(countQuery) > 0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("mutations of " + database + "." + table + " on " + node.baseUrl()
-                        + " did not finish within " + mutationTimeout + "; nothing was deleted, the next run repeats them");
+                throw new IllegalStateException(what + " on " + node.baseUrl() + " not seen within " + mutationTimeout
+                        + "; the next run repeats this one");
             }
             Thread.sleep(200);
         }

@@ -94,10 +94,7 @@ class ClickHouseMigratorIT {
     @Test
     void distributedTableSpreadsRowsOverBothShardsBySipHashOfDistinctId() {
         ClickHouseHttpClient writer = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
-        writer.execute("INSERT INTO " + database + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
-                + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
-                + " _timestamp, _offset) SELECT generateUUIDv4(), 'e', '{}', now(), 1, 1, concat('d', toString(number % 50)), '',"
-                + " now(), generateUUIDv4(), '{}', now(), 'full', now(), 0 FROM system.numbers LIMIT 1000");
+        insertEvents(writer, database, "'e', '{}'", "concat('d', toString(number % 50))", " FROM system.numbers LIMIT 1000");
         // insert_distributed_sync is off by default: the Distributed table forwards to the shards in the background.
         Poll.until(Duration.ofSeconds(30), () -> writer.scalarLong("SELECT count() FROM " + database + ".events"),
                 count -> count == 1000, "1000 rows readable through the Distributed table");
@@ -168,10 +165,7 @@ class ClickHouseMigratorIT {
         List<Migration> all = MigrationLoader.load();
         new ClickHouseMigrator(old, all.subList(0, 4), message -> { }).migrate();
         ClickHouseHttpClient writer = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(60));
-        writer.execute("INSERT INTO " + upgraded + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
-                + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
-                + " _timestamp, _offset) SELECT generateUUIDv4(), 'old', '{\"$group_0\":\"acme\",\"$group_2\":\"x\"}',"
-                + " now(), 1, 1, 'd', '', now(), generateUUIDv4(), '{}', now(), 'full', now(), 0");
+        insertEvents(writer, upgraded, "'old', '{\"$group_0\":\"acme\",\"$group_2\":\"x\"}'", "'d'", "");
         Poll.until(Duration.ofSeconds(30), () -> writer.scalarLong("SELECT count() FROM " + upgraded + ".events"),
                 count -> count == 1, "the old row readable");
 
@@ -191,6 +185,15 @@ class ClickHouseMigratorIT {
             assertThat(client.scalarLong("SELECT count() FROM system.tables WHERE database = "
                     + ClickHouseHttpClient.quote(upgraded) + " AND name = 'events_json_mv'")).isEqualTo(1);
         }
+    }
+
+    /** Rows into writable_events: the event and properties, the distinct id as SQL, and what ends the SELECT. */
+    private static void insertEvents(ClickHouseHttpClient writer, String database, String eventAndProperties,
+            String distinctId, String from) {
+        writer.execute("INSERT INTO " + database + ".writable_events (uuid, event, properties, timestamp, team_id, project_id,"
+                + " distinct_id, elements_chain, created_at, person_id, person_properties, person_created_at, person_mode,"
+                + " _timestamp, _offset) SELECT generateUUIDv4(), " + eventAndProperties + ", now(), 1, 1, " + distinctId
+                + ", '', now(), generateUUIDv4(), '{}', now(), 'full', now(), 0" + from);
     }
 
     private static List<String> columns(ClickHouseHttpClient client, String database, String table) {

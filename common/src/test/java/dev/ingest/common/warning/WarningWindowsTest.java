@@ -2,11 +2,9 @@ package dev.ingest.common.warning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.ingest.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,31 +12,7 @@ import org.junit.jupiter.api.Test;
 class WarningWindowsTest {
     private static final WarningWindows.Key RESTRICTION = new WarningWindows.Key("phc_a", "event_dropped", "7");
 
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     private final WarningWindows windows = new WarningWindows(Duration.ofMinutes(1), 2, clock);
 
     @Test

@@ -134,10 +134,10 @@ public final class DefinitionBatch {
     }
 
     private void addAll(long teamId, String event, ObjectNode object, int type, int groupTypeIndex) {
+        Set<String> knownNames = type == GROUP ? known.groupNames(teamId, groupTypeIndex) : known.personNames(teamId);
         for (var entry : object.properties()) {
             String key = entry.getKey();
-            boolean isKnown = type == GROUP ? known.knowsGroup(teamId, groupTypeIndex, key) : known.knowsPerson(teamId, key);
-            if (isKnown || !fits(key)) {
+            if (knownNames.contains(key) || !fits(key)) {
                 continue;
             }
             properties.putIfAbsent(new PropertyKey(teamId, type, groupTypeIndex, sanitize(key)), entry.getValue());

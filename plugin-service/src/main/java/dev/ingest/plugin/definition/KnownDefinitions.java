@@ -48,14 +48,16 @@ final class KnownDefinitions {
         return team == null ? null : team.get(name);
     }
 
-    boolean knowsPerson(long teamId, String name) {
+    /** The person property names known for a project (empty when none): one lookup per event, not per property. */
+    Set<String> personNames(long teamId) {
         Set<String> names = personProperties.get(teamId);
-        return names != null && names.contains(name);
+        return names == null ? Set.of() : names;
     }
 
-    boolean knowsGroup(long teamId, int groupTypeIndex, String name) {
+    /** The group property names known for a project's group type (empty when none). */
+    Set<String> groupNames(long teamId, int groupTypeIndex) {
         Set<String> names = groupProperties.get(teamId * 8 + groupTypeIndex);
-        return names != null && names.contains(name);
+        return names == null ? Set.of() : names;
     }
 
     void rememberEvent(long teamId, String name, long epochSecond) {

@@ -3,13 +3,11 @@ package dev.ingest.plugin.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingest.common.json.Json;
+import dev.ingest.common.testing.ManualClock;
 import dev.ingest.plugin.testing.MigratedDatabase;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,34 +26,7 @@ class DefinitionRecorderIT {
     private static JdbcTemplate jdbc;
     private static DefinitionRepository repository;
     private long teamId;
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     @BeforeAll
     static void database() {

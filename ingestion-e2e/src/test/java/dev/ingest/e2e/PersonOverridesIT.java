@@ -8,9 +8,6 @@ import dev.ingest.common.testing.Poll;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,7 @@ class PersonOverridesIT {
         send(project, event("$pageview", "anon-1", ""), event("$pageview", "anon-1", ""), event("$pageview", "anon-2", ""),
                 event("$pageview", "user-1", ""), event("$pageview", "user-2", ""));
         awaitEvents(clickhouse, project, 5);
-        assertThat(uniquePersonsThroughOverrides(clickhouse, project.id())).isEqualTo(4).isEqualTo(postgresPersons(project.id()));
+        assertThat(uniquePersonsThroughOverrides(clickhouse, project.id())).isEqualTo(4).isEqualTo(platform.persons(project.id()));
 
         send(project, event("$identify", "user-1", "\"$anon_distinct_id\":\"anon-1\""));
         awaitEvents(clickhouse, project, 6);
@@ -52,7 +49,7 @@ class PersonOverridesIT {
         JsonNode anon1 = clickhouse.rows("SELECT toString(argMax(person_id, version)) AS person, max(version) AS max_version"
                 + " FROM posthog.person_distinct_id_overrides WHERE team_id = " + project.id() + " AND distinct_id = 'anon-1'")
                 .getFirst();
-        assertThat(anon1.get("person").asString()).isEqualTo(postgresPersonOf(project.id(), "anon-1"));
+        assertThat(anon1.get("person").asString()).isEqualTo(platform.personUuidOf(project.id(), "anon-1"));
         assertThat(anon1.get("max_version").asLong()).as("moved twice").isGreaterThanOrEqualTo(2);
 
         // The squash rewrites the events on every shard and retires the overrides; a second run finds nothing and
@@ -63,9 +60,9 @@ class PersonOverridesIT {
         assertThat(squash.runFor(project.id()).overrides()).isPositive();
         awaitEvents(clickhouse, project, 9);
         assertThat(clickhouse.scalarLong("SELECT uniqExact(person_id) FROM posthog.events WHERE team_id = " + project.id()))
-                .as("after the squash the events alone count the persons").isEqualTo(postgresPersons(project.id()));
+                .as("after the squash the events alone count the persons").isEqualTo(platform.persons(project.id()));
         assertThat(clickhouse.rows("SELECT DISTINCT toString(person_id) AS person FROM posthog.events WHERE team_id = "
-                + project.id()).getFirst().get("person").asString()).isEqualTo(postgresPersonOf(project.id(), "anon-1"));
+                + project.id()).getFirst().get("person").asString()).isEqualTo(platform.personUuidOf(project.id(), "anon-1"));
         assertThat(clickhouse.scalarLong("SELECT count() FROM posthog.person_distinct_id_overrides WHERE team_id = "
                 + project.id())).as("the squashed overrides are retired").isZero();
         assertThat(squash.runFor(project.id()).overrides()).as("nothing left to squash").isZero();
@@ -82,7 +79,7 @@ class PersonOverridesIT {
 
     private void assertConverged(ClickHouseHttpClient clickhouse, TestingPlatform.TestProject project, long persons)
             throws Exception {
-        assertThat(postgresPersons(project.id())).isEqualTo(persons);
+        assertThat(platform.persons(project.id())).isEqualTo(persons);
         Poll.until(Duration.ofSeconds(60), () -> uniquePersonsThroughOverrides(clickhouse, project.id()),
                 count -> count == persons, "unique persons through the overrides = " + persons);
     }
@@ -90,30 +87,6 @@ class PersonOverridesIT {
     private static void awaitEvents(ClickHouseHttpClient clickhouse, TestingPlatform.TestProject project, long count) {
         Poll.until(Duration.ofSeconds(60), () -> clickhouse.scalarLong("SELECT count() FROM posthog.events FINAL WHERE team_id = "
                 + project.id()), n -> n == count, count + " events in ClickHouse");
-    }
-
-    private long postgresPersons(long teamId) throws Exception {
-        try (Connection connection = platform.postgres();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
-            query.setLong(1, teamId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private String postgresPersonOf(long teamId, String distinctId) throws Exception {
-        try (Connection connection = platform.postgres(); PreparedStatement query = connection.prepareStatement(
-                "SELECT p.uuid::text FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
-                        + " WHERE d.team_id = ? AND d.distinct_id = ?")) {
-            query.setLong(1, teamId);
-            query.setString(2, distinctId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
     }
 
     private void send(TestingPlatform.TestProject project, String... events) throws Exception {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -54,7 +53,7 @@ class PluginCrashIT {
             ClickHouseHttpClient clickhouse = platform.clickhouse();
             String team = " WHERE team_id = " + project.id();
             // Kill as soon as the first persons are written, while most of the input is still unconsumed.
-            Poll.until(Duration.ofSeconds(120), () -> persons(platform, project.id()), count -> count > 0,
+            Poll.until(Duration.ofSeconds(120), () -> platform.persons(project.id()), count -> count > 0,
                     "the first persons written");
             plugin.kill();
             long lagAtKill = platform.pluginLag();
@@ -74,30 +73,11 @@ class PluginCrashIT {
                     assertThat(rs.getLong(2)).as("one person each").isEqualTo(DISTINCT_IDS);
                 }
             }
-            try (Connection connection = platform.postgres();
-                    PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
-                query.setLong(1, project.id());
-                try (ResultSet rs = query.executeQuery()) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).as("no duplicate persons").isEqualTo(DISTINCT_IDS);
-                }
-            }
+            assertThat(platform.persons(project.id())).as("no duplicate persons").isEqualTo(DISTINCT_IDS);
         } finally {
             plugin.stop();
             platform.startPlugin();
         }
     }
 
-    private static long persons(TestingPlatform platform, long teamId) {
-        try (Connection connection = platform.postgres();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
-            query.setLong(1, teamId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

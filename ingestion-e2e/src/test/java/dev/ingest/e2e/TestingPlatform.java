@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,36 @@ public final class TestingPlatform {
 
     public Connection postgres() throws SQLException {
         return TestingPostgres.connect(postgresUrl);
+    }
+
+    /** How many persons PostgreSQL has for the project. */
+    public long persons(long teamId) {
+        try (Connection connection = postgres();
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM person WHERE team_id = ?")) {
+            query.setLong(1, teamId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The uuid of the person PostgreSQL has for the distinct id. */
+    public String personUuidOf(long teamId, String distinctId) {
+        try (Connection connection = postgres(); PreparedStatement query = connection.prepareStatement(
+                "SELECT p.uuid::text FROM person p JOIN person_distinct_id d ON d.person_id = p.id"
+                        + " WHERE d.team_id = ? AND d.distinct_id = ?")) {
+            query.setLong(1, teamId);
+            query.setString(2, distinctId);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("a person for " + distinctId).isTrue();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A new project with a random id (ClickHouse is shared by every test class) and its token. */

@@ -88,7 +88,9 @@ final class KnownDefinitions {
             return known;
         }
         grow();
-        return events.get(teamId).computeIfAbsent(name, n -> new KnownEvent(teamId, name));
+        // Looked up again: growing past the capacity (here or on another thread) may have just cleared everything.
+        return events.computeIfAbsent(teamId, team -> new ConcurrentHashMap<>())
+                .computeIfAbsent(name, n -> new KnownEvent(teamId, name));
     }
 
     private void grow() {

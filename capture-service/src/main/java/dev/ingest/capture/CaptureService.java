@@ -15,6 +15,7 @@ import dev.ingest.capture.token.TokenLookup;
 import dev.ingest.capture.token.TokenRegistry;
 import dev.ingest.capture.warning.CaptureWarnings;
 import dev.ingest.common.event.CapturedEvent;
+import dev.ingest.common.event.CapturedEventWriter;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.RecordSink;
@@ -144,11 +145,11 @@ public final class CaptureService {
                 forceOverflow = restricted.find(batch.token(), EventRestriction.Type.FORCE_OVERFLOW, facts).isPresent();
             }
             // The record's value escapes the event's text once more (a few bytes on most characters), plus the envelope.
-            lease.charge(2L * event.data().length() + RECORD_OVERHEAD);
-            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, event.data(),
+            lease.charge(2L * event.data().length + RECORD_OVERHEAD);
+            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), clientIp, null,
                     now, batch.sentAt(), batch.token(), teamId, event.event(), event.cookieless() ? Boolean.TRUE : null,
                     batch.historicalMigration() ? Boolean.TRUE : null);
-            byte[] value = Json.writeBytes(captured);
+            byte[] value = CapturedEventWriter.write(captured, event.data());
             if (value.length > properties.limits().event().toBytes()) {
                 if (teamId != null) {
                     Map<String, Object> details = new LinkedHashMap<>();
@@ -208,7 +209,7 @@ public final class CaptureService {
 
     /** The event's {@code $session_id}, read from its text only when a restriction names session ids. */
     private static String sessionId(IncomingEvent event) {
-        JsonNode session = Json.read(event.data()).path("properties").path("$session_id");
+        JsonNode session = Json.read(event.data(), JsonNode.class).path("properties").path("$session_id");
         return session.isString() ? session.asString() : null;
     }
 

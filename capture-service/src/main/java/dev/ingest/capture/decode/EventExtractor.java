@@ -6,11 +6,13 @@ import dev.ingest.common.id.Uuids;
 import dev.ingest.common.json.ChargedTrees;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.memory.MemoryBudget;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,10 +35,25 @@ public final class EventExtractor {
     private static final long SENT_AT_QUERY_CUTOFF_MS = LocalDate.of(2021, 1, 1).atStartOfDay(ZoneOffset.UTC)
             .toInstant().toEpochMilli();
 
+    /**
+     * Payloads up to this size are read with {@link EventScanner}, and their plain events forwarded as their own bytes;
+     * the scan's transient strings are covered by charging twice the payload's size while it runs. Larger payloads
+     * (the large-request lane's) are read one charged tree per event.
+     */
+    public static final int SCANNED_PAYLOAD_LIMIT = 1 << 20;
+    private static final byte[] UUID_FIELD = "{\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
+
     private final Clock clock;
+    private final int scannedPayloadLimit;
 
     public EventExtractor(Clock clock) {
+        this(clock, SCANNED_PAYLOAD_LIMIT);
+    }
+
+    /** {@code scannedPayloadLimit}: -1 reads every event as a tree (tests compare the two readings). */
+    EventExtractor(Clock clock, int scannedPayloadLimit) {
         this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.scannedPayloadLimit = scannedPayloadLimit;
     }
 
     /** {@link #extract(DecodedPayload, CaptureRequest, MemoryBudget.Lease)} with no memory budget: tests and tools. */
@@ -54,7 +71,27 @@ public final class EventExtractor {
      */
     public CaptureBatch extract(DecodedPayload payload, CaptureRequest request, MemoryBudget.Lease lease) {
         byte[] bytes = payload.json();
-        Events events = new Events(lease);
+        if (bytes.length > scannedPayloadLimit) {
+            return extract(payload, request, lease, false, false);
+        }
+        long scanAllowance = 2L * bytes.length;
+        lease.charge(scanAllowance);
+        try {
+            return extract(payload, request, lease, true, true);
+        } finally {
+            lease.release(scanAllowance);
+        }
+    }
+
+    /**
+     * {@code scanEvents}: the events of an array are scanned; {@code scanSingle}: a top-level object is first scanned
+     * as one event (a scan that meets a top-level {@code batch} key gives up, and the payload is read again without).
+     */
+    private CaptureBatch extract(DecodedPayload payload, CaptureRequest request, MemoryBudget.Lease lease,
+            boolean scanEvents, boolean scanSingle) {
+        byte[] bytes = payload.json();
+        boolean engage = request.path().contains("engage");
+        Events events = new Events(lease, scanEvents);
         JsonNode batchToken = null;
         boolean hasBatchToken = false;
         String sentAt = null;
@@ -63,6 +100,12 @@ public final class EventExtractor {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 events.readArray(parser, bytes);
+            } else if (first == JsonToken.START_OBJECT && scanSingle && !engage) {
+                EventScanner.Scan single = EventScanner.scan(parser, bytes, true);
+                if (single == null) {
+                    return extract(payload, request, lease, scanEvents, false);
+                }
+                sentAt = events.accept(single, bytes);
             } else if (first == JsonToken.START_OBJECT) {
                 // Top-level fields are read one by one; "batch" is streamed, anything else kept as a (charged) tree.
                 ObjectNode top = JsonNodeFactory.instance.objectNode();
@@ -91,7 +134,7 @@ public final class EventExtractor {
                     batchToken = top.hasNonNull("api_key") || !top.has("token") ? top.get("api_key") : top.get("token");
                     historical = top.path("historical_migration").asBoolean(false);
                 } else {
-                    events.accept(top, request.path().contains("engage"));
+                    events.accept(top, engage);
                 }
                 sentAt = text(top.get("sent_at"));
             } else if (first == JsonToken.VALUE_NULL) {
@@ -126,6 +169,7 @@ public final class EventExtractor {
      */
     private final class Events {
         private final MemoryBudget.Lease lease;
+        private final boolean scan;
         private final List<IncomingEvent> accepted = new ArrayList<>();
         private int count;
         private int skipped;
@@ -136,8 +180,9 @@ public final class EventExtractor {
         private long acceptedCost;
         private boolean skipAfterError;
 
-        Events(MemoryBudget.Lease lease) {
+        Events(MemoryBudget.Lease lease, boolean scan) {
             this.lease = lease;
+            this.scan = scan;
         }
 
         /** A later "batch" field replaces an earlier one, as it would in a tree. */
@@ -166,6 +211,10 @@ public final class EventExtractor {
                     parser.skipChildren();
                     continue;
                 }
+                if (scan && element == JsonToken.START_OBJECT) {
+                    accept(EventScanner.scan(parser, bytes, false), bytes);
+                    continue;
+                }
                 ChargedTrees.Charged tree = ChargedTrees.read(parser, bytes, lease);
                 try {
                     accept(tree.node(), false);
@@ -173,6 +222,34 @@ public final class EventExtractor {
                     lease.release(tree.cost());
                 }
             }
+        }
+
+        /**
+         * An event the scanner read: a plain one is forwarded as its own bytes (with a uuid added when it had none),
+         * any other is read again as a tree. Returns its {@code sent_at} (a single-event body's send time).
+         */
+        String accept(EventScanner.Scan event, byte[] bytes) {
+            if (!event.plain()) {
+                ChargedTrees.Charged tree = ChargedTrees.readSlice(bytes, event.start(), event.end(), event.tokens(), lease);
+                try {
+                    JsonNode node = PayloadDecoder.replaceNonFinite(tree.node());
+                    accept(node, false);
+                    return text(node.get("sent_at"));
+                } finally {
+                    lease.release(tree.cost());
+                }
+            }
+            count++;
+            if (event.token() != null) {
+                noteToken(event.token());
+            }
+            if (firstError == null) {
+                String uuid = event.uuid() != null ? event.uuid() : Uuids.v7(clock).toString();
+                byte[] data = event.uuid() != null ? Arrays.copyOfRange(bytes, event.start(), event.end())
+                        : withUuid(bytes, event.start(), event.end(), uuid);
+                add(new IncomingEvent(uuid, event.distinctId(), event.event(), data, event.cookieless(), event.timestamp()));
+            }
+            return event.sentAt();
         }
 
         /** One event; {@code engage}: a single {@code /engage} event, which is an {@code $identify}. */
@@ -201,14 +278,17 @@ public final class EventExtractor {
                     skipped++;
                     return;
                 }
-                IncomingEvent incoming = toIncoming(event, name.asString());
-                long cost = incoming.retainedBytes();
-                lease.charge(cost);
-                acceptedCost += cost;
-                accepted.add(incoming);
+                add(toIncoming(event, name.asString()));
             } catch (CaptureException e) {
                 fail(e);
             }
+        }
+
+        private void add(IncomingEvent incoming) {
+            long cost = incoming.retainedBytes();
+            lease.charge(cost);
+            acceptedCost += cost;
+            accepted.add(incoming);
         }
 
         private void fail(CaptureException error) {
@@ -227,14 +307,20 @@ public final class EventExtractor {
                 return;
             }
             try {
-                String text = tokenText(token);
-                if (firstToken == null) {
-                    firstToken = text;
-                } else if (!firstToken.equals(text)) {
-                    multipleTokens = true;
-                }
+                noteToken(tokenText(token));
             } catch (CaptureException e) {
                 tokenError = e;
+            }
+        }
+
+        private void noteToken(String text) {
+            if (tokenError != null) {
+                return;
+            }
+            if (firstToken == null) {
+                firstToken = text;
+            } else if (!firstToken.equals(text)) {
+                multipleTokens = true;
             }
         }
 
@@ -272,8 +358,20 @@ public final class EventExtractor {
             throw new CaptureException(CaptureError.INVALID_COOKIELESS_MODE,
                     "Invalid payload: $cookieless_mode must be a boolean");
         }
-        return new IncomingEvent(uuid, distinctId, name, Json.write(event), cookieless != null && cookieless.asBoolean(false),
+        return new IncomingEvent(uuid, distinctId, name, Json.writeBytes(event), cookieless != null && cookieless.asBoolean(false),
                 event.path("timestamp").isString() ? event.get("timestamp").asString() : null);
+    }
+
+    /** The event object in {@code bytes[start, end)} with a {@code uuid} field put first. */
+    private static byte[] withUuid(byte[] bytes, int start, int end, String uuid) {
+        byte[] uuidBytes = uuid.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[UUID_FIELD.length + uuidBytes.length + 2 + (end - start - 1)];
+        System.arraycopy(UUID_FIELD, 0, out, 0, UUID_FIELD.length);
+        System.arraycopy(uuidBytes, 0, out, UUID_FIELD.length, uuidBytes.length);
+        out[UUID_FIELD.length + uuidBytes.length] = '"';
+        out[UUID_FIELD.length + uuidBytes.length + 1] = ',';
+        System.arraycopy(bytes, start + 1, out, UUID_FIELD.length + uuidBytes.length + 2, end - start - 1);
+        return out;
     }
 
     private String uuid(ObjectNode event) {
@@ -309,7 +407,12 @@ public final class EventExtractor {
         if (text.isEmpty()) {
             throw CaptureException.invalidPayload("Event field \"distinct_id\" should not be blank!");
         }
-        text = text.replace('\0', '\uFFFD');
+        return normalizeDistinctId(text);
+    }
+
+    /** A non-empty distinct id as capture-rs stores it: NUL replaced, at most 200 code points. */
+    static String normalizeDistinctId(String distinctId) {
+        String text = distinctId.replace('\0', '\uFFFD');
         return text.codePointCount(0, text.length()) <= MAX_DISTINCT_ID_LENGTH
                 ? text
                 : text.substring(0, text.offsetByCodePoints(0, MAX_DISTINCT_ID_LENGTH));

@@ -445,6 +445,26 @@ class EventExtractorTest {
         }
 
         @Test
+        void forwardsAPlainEventAsItsOwnBytes() {
+            String sent = "{ \"event\":\"e\", \"uuid\":\"" + UUID.randomUUID() + "\",\"distinct_id\":\"1\","
+                    + "\"properties\":{\"n\":1.50,\"s\":\"caf\u00e9 \\u00e9\"} }";
+
+            IncomingEvent event = captureJson("[" + event(sent.substring(1, sent.length() - 1)) + "]").events().getFirst();
+
+            assertThat(new String(event.data(), StandardCharsets.UTF_8)).isEqualTo(event(sent.substring(1, sent.length() - 1)));
+        }
+
+        @Test
+        void putsAGeneratedUuidFirstInAPlainEventWithoutOne() {
+            String sent = event("\"event\":\"e\",\"distinct_id\":\"1\",\"properties\":{}");
+
+            IncomingEvent event = captureJson("[" + sent + "]").events().getFirst();
+
+            assertThat(new String(event.data(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"uuid\":\"" + event.uuid() + "\"," + sent.substring(1));
+        }
+
+        @Test
         void forcesIdentifyOnlyForSingleEventsOnEngage() {
             CaptureRequest single = post("/engage/").json(event("\"event\":\"x\",\"distinct_id\":\"1\"")).build();
             CaptureRequest array = post("/engage/").json("[" + event("\"event\":\"x\",\"distinct_id\":\"1\"") + "]").build();

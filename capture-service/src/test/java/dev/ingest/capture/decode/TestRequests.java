@@ -41,7 +41,7 @@ final class TestRequests {
 
     static CaptureBatch capture(CaptureRequest request, long maxDecompressedBytes) {
         DecodedPayload payload = new PayloadDecoder(new Limits(maxDecompressedBytes)).decode(request);
-        return new EventExtractor(CLOCK).extract(payload, request);
+        return ScanAgreement.extract(payload, request);
     }
 
     /** A JSON body POSTed to /e/, the commonest request. */

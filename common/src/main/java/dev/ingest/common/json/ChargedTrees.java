@@ -40,10 +40,18 @@ public final class ChargedTrees {
         long tokensBefore = parser.currentTokenCount();
         parser.skipChildren();
         long end = parser.currentLocation().getByteOffset();
-        long tokens = parser.currentTokenCount() - tokensBefore + 1;
-        long cost = tokens * BYTES_PER_TOKEN + (end - start) * BYTES_PER_INPUT_BYTE;
+        return readSlice(source, (int) start, (int) end, parser.currentTokenCount() - tokensBefore + 1, lease);
+    }
+
+    /**
+     * The value in {@code source[start, end)}, already read once by a streaming parser that counted its
+     * {@code tokens}, as a tree charged before it is built.
+     */
+    public static Charged readSlice(byte[] source, int start, int end, long tokens, MemoryBudget.Lease lease)
+            throws JacksonException {
+        long cost = tokens * BYTES_PER_TOKEN + (long) (end - start) * BYTES_PER_INPUT_BYTE;
         lease.charge(cost);
-        return new Charged(Json.MAPPER.readTree(source, (int) start, (int) (end - start)), cost);
+        return new Charged(Json.MAPPER.readTree(source, start, end - start), cost);
     }
 
     /** A whole document (one value) as a tree, charged before it is built; trailing content is an error. */

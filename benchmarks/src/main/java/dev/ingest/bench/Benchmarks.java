@@ -25,6 +25,7 @@ public final class Benchmarks {
         StringBuilder report = new StringBuilder();
         report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(Runtime.version()).append("\n\n");
+        Progress.say("bench", "running " + only + " (" + repetitions + " repetitions" + ")");
         if (only.equals("all") || only.equals("capture")) {
             report.append(new CaptureBenchmark(environment, repetitions, Duration.ofSeconds(seconds)).run()).append('\n');
         }
@@ -45,6 +46,7 @@ public final class Benchmarks {
                     Double.parseDouble(System.getProperty("bench.latency.step", "250")),
                     Duration.ofSeconds(Long.getLong("bench.latency.step-seconds", 30))).run()).append('\n');
         }
+        Progress.say("bench", "done");
         System.out.println("\n" + report);
         System.exit(0);
     }

@@ -29,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class CaptureBenchmark {
     private static final int DISTINCT_IDS = 10_000;
     private static final int BATCH_SIZE = 50;
+    private static final int MAX_WARM_UP_PASSES = 12;
+    private static final Duration WARM_UP_PHASE = Duration.ofSeconds(4);
 
     private final Environment environment;
     private final int repetitions;
@@ -66,11 +68,25 @@ final class CaptureBenchmark {
                 messages.add(Json.writeBytes(new CapturedEvent(UUID.randomUUID().toString(), "d" + (i % DISTINCT_IDS),
                         "127.0.0.1", data, Instant.now().toString(), null, token, 1L, "$pageview", null, null)));
             }
-            // Warm-up: JIT, connections, producer metadata.
-            LoadRun.run(http, base.resolve("/batch/"), "application/json", "gzip", i -> batches.get(i % batches.size()), 8,
-                    Duration.ofSeconds(5), 0);
-            LoadRun.run(http, base.resolve("/e/"), "application/json", null, i -> singles.get(i % singles.size()), 32,
-                    Duration.ofSeconds(3), 0);
+            // Warm-up: connections and producer metadata, then the JIT until the compilers are quiet (each pass one
+            // short phase of each load, from wrk when it is there so the load generator does not compile in this JVM).
+            boolean wrk = WrkRun.available();
+            String warmUp = WarmUp.untilCompilersQuiet("capture", MAX_WARM_UP_PASSES, () -> {
+                double batchRate;
+                double singleRate;
+                if (wrk) {
+                    batchRate = WrkRun.run(base.resolve("/batch/"), "POST", List.of("Content-Type: application/json",
+                            "Content-Encoding: gzip"), batches.subList(0, 20), 8, WARM_UP_PHASE).requestsPerSecond() * BATCH_SIZE;
+                    singleRate = WrkRun.run(base.resolve("/e/"), "POST", List.of("Content-Type: application/json"),
+                            singles.subList(0, 200), 64, WARM_UP_PHASE).requestsPerSecond();
+                } else {
+                    batchRate = LoadRun.run(http, base.resolve("/batch/"), "application/json", "gzip",
+                            i -> batches.get(i % batches.size()), 8, WARM_UP_PHASE, 0).requestsPerSecond() * BATCH_SIZE;
+                    singleRate = LoadRun.run(http, base.resolve("/e/"), "application/json", null,
+                            i -> singles.get(i % singles.size()), 64, WARM_UP_PHASE, 0).requestsPerSecond();
+                }
+                return String.format(Locale.ROOT, "batches %,.0f events/s, single events %,.0f req/s", batchRate, singleRate);
+            });
 
             List<Double> raw = new ArrayList<>();
             List<Double> batched = new ArrayList<>();
@@ -80,7 +96,6 @@ final class CaptureBenchmark {
             List<Double> singleP50 = new ArrayList<>();
             List<Double> singleP99 = new ArrayList<>();
             long failures = 0;
-            boolean wrk = WrkRun.available();
             for (int rep = 0; rep < repetitions; rep++) {
                 raw.add(rawProducerRate(messages, 300_000));
                 if (wrk) {
@@ -108,6 +123,9 @@ final class CaptureBenchmark {
                     singleP99.add(Stats.percentile(s.latencyNanos(), 99));
                     failures += b.failures() + s.failures();
                 }
+                Progress.say("capture", String.format(Locale.ROOT, "repetition %d/%d: raw producer %,.0f msgs/s, batches %,.0f"
+                        + " events/s (%.2f), single events %,.0f req/s", rep + 1, repetitions, raw.getLast(), batched.getLast(),
+                        batched.getLast() / raw.getLast(), single.getLast()));
             }
             double maxSingle = Stats.median(single);
             List<Double> halfP50 = new ArrayList<>();
@@ -120,6 +138,8 @@ final class CaptureBenchmark {
                 halfP50.add(Stats.percentile(h.latencyNanos(), 50));
                 halfP99.add(Stats.percentile(h.latencyNanos(), 99));
                 failures += h.failures();
+                Progress.say("capture", String.format(Locale.ROOT, "half-load repetition %d/%d: %,.0f req/s, p99 %.1f ms",
+                        rep + 1, repetitions, halfRate.getLast(), halfP99.getLast()));
             }
             double rawMedian = Stats.median(raw);
             StringBuilder out = new StringBuilder();
@@ -138,8 +158,12 @@ final class CaptureBenchmark {
                     maxSingle / 2), Stats.median(halfRate), Stats.median(halfRate), Stats.median(halfP50),
                     Stats.median(halfP99), Stats.median(halfRate) / rawMedian));
             out.append("\nnon-2xx or failed requests during the measured phases: ").append(failures).append("\n");
+            out.append("\nspread over the repetitions: raw producer ").append(Stats.spread(raw)).append(" msgs/s; batches ")
+                    .append(Stats.spread(batched)).append(" events/s; single events ").append(Stats.spread(single))
+                    .append(" req/s; half load p99 ").append(halfP99.stream().map(CaptureBenchmark::decimal).toList()).append(" ms\n");
             out.append("raw producer runs (msgs/s): ").append(format(raw)).append("; batched capture runs (events/s): ")
                     .append(format(batched)).append("; single-event runs (req/s): ").append(format(single)).append("\n");
+            out.append("\nwarm-up: ").append(warmUp).append('\n');
             return out.toString();
         } finally {
             capture.close();

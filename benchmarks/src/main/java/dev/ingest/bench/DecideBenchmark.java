@@ -20,6 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class DecideBenchmark {
     private static final int DISTINCT_IDS = 10_000;
+    private static final int MAX_WARM_UP_PASSES = 12;
+    private static final Duration WARM_UP_PHASE = Duration.ofSeconds(4);
 
     private final Environment environment;
     private final int repetitions;
@@ -48,9 +50,6 @@ final class DecideBenchmark {
                         + (i % 3 == 0 ? "pro" : "free") + "\",\"email\":\"u" + i + "@" + (i % 2 == 0 ? "corp.com" : "gmail.com")
                         + "\"},\"groups\":{}}").getBytes(StandardCharsets.UTF_8));
             }
-            LoadRun.run(http, base.resolve("/flags/?v=2"), "application/json", null, i -> bodies.get(i % bodies.size()), 32,
-                    Duration.ofSeconds(5), 0);
-            LoadRun.run(http, base.resolve("/decide/"), null, null, null, 32, Duration.ofSeconds(3), 0);
             List<Double> flags = new ArrayList<>();
             List<Double> flagsP50 = new ArrayList<>();
             List<Double> flagsP99 = new ArrayList<>();
@@ -63,6 +62,17 @@ final class DecideBenchmark {
                             + "\"email\":\"u__N__@corp.com\"},\"groups\":{}}").getBytes(StandardCharsets.UTF_8),
                     ("{\"token\":\"" + token + "\",\"distinct_id\":\"user-__N__\",\"person_properties\":{\"plan\":\"free\","
                             + "\"email\":\"u__N__@gmail.com\"},\"groups\":{}}").getBytes(StandardCharsets.UTF_8));
+            String warmUp = WarmUp.untilCompilersQuiet("decide", MAX_WARM_UP_PASSES, () -> {
+                double flagsRate = wrk
+                        ? WrkRun.run(base.resolve("/flags/?v=2"), "POST", List.of("Content-Type: application/json"), templates, 32,
+                                WARM_UP_PHASE).requestsPerSecond()
+                        : LoadRun.run(http, base.resolve("/flags/?v=2"), "application/json", null,
+                                i -> bodies.get(i % bodies.size()), 32, WARM_UP_PHASE, 0).requestsPerSecond();
+                double trivialRate = wrk
+                        ? WrkRun.run(base.resolve("/decide/"), "GET", List.of(), null, 32, WARM_UP_PHASE).requestsPerSecond()
+                        : LoadRun.run(http, base.resolve("/decide/"), null, null, null, 32, WARM_UP_PHASE, 0).requestsPerSecond();
+                return String.format(Locale.ROOT, "flags %,.0f req/s, trivial endpoint %,.0f req/s", flagsRate, trivialRate);
+            });
             for (int rep = 0; rep < repetitions; rep++) {
                 if (wrk) {
                     WrkRun.Result t = WrkRun.run(base.resolve("/decide/"), "GET", List.of(), null, 32, phase);
@@ -83,6 +93,8 @@ final class DecideBenchmark {
                     flagsP99.add(Stats.percentile(f.latencyNanos(), 99));
                     failures += t.failures() + f.failures();
                 }
+                Progress.say("decide", String.format(Locale.ROOT, "repetition %d/%d: trivial endpoint %,.0f req/s, flags %,.0f req/s"
+                        + " (%.2f)", rep + 1, repetitions, trivial.getLast(), flags.getLast(), flags.getLast() / trivial.getLast()));
             }
             double max = Stats.median(flags);
             List<Double> halfP99 = new ArrayList<>();
@@ -93,6 +105,8 @@ final class DecideBenchmark {
                 halfP50.add(Stats.percentile(h.latencyNanos(), 50));
                 halfP99.add(Stats.percentile(h.latencyNanos(), 99));
                 failures += h.failures();
+                Progress.say("decide", String.format(Locale.ROOT, "half-load repetition %d/%d: p99 %.1f ms", rep + 1, repetitions,
+                        halfP99.getLast()));
             }
             double baseline = Stats.median(trivial);
             StringBuilder out = new StringBuilder();
@@ -106,7 +120,9 @@ final class DecideBenchmark {
             out.append(String.format(Locale.ROOT, "| `POST /flags/?v=2` paced at half the maximum (%,.0f req/s) | | %.1f | %.1f | |%n",
                     max / 2, Stats.median(halfP50), Stats.median(halfP99)));
             out.append("\nnon-2xx or failed requests: ").append(failures).append("; flags runs (req/s): ")
-                    .append(flags.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()).append('\n');
+                    .append(flags.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()).append("; spread: flags ")
+                    .append(Stats.spread(flags)).append(" req/s, trivial endpoint ").append(Stats.spread(trivial)).append(" req/s\n");
+            out.append("\nwarm-up: ").append(warmUp).append('\n');
             return out.toString();
         } finally {
             decide.close();

@@ -217,6 +217,8 @@ final class LatencyBenchmark {
                     steps.append(String.format(Locale.ROOT, "| %,.0f | %,d | %d | %s |%n", step, offered.size(),
                             failures.get() - failedBefore, kept ? String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9)
                                     : "not within " + CARRIED_WITHIN.toSeconds() + " s"));
+                    Progress.say("latency", String.format(Locale.ROOT, "step %,.0f events/s: %,d acknowledged, %d failed requests, %s",
+                            step, offered.size(), failures.get() - failedBefore, kept ? "all readable" : "not all readable in time"));
                     if (!kept || failures.get() > failedBefore) {
                         awaitReadable(warmup, expectedRows, Duration.ofSeconds(300));
                         break;

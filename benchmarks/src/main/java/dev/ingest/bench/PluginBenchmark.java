@@ -5,7 +5,6 @@ import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.PluginApplication;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,12 +37,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * plugin-service alone on a realistic mix (100,000 distinct ids; 80% pageviews carrying browser properties in $set;
- * 5% $identify merges; 1% group events; the rest custom events), consumed from a prepared backlog, against a
- * pass-through consumer -> producer with no processing on the same messages, measured in the same run.
+ * plugin-service alone, consuming a prepared backlog, against a pass-through consumer -> producer with no processing on
+ * the same messages, measured in the same run. Two mixes: the headline {@link SessionMix} (product traffic in sessions,
+ * mostly known persons) and the worst case {@link FirstSightMix} (nearly every event meets a new person).
  */
 final class PluginBenchmark {
-    private static final int DISTINCT_IDS = 100_000;
     private static final String PASS_THROUGH_TOPIC = "bench_pass_through";
     private static final int MAX_WARM_UP_PASSES = 15;
 
@@ -59,7 +56,7 @@ final class PluginBenchmark {
     }
 
     /** One mode's measurements: the service's and the pass-through's rates per repetition, and the last run's details. */
-    private record Measured(List<Double> plugin, List<Double> passThrough, String stepTimes, String personUpdates,
+    private record Measured(Mix mix, List<Double> plugin, List<Double> passThrough, String stepTimes, String personUpdates,
             String cpuUse, String warmUp) {
         double ratio() {
             return Stats.median(plugin) / Stats.median(passThrough);
@@ -72,45 +69,53 @@ final class PluginBenchmark {
                 admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 8, (short) 1))).all().get();
             }
         }
-        // The same mix twice, each on a database of its own and against its own pass-through runs: with definitions
+        // The headline mix twice, each on a database of its own and against its own pass-through runs: with definitions
         // (the default) and without. -Dbench.definitions-first=false runs the mode without them first, to tell the
-        // cost of definitions from the cost of being the second application context of the run.
+        // cost of definitions from the cost of being the second application context of the run. Then the worst case.
         boolean withFirst = Boolean.parseBoolean(System.getProperty("bench.definitions-first", "true"));
-        Measured first = measure(withFirst);
-        Measured second = measure(!withFirst);
+        Measured first = measure(new SessionMix(1), withFirst);
+        Measured second = measure(new SessionMix(1), !withFirst);
         Measured with = withFirst ? first : second;
         Measured without = withFirst ? second : first;
-        double pluginMedian = Stats.median(with.plugin());
+        Measured worst = measure(new FirstSightMix(), true);
         double baseline = Stats.median(with.passThrough());
         StringBuilder out = new StringBuilder();
         out.append("### plugin-service (").append(repetitions).append(" repetitions of ").append(String.format(Locale.ROOT, "%,d", events))
                 .append(" events produced as fast as possible to the running service, timed from the first message to the last"
                         + " committed offset, after uncounted warm-up passes; medians)\n\n");
-        out.append("| measurement | events/s | ratio to pass-through |\n|---|---|---|\n");
+        out.append("Headline mix, ").append(with.mix().describe()).append(".\n\nWorst-case mix, ")
+                .append(worst.mix().describe()).append(".\n\n");
+        out.append("| measurement | events/s | ratio to its pass-through |\n|---|---|---|\n");
         out.append(String.format(Locale.ROOT, "| pass-through consumer -> producer, no processing | %,.0f | 1.00 |%n", baseline));
-        out.append(String.format(Locale.ROOT, "| plugin-service, full pipeline (persons in PostgreSQL, rows for ClickHouse, definitions) | %,.0f | %.2f |%n",
-                pluginMedian, with.ratio()));
-        out.append(String.format(Locale.ROOT, "| the same without definitions (`ingest.plugin.definitions.enabled=false`; own pass-through %,.0f) | %,.0f | %.2f |%n",
-                Stats.median(without.passThrough()), Stats.median(without.plugin()), without.ratio()));
-        out.append(withFirst ? "\n(measured with definitions first)\n" : "\n(measured without definitions first)\n");
+        out.append(String.format(Locale.ROOT, "| plugin-service, realistic mix, full pipeline (persons in PostgreSQL, rows for"
+                + " ClickHouse, definitions) | %,.0f | %.2f |%n", Stats.median(with.plugin()), with.ratio()));
+        out.append(String.format(Locale.ROOT, "| the same without definitions (`ingest.plugin.definitions.enabled=false`; own"
+                + " pass-through %,.0f) | %,.0f | %.2f |%n", Stats.median(without.passThrough()), Stats.median(without.plugin()),
+                without.ratio()));
+        out.append(String.format(Locale.ROOT, "| plugin-service, worst-case mix, full pipeline (own pass-through %,.0f) | %,.0f | %.2f |%n",
+                Stats.median(worst.passThrough()), Stats.median(worst.plugin()), worst.ratio()));
+        out.append(withFirst ? "\n(realistic mix measured with definitions first)\n" : "\n(realistic mix measured without definitions first)\n");
         out.append(String.format(Locale.ROOT, "%nwith definitions the pipeline's median is %.1f%% below its median without them"
                 + " (the two pass-through medians differ by %.1f%%: the machine's noise).%n",
                 100 * (1 - Stats.median(with.plugin()) / Stats.median(without.plugin())),
                 100 * Math.abs(1 - Stats.median(with.passThrough()) / Stats.median(without.passThrough()))));
-        out.append("\ntime per step in the last run (total seconds over all events): ").append(with.stepTimes()).append('\n');
-        out.append("\nperson updates in the last run: ").append(with.personUpdates()).append('\n');
-        out.append("\nCPU used during the last run, by process: ").append(with.cpuUse()).append('\n');
-        out.append("\nwarm-up: ").append(with.warmUp()).append('\n');
-        for (Measured mode : List.of(with, without)) {
-            out.append(mode == with ? "\nwith definitions, " : "\nwithout definitions, ").append("plugin runs (events/s): ")
+        for (Measured mode : List.of(with, without, worst)) {
+            out.append(mode == with ? "\n**realistic mix, with definitions**" : mode == without ? "\n**realistic mix, without definitions**"
+                    : "\n**worst-case mix, with definitions**").append("\n\n- plugin runs (events/s): ")
                     .append(mode.plugin().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList())
-                    .append("; pass-through runs: ")
+                    .append(", spread ").append(Stats.spread(mode.plugin())).append("; pass-through runs: ")
                     .append(mode.passThrough().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()).append('\n');
+            out.append("- time per step in the last run (total seconds over all events): ").append(mode.stepTimes()).append('\n');
+            out.append("- person updates in the last run: ").append(mode.personUpdates()).append('\n');
+            out.append("- CPU used during the last run, by process: ").append(mode.cpuUse()).append('\n');
+            out.append("- warm-up: ").append(mode.warmUp()).append('\n');
         }
         return out.toString();
     }
 
-    private Measured measure(boolean definitions) throws Exception {
+    private Measured measure(Mix mix, boolean definitions) throws Exception {
+        String label = "plugin (" + (mix instanceof SessionMix ? "realistic" : "worst-case") + " mix, definitions "
+                + (definitions ? "on" : "off") + ")";
         String token = "phc_bench_plugin_" + UUID.randomUUID().toString().substring(0, 8);
         String postgresUrl = environment.createDatabase();
         List<Double> plugin = new ArrayList<>();
@@ -134,10 +139,16 @@ final class PluginBenchmark {
             // the clock runs from the first message produced to the last offset committed. One uncounted pass first,
             // so the runs measure the service as it runs for hours (compiled by the JIT), not its first minute.
             awaitMembers(group);
-            warmUp = warmUp(group, token);
+            int[] passes = {0};
+            warmUp = WarmUp.untilCompilersQuiet(label, MAX_WARM_UP_PASSES, () -> {
+                long started = System.nanoTime();
+                produce(backlog(mix, token, -++passes[0], false));
+                awaitCaughtUp(group);
+                return String.format(Locale.ROOT, "%,.0f events/s", events / ((System.nanoTime() - started) / 1e9));
+            });
             for (int rep = 0; rep < repetitions; rep++) {
                 Map<TopicPartition, Long> start = endOffsets();
-                List<ProducerRecord<String, byte[]>> backlog = backlog(token, rep, false);
+                List<ProducerRecord<String, byte[]>> backlog = backlog(mix, token, rep, false);
                 Map<String, Double> stepsBefore = stepSeconds(context);
                 Map<String, Double> updatesBefore = personUpdates(context);
                 CpuUse cpu = CpuUse.start();
@@ -151,9 +162,11 @@ final class PluginBenchmark {
                 stepTimes = stepTimes(stepsBefore, stepSeconds(context));
                 personUpdates = personUpdates(updatesBefore, personUpdates(context));
                 passThrough.add(passThroughRate(start));
+                Progress.say(label, String.format(Locale.ROOT, "repetition %d/%d: %,.0f events/s, pass-through %,.0f (%.2f)",
+                        rep + 1, repetitions, plugin.getLast(), passThrough.getLast(), plugin.getLast() / passThrough.getLast()));
             }
         }
-        return new Measured(plugin, passThrough, stepTimes, personUpdates, cpuUse, warmUp);
+        return new Measured(mix, plugin, passThrough, stepTimes, personUpdates, cpuUse, warmUp);
     }
 
     /** The JS transformation of the apps benchmark: a typical small edit of every event. */
@@ -197,16 +210,19 @@ final class PluginBenchmark {
             environment.insertApp(postgresUrl, 2, "js", Json.write(Map.of("source", JS_APP)), 2);
             awaitMembers(group);
             // A warm-up pass of each (JIT, the JS engine, caches), not counted.
-            timedBacklog(group, plainToken, -1);
-            timedBacklog(group, appsToken, -2);
+            Mix mix = new FirstSightMix();
+            timedBacklog(mix, group, plainToken, -1);
+            timedBacklog(mix, group, appsToken, -2);
             for (int rep = 0; rep < repetitions; rep++) {
                 if (rep % 2 == 0) {
-                    plain.add(timedBacklog(group, plainToken, rep));
-                    withApps.add(timedBacklog(group, appsToken, rep));
+                    plain.add(timedBacklog(mix, group, plainToken, rep));
+                    withApps.add(timedBacklog(mix, group, appsToken, rep));
                 } else {
-                    withApps.add(timedBacklog(group, appsToken, rep));
-                    plain.add(timedBacklog(group, plainToken, rep));
+                    withApps.add(timedBacklog(mix, group, appsToken, rep));
+                    plain.add(timedBacklog(mix, group, plainToken, rep));
                 }
+                Progress.say("apps", String.format(Locale.ROOT, "repetition %d/%d: without apps %,.0f events/s, with apps %,.0f",
+                        rep + 1, repetitions, plain.getLast(), withApps.getLast()));
             }
             var registry = context.getBean(MeterRegistry.class);
             StringBuilder times = new StringBuilder();
@@ -232,36 +248,12 @@ final class PluginBenchmark {
         return out.toString();
     }
 
-    private double timedBacklog(String group, String token, int rep) throws Exception {
-        List<ProducerRecord<String, byte[]>> backlog = backlog(token, rep, true);
+    private double timedBacklog(Mix mix, String group, String token, int rep) throws Exception {
+        List<ProducerRecord<String, byte[]>> backlog = backlog(mix, token, rep, true);
         long started = System.nanoTime();
         produce(backlog);
         awaitCaughtUp(group);
         return events / ((System.nanoTime() - started) / 1e9);
-    }
-
-    /**
-     * Uncounted passes of the mix until the JIT compilers are nearly idle (they spent under 15% of a pass's time
-     * compiling) or {@link #MAX_WARM_UP_PASSES} went by: on two busy cores C2 keeps compiling for minutes, and a run measured
-     * meanwhile measures the compiler as much as the service. Returns what happened, for the report.
-     */
-    private String warmUp(String group, String token) throws Exception {
-        var compilation = ManagementFactory.getCompilationMXBean();
-        List<String> passes = new ArrayList<>();
-        for (int pass = 1; pass <= MAX_WARM_UP_PASSES; pass++) {
-            long jitBefore = compilation.getTotalCompilationTime();
-            long started = System.nanoTime();
-            produce(backlog(token, -pass, false));
-            awaitCaughtUp(group);
-            double millis = (System.nanoTime() - started) / 1e6;
-            double jitShare = (compilation.getTotalCompilationTime() - jitBefore) / millis;
-            passes.add(String.format(Locale.ROOT, "%,.0f events/s (JIT %.0f%% of the time)", events / (millis / 1e3),
-                    jitShare * 100));
-            if (jitShare < 0.15) {
-                break;
-            }
-        }
-        return passes.size() + " passes: " + String.join(", ", passes);
     }
 
     /** Seconds spent in each pipeline step so far (the step timers' totals). */
@@ -302,50 +294,21 @@ final class PluginBenchmark {
      * clock starts: generating it costs the JVM as much CPU as a good part of the processing it measures.
      * {@code publicIps}: each event from one of 10,000 public IPv4 addresses (GeoIP finds them) instead of loopback.
      */
-    private List<ProducerRecord<String, byte[]>> backlog(String token, int rep, boolean publicIps) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+    private List<ProducerRecord<String, byte[]>> backlog(Mix mix, String token, int pass, boolean publicIps) {
         String now = Instant.now().toString();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
-        for (int i = 0; i < events; i++) {
-            int user = random.nextInt(DISTINCT_IDS);
-            String anon = "anon-" + user;
-            int kind = random.nextInt(100);
-            String distinctId;
-            String data;
-            String name;
-            String uuid = UUID.randomUUID().toString();
-            if (kind < 80) {
-                distinctId = anon;
-                name = "$pageview";
-                data = Payloads.pageview(token, DISTINCT_IDS).replaceFirst("\"distinct_id\":\"[^\"]*\"", "\"distinct_id\":\"" + anon + "\"");
-                uuid = Json.read(data).get("uuid").asString();
-            } else if (kind < 85) {
-                distinctId = "user-" + user + "-" + rep;
-                name = "$identify";
-                data = "{\"event\":\"$identify\",\"distinct_id\":\"" + distinctId + "\",\"uuid\":\"" + uuid
-                        + "\",\"properties\":{\"$anon_distinct_id\":\"" + anon + "\",\"$set\":{\"email\":\"" + user + "@x.test\"}}}";
-            } else if (kind < 86) {
-                distinctId = anon;
-                name = "$groupidentify";
-                data = "{\"event\":\"$groupidentify\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + uuid
-                        + "\",\"properties\":{\"$group_type\":\"company\",\"$group_key\":\"c" + (user % 500)
-                        + "\",\"$group_set\":{\"size\":" + user % 1000 + "}}}";
-            } else {
-                distinctId = anon;
-                name = "order placed";
-                data = "{\"event\":\"order placed\",\"distinct_id\":\"" + anon + "\",\"uuid\":\"" + uuid
-                        + "\",\"properties\":{\"amount\":" + random.nextInt(500) + ",\"$groups\":{\"company\":\"c" + (user % 500) + "\"}}}";
-            }
-            String ip = publicIps ? "81." + (user % 100) + "." + (user / 100 % 100) + "." + (1 + user % 250) : "127.0.0.1";
-            CapturedEvent captured = new CapturedEvent(uuid, distinctId, ip, data, now, null, token, null, name,
-                    null, null);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION, token + ":" + distinctId,
-                    Json.writeBytes(captured));
+        for (MixEvent event : mix.next(token, events, pass)) {
+            int device = event.device();
+            String ip = publicIps ? "81." + (device % 100) + "." + (device / 100 % 100) + "." + (1 + device % 250) : "127.0.0.1";
+            CapturedEvent captured = new CapturedEvent(event.uuid(), event.distinctId(), ip, event.data(), now, null, token, null,
+                    event.name(), null, null);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS_PLUGIN_INGESTION,
+                    token + ":" + event.distinctId(), Json.writeBytes(captured));
             // The headers capture writes on every message (the plugin service prefetches persons from them).
             record.headers().add("token", token.getBytes(StandardCharsets.UTF_8));
-            record.headers().add("distinct_id", distinctId.getBytes(StandardCharsets.UTF_8));
-            record.headers().add("event", name.getBytes(StandardCharsets.UTF_8));
-            record.headers().add("uuid", uuid.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("distinct_id", event.distinctId().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("event", event.name().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("uuid", event.uuid().getBytes(StandardCharsets.UTF_8));
             records.add(record);
         }
         return records;

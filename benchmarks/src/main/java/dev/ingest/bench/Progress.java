@@ -1,0 +1,18 @@
+package dev.ingest.bench;
+
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * What a benchmark run is doing, printed to the console as it happens (which benchmark, which phase, the figure of
+ * each repetition as it finishes). Libraries' and Spring's log output goes to a file instead (logback.xml of this
+ * module), so these lines and the final report are all the console shows.
+ */
+final class Progress {
+    private Progress() {}
+
+    static void say(String benchmark, String message) {
+        System.out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + benchmark + ": " + message);
+        System.out.flush();
+    }
+}

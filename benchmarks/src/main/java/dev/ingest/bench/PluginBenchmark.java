@@ -43,7 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class PluginBenchmark {
     private static final String PASS_THROUGH_TOPIC = "bench_pass_through";
-    private static final int MAX_WARM_UP_PASSES = 15;
+    private static final int MAX_WARM_UP_PASSES = 40;
 
     private final Environment environment;
     private final int repetitions;
@@ -73,6 +73,13 @@ final class PluginBenchmark {
         // (the default) and without. -Dbench.definitions-first=false runs the mode without them first, to tell the
         // cost of definitions from the cost of being the second application context of the run. Then the worst case.
         boolean withFirst = Boolean.parseBoolean(System.getProperty("bench.definitions-first", "true"));
+        if (Boolean.getBoolean("bench.plugin.headline-only")) {
+            // For profiling one mode: the realistic mix with definitions, nothing else.
+            Measured headline = measure(new SessionMix(1), true);
+            return String.format(Locale.ROOT, "### plugin-service, realistic mix only%n%nplugin runs %s, pass-through runs %s (%.2f);"
+                    + " steps: %s; CPU: %s; warm-up: %s%n", headline.plugin(), headline.passThrough(), headline.ratio(),
+                    headline.stepTimes(), headline.cpuUse(), headline.warmUp());
+        }
         Measured first = measure(new SessionMix(1), withFirst);
         Measured second = measure(new SessionMix(1), !withFirst);
         Measured with = withFirst ? first : second;

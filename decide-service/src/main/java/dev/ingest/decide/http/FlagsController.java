@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,18 +56,18 @@ public class FlagsController {
     }
 
     @PostMapping(path = {"/decide", "/decide/"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> decide(HttpServletRequest http) {
+    public ResponseEntity<byte[]> decide(HttpServletRequest http) {
         Evaluated evaluated = evaluate(http);
         int version = version(http.getParameter("v"), 1);
-        return FlagResponses.decide(version, evaluated.evaluation(), evaluated.hasFlags(), evaluated.heatmaps());
+        return JsonBody.ok(FlagResponses.decide(version, evaluated.evaluation(), evaluated.hasFlags(), evaluated.heatmaps()));
     }
 
     @PostMapping(path = {"/flags", "/flags/"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> flags(HttpServletRequest http) {
+    public ResponseEntity<byte[]> flags(HttpServletRequest http) {
         Evaluated evaluated = evaluate(http);
         int version = version(http.getParameter("v"), 1);
-        return FlagResponses.flags(version, evaluated.evaluation(), "true".equals(http.getParameter("config")),
-                evaluated.hasFlags(), evaluated.heatmaps());
+        return JsonBody.ok(FlagResponses.flags(version, evaluated.evaluation(), "true".equals(http.getParameter("config")),
+                evaluated.hasFlags(), evaluated.heatmaps()));
     }
 
     private record Evaluated(FlagService.Evaluation evaluation, boolean hasFlags, boolean heatmaps) {}

@@ -5,17 +5,11 @@ import dev.ingest.decide.flags.CohortResolver;
 import dev.ingest.decide.flags.EvaluationContext;
 import dev.ingest.decide.flags.EvaluationRuntime;
 import dev.ingest.decide.flags.FeatureFlag;
-import dev.ingest.decide.flags.FlagCondition;
 import dev.ingest.decide.flags.FlagDependencies;
 import dev.ingest.decide.flags.FlagMatcher;
 import dev.ingest.decide.flags.FlagResult;
 import dev.ingest.decide.flags.FlagsEvaluation;
-import dev.ingest.decide.flags.PropertyCondition;
-import dev.ingest.decide.flags.PropertyFilter;
-import dev.ingest.decide.flags.PropertyGroup;
-import dev.ingest.decide.flags.PropertyType;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +68,7 @@ public class FlagService {
         try {
             if (!flags.isEmpty()) {
                 // Over every served flag, not only those requested: a requested flag may depend on any of them.
-                if (needsStoredPerson(defs.flags().stream().filter(served).toList(), request)) {
+                if (needsStoredPerson(defs, served, request)) {
                     Optional<PersonData.PersonRow> person = persons.person(project.id(), request.distinctId());
                     if (person.isPresent()) {
                         personProperties.putAll(person.get().properties());
@@ -128,8 +122,8 @@ public class FlagService {
         if (databaseFailed) {
             // Without PostgreSQL: flags that need it (groups, cohorts, continuity, the person, other flags) cannot be
             // trusted; leave them out.
-            eligible = served.and(flag -> !flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !usesCohorts(flag)
-                    && !usesPersonMetadata(flag) && FlagDependencies.references(flag).isEmpty());
+            eligible = served.and(flag -> !flag.isGroupFlag() && !flag.ensureExperienceContinuity() && !defs.needsOf(flag).cohorts()
+                    && !defs.needsOf(flag).personMetadata() && FlagDependencies.references(flag).isEmpty());
         }
         FlagsEvaluation evaluation = FlagMatcher.evaluateAll(defs.dependencies(), eligible, requested, context.build());
         return new Evaluation(evaluation.flags(), byKey, evaluation.errorsWhileComputingFlags() || databaseFailed);
@@ -140,57 +134,17 @@ public class FlagService {
     }
 
     /**
-     * Whether the stored person must be read: not when every person property the flags test is in the request's own
-     * overrides and no flag needs cohorts (PostHog's Rust service skips the same query). The overrides would win anyway.
+     * Whether the stored person must be read: not when every person property the served flags test is in the
+     * request's own overrides and no flag needs cohorts or the person's metadata (PostHog's Rust service skips the same
+     * query). The overrides would win anyway.
      */
-    private static boolean needsStoredPerson(List<FeatureFlag> flags, DecideRequest request) {
-        for (FeatureFlag flag : flags) {
-            if (usesCohorts(flag) || usesPersonMetadata(flag)) {
+    private static boolean needsStoredPerson(ProjectDefinitions defs, Predicate<FeatureFlag> served, DecideRequest request) {
+        for (FeatureFlag flag : defs.flags()) {
+            if (served.test(flag) && defs.needsOf(flag).needsStoredPerson(request.personProperties())) {
                 return true;
-            }
-            for (FlagCondition condition : conditions(flag)) {
-                for (PropertyCondition property : condition.properties()) {
-                    if (!coveredByRequest(property, request)) {
-                        return true;
-                    }
-                }
             }
         }
         return false;
-    }
-
-    private static boolean coveredByRequest(PropertyCondition condition, DecideRequest request) {
-        return switch (condition) {
-            case PropertyFilter filter -> filter.type() != PropertyType.PERSON || request.personProperties().containsKey(filter.key());
-            case PropertyGroup group -> group.values().stream().allMatch(c -> coveredByRequest(c, request));
-        };
-    }
-
-    /** Every condition a flag can evaluate: release conditions, super groups, holdouts. */
-    private static List<FlagCondition> conditions(FeatureFlag flag) {
-        List<FlagCondition> conditions = new ArrayList<>(flag.filters().groups());
-        conditions.addAll(flag.filters().superGroups());
-        conditions.addAll(flag.filters().holdoutGroups());
-        return conditions;
-    }
-
-    private static boolean usesPersonMetadata(FeatureFlag flag) {
-        return anyFilter(flag, filter -> filter.type() == PropertyType.PERSON_METADATA);
-    }
-
-    private static boolean usesCohorts(FeatureFlag flag) {
-        return anyFilter(flag, filter -> filter.type() == PropertyType.COHORT);
-    }
-
-    private static boolean anyFilter(FeatureFlag flag, Predicate<PropertyFilter> test) {
-        return conditions(flag).stream().flatMap(c -> c.properties().stream()).anyMatch(c -> anyFilter(c, test));
-    }
-
-    private static boolean anyFilter(PropertyCondition condition, Predicate<PropertyFilter> test) {
-        return switch (condition) {
-            case PropertyFilter filter -> test.test(filter);
-            case PropertyGroup group -> group.values().stream().anyMatch(c -> anyFilter(c, test));
-        };
     }
 
     private static Integer indexOf(Map<Integer, String> groupTypes, String type) {

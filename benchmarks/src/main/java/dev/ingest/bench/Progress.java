@@ -1,7 +1,7 @@
 package dev.ingest.bench;
 
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * What a benchmark run is doing, printed to the console as it happens (which benchmark, which phase, the figure of
@@ -9,10 +9,12 @@ import java.time.temporal.ChronoUnit;
  * module), so these lines and the final report are all the console shows.
  */
 final class Progress {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private Progress() {}
 
     static void say(String benchmark, String message) {
-        System.out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + benchmark + ": " + message);
+        System.out.println("[" + TIME.format(LocalTime.now()) + "] " + benchmark + ": " + message);
         System.out.flush();
     }
 }

@@ -60,6 +60,33 @@ final class CpuUse {
         return out.toString();
     }
 
+    /**
+     * Waits until the stack's other processes (ClickHouse, Kafka, PostgreSQL, ZooKeeper) together use under a quarter
+     * of a core over half a second, or the deadline passes; returns the seconds waited. A baseline measured while
+     * ClickHouse still ingests the previous run's output measures the two cores shared, not Kafka.
+     */
+    static double awaitQuiet(Duration deadline) throws InterruptedException {
+        long started = System.nanoTime();
+        long self = ProcessHandle.current().pid();
+        while (System.nanoTime() - started < deadline.toNanos()) {
+            Map<Long, Sample> before = snapshot();
+            long windowStart = System.nanoTime();
+            Thread.sleep(500);
+            Map<Long, Sample> after = snapshot();
+            double seconds = 0;
+            for (var entry : after.entrySet()) {
+                Sample earlier = before.get(entry.getKey());
+                if (entry.getKey() != self && earlier != null) {
+                    seconds += entry.getValue().cpu().minus(earlier.cpu()).toNanos() / 1e9;
+                }
+            }
+            if (seconds / ((System.nanoTime() - windowStart) / 1e9) < 0.25) {
+                break;
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
     private static Map<Long, Sample> snapshot() {
         Map<Long, Sample> samples = new TreeMap<>();
         long self = ProcessHandle.current().pid();

@@ -48,7 +48,7 @@ class ClickHouseRowEdgeValuesIT {
             uuids.add(uuid);
             String properties = Json.write(Map.of("value", nasty, "huge", 1e308, "big", new BigInteger("92233720368547758070"),
                     "negative", -1e-300, "nested", Map.of("k", nasty)));
-            rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, nasty, properties, Instant.now(), teamId, nasty,
+            rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, nasty, Json.read(properties), Instant.now(), teamId, nasty,
                     nasty, Instant.now(), UUID.randomUUID(), properties, Instant.now(), nasty, true)));
         }
         for (Instant odd : List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59Z"), Instant.parse("1500-01-01T00:00:00Z"),
@@ -56,7 +56,7 @@ class ClickHouseRowEdgeValuesIT {
                 Instant.parse("2024-02-29T12:00:00.123456789Z"))) {
             UUID uuid = UUID.randomUUID();
             uuids.add(uuid);
-            rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, "odd time", "{}", odd, teamId, "d", "", odd,
+            rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, "odd time", Json.object(), odd, teamId, "d", "", odd,
                     UUID.randomUUID(), "{}", odd, "full", false)));
         }
         UUID person = UUID.randomUUID();
@@ -67,7 +67,7 @@ class ClickHouseRowEdgeValuesIT {
         rows.add(ClickHouseRows.warning(teamId, NASTY_STRINGS[4], Json.write(Map.of("d", NASTY_STRINGS[6])), Instant.EPOCH));
         UUID sentinel = UUID.randomUUID();
         uuids.add(sentinel);
-        rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(sentinel, "sentinel", "{}", Instant.now(), teamId, "d", "",
+        rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(sentinel, "sentinel", Json.object(), Instant.now(), teamId, "d", "",
                 Instant.now(), UUID.randomUUID(), "{}", Instant.now(), "full", false)));
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

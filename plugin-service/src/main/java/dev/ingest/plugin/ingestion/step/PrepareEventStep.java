@@ -52,7 +52,7 @@ public final class PrepareEventStep implements PipelineStep {
                 : context.scope() != null ? context.scope().persons().json(context.person().properties())
                 : Json.write(context.person().properties());
         ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(UUID.fromString(context.captured().uuid()),
-                context.eventName(), Json.write(properties), context.timestamp(), context.team().id(), context.distinctId(),
+                context.eventName(), properties, context.timestamp(), context.team().id(), context.distinctId(),
                 elementsChain, Instant.now(clock), context.person().uuid(), personProperties, context.person().createdAt(),
                 context.personMode().value(), Boolean.TRUE.equals(context.captured().historicalMigration()));
         return StepResult.ok(context.withRow(ClickHouseRows.event(row)));

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.kafka.Topics;
+import dev.ingest.common.time.ClickHouseTime;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The ClickHouse rows (docs/posthog-compatibility.md#person-storage-and-clickhouse-rows, #clickhouse-event-messages,
@@ -30,7 +35,7 @@ class ClickHouseRowsTest {
 
     private static ClickHouseRows.EventRow eventRow(String event, String properties, Instant timestamp, String distinctId,
             Instant createdAt, Instant personCreatedAt) {
-        return new ClickHouseRows.EventRow(EVENT_UUID, event, properties, timestamp, 2, distinctId, "a:nth-child=\"1\"",
+        return new ClickHouseRows.EventRow(EVENT_UUID, event, properties == null ? null : Json.read(properties), timestamp, 2, distinctId, "a:nth-child=\"1\"",
                 createdAt, PERSON_UUID, "{\"email\":\"a@b.c\"}", personCreatedAt, "full", false);
     }
 
@@ -246,5 +251,50 @@ class ClickHouseRowsTest {
         assertThat(ClickHouseRows.uuid(EVENT_UUID.toString())).isEqualTo(EVENT_UUID);
         assertThatThrownBy(() -> ClickHouseRows.uuid("1-2-3-4-5")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClickHouseRows.uuid(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static Stream<String> propertyValues() {
+        return Stream.of("plain", "", "quote \" backslash \\ slash /", "control \u0001\u001f\u007f\n\t\r\b\f",
+                "caf\u00e9 \u4e2d \uD83D\uDE00", "lone high \uD800", "\uDC00 lone low", "\uD800", "pair then lone \uD83D\uDE00\uDE00",
+                "two highs \uD83D\uD83D\uDE00", "{\"looks\":\"like json\"}", "x".repeat(10_000));
+    }
+
+    /** The row as it was written before it was written from the properties' bytes: a map through Jackson. */
+    private static byte[] viaDatabind(ClickHouseRows.EventRow row) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("uuid", row.uuid().toString());
+        value.put("event", ClickHouseRows.text(row.event()));
+        value.put("properties", ClickHouseRows.text(row.properties() == null ? null : Json.write(row.properties())));
+        value.put("timestamp", ClickHouseTime.micros(ClickHouseRows.clamp(row.timestamp())));
+        value.put("team_id", row.teamId());
+        value.put("project_id", row.teamId());
+        value.put("distinct_id", ClickHouseRows.text(row.distinctId()));
+        value.put("elements_chain", ClickHouseRows.text(row.elementsChain()));
+        value.put("created_at", ClickHouseTime.micros(ClickHouseRows.clamp(row.createdAt())));
+        value.put("person_id", row.personId().toString());
+        value.put("person_properties", ClickHouseRows.text(row.personProperties()));
+        value.put("person_created_at", ClickHouseTime.seconds(ClickHouseRows.clamp(row.personCreatedAt())));
+        value.put("person_mode", ClickHouseRows.text(row.personMode()));
+        value.put("historical_migration", row.historicalMigration() ? 1 : 0);
+        return Json.writeBytes(value);
+    }
+
+    @ParameterizedTest
+    @MethodSource("propertyValues")
+    void theEventRowIsByteForByteWhatDatabindWritesOfTheSameRow(String text) {
+        ObjectNode properties = Json.object();
+        properties.put("value", text);
+        properties.put(text, 1);
+        properties.putArray("list").add(text).add(1.5).add(-1e-300).add(Double.NaN).addNull().add(true);
+        properties.putObject("nested").put("k", text).put("big", new BigInteger("92233720368547758070"));
+        ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(EVENT_UUID, text, properties,
+                Instant.parse("2021-10-29T01:34:00.123Z"), 2, text, text, Instant.parse("2021-10-29T01:35:00Z"), PERSON_UUID,
+                Json.write(properties), Instant.parse("2021-10-01T10:00:00Z"), "full", true);
+
+        byte[] written = ClickHouseRows.event(row).value();
+
+        assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(new String(viaDatabind(row), StandardCharsets.UTF_8));
+        assertThat(written).isEqualTo(viaDatabind(row));
+        strictUtf8(written);
     }
 }

@@ -8,6 +8,7 @@ import dev.ingest.common.kafka.OutgoingRecord;
 import dev.ingest.common.testing.Poll;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.EmbeddedJson;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class ClickHouseRowEdgeValuesIT {
             String properties = Json.write(Map.of("value", nasty, "huge", 1e308, "big", new BigInteger("92233720368547758070"),
                     "negative", -1e-300, "nested", Map.of("k", nasty)));
             rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, nasty, Json.read(properties), Instant.now(), teamId, nasty,
-                    nasty, Instant.now(), UUID.randomUUID(), properties, Instant.now(), nasty, true)));
+                    nasty, Instant.now(), UUID.randomUUID(), EmbeddedJson.of(properties), Instant.now(), nasty, true)));
         }
         for (Instant odd : List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59Z"), Instant.parse("1500-01-01T00:00:00Z"),
                 Instant.parse("2105-12-31T23:59:59Z"), Instant.parse("2106-02-07T06:28:16Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
@@ -57,7 +58,7 @@ class ClickHouseRowEdgeValuesIT {
             UUID uuid = UUID.randomUUID();
             uuids.add(uuid);
             rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(uuid, "odd time", Json.object(), odd, teamId, "d", "", odd,
-                    UUID.randomUUID(), "{}", odd, "full", false)));
+                    UUID.randomUUID(), EmbeddedJson.of("{}"), odd, "full", false)));
         }
         UUID person = UUID.randomUUID();
         rows.add(ClickHouseRows.person(person, teamId, Instant.parse("1500-01-01T00:00:00Z"), "{\"e\":\"🤓\\u0000\"}", true, false,
@@ -68,7 +69,7 @@ class ClickHouseRowEdgeValuesIT {
         UUID sentinel = UUID.randomUUID();
         uuids.add(sentinel);
         rows.add(ClickHouseRows.event(new ClickHouseRows.EventRow(sentinel, "sentinel", Json.object(), Instant.now(), teamId, "d", "",
-                Instant.now(), UUID.randomUUID(), "{}", Instant.now(), "full", false)));
+                Instant.now(), UUID.randomUUID(), EmbeddedJson.of("{}"), Instant.now(), "full", false)));
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestingStack.kafkaBootstrapServers(),

@@ -35,6 +35,15 @@ public final class JsonBytesWriter {
         return this;
     }
 
+    /** {@code "name":"<quoted>"}: a string value already escaped (the output of {@link JsonStringEncoder#quoteAsUTF8}). */
+    public JsonBytesWriter quoted(String name, byte[] quotedUtf8) {
+        name(name);
+        out('"');
+        append(quotedUtf8);
+        out('"');
+        return this;
+    }
+
     public JsonBytesWriter number(String name, long value) {
         name(name);
         ascii(Long.toString(value));

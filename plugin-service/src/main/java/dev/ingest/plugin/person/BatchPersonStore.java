@@ -2,6 +2,7 @@ package dev.ingest.plugin.person;
 
 import dev.ingest.common.json.Json;
 import dev.ingest.common.kafka.OutgoingRecord;
+import dev.ingest.plugin.ingestion.kafka.EmbeddedJson;
 import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class BatchPersonStore implements PersonStore {
      * rows and into its own row, and writing them is the costliest part of an event. Safe because a person's
      * properties node is never changed in place (PropertyUpdates copies before it changes).
      */
-    private final Map<ObjectNode, String> jsonOfProperties = new IdentityHashMap<>();
+    private final Map<ObjectNode, EmbeddedJson> jsonOfProperties = new IdentityHashMap<>();
     private final List<OutgoingRecord> rows = new ArrayList<>();
     private final List<Long> outboxIds = new ArrayList<>();
     private final List<PersonProcessor.Request> lostJoins = new ArrayList<>();
@@ -86,7 +87,12 @@ public final class BatchPersonStore implements PersonStore {
     /** The JSON text of a person's properties, written once per properties node and batch. */
     @Override
     public String json(ObjectNode properties) {
-        return jsonOfProperties.computeIfAbsent(properties, Json::write);
+        return embeddedJson(properties).text();
+    }
+
+    @Override
+    public EmbeddedJson embeddedJson(ObjectNode properties) {
+        return jsonOfProperties.computeIfAbsent(properties, p -> EmbeddedJson.of(Json.write(p)));
     }
 
     /** Reads the persons of these distinct ids in one query (ids already known to the batch are skipped). */

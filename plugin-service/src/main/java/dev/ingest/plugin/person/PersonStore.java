@@ -1,5 +1,6 @@
 package dev.ingest.plugin.person;
 
+import dev.ingest.plugin.ingestion.kafka.EmbeddedJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ public interface PersonStore {
 
     /** The JSON text of these properties as this store writes them (once per properties object where it can). */
     String json(ObjectNode properties);
+
+    /** {@link #json} as rows carry it, escaped once however many event rows of the batch name the person. */
+    default EmbeddedJson embeddedJson(ObjectNode properties) {
+        return EmbeddedJson.of(json(properties));
+    }
 
     /** Points one more distinct id at the person; {@code cause} is the identify that asked for it. */
     void addDistinctId(Person person, String distinctId, PersonProcessor.Request cause);

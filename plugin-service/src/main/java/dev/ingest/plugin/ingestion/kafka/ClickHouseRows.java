@@ -31,10 +31,11 @@ public final class ClickHouseRows {
      *
      * @param properties the event's properties as a tree (null: an empty string); written into the row from their
      *     JSON bytes in one pass ({@link JsonBytesWriter#generatedJsonAsString}), the costliest part of an event otherwise
+     * @param personProperties the person's properties as JSON (null: an empty string), escaped once per person and batch
      * @param historicalMigration whether the event came in a batch marked {@code historical_migration} (an import)
      */
     public record EventRow(UUID uuid, String event, JsonNode properties, Instant timestamp, long teamId, String distinctId,
-            String elementsChain, Instant createdAt, UUID personId, String personProperties, Instant personCreatedAt,
+            String elementsChain, Instant createdAt, UUID personId, EmbeddedJson personProperties, Instant personCreatedAt,
             String personMode, boolean historicalMigration) {}
 
     public static OutgoingRecord event(EventRow row) {
@@ -53,7 +54,7 @@ public final class ClickHouseRows {
                 .string("elements_chain", text(row.elementsChain()))
                 .string("created_at", ClickHouseTime.micros(clamp(row.createdAt())))
                 .string("person_id", row.personId().toString())
-                .string("person_properties", text(row.personProperties()))
+                .quoted("person_properties", row.personProperties() == null ? new byte[0] : row.personProperties().quotedUtf8())
                 .string("person_created_at", ClickHouseTime.seconds(clamp(row.personCreatedAt())))
                 .string("person_mode", text(row.personMode()))
                 .number("historical_migration", row.historicalMigration() ? 1 : 0);

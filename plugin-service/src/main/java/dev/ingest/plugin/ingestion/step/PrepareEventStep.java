@@ -3,6 +3,7 @@ package dev.ingest.plugin.ingestion.step;
 import dev.ingest.common.json.Json;
 import dev.ingest.plugin.ingestion.event.ElementsChain;
 import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
+import dev.ingest.plugin.ingestion.kafka.EmbeddedJson;
 import dev.ingest.plugin.ingestion.pipeline.EventContext;
 import dev.ingest.plugin.ingestion.pipeline.PipelineStage;
 import dev.ingest.plugin.ingestion.pipeline.PipelineStep;
@@ -20,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * person's id, properties and creation time, the person mode.
  */
 public final class PrepareEventStep implements PipelineStep {
+    private static final EmbeddedJson EMPTY_OBJECT = EmbeddedJson.of("{}");
+
     private final Clock clock;
 
     public PrepareEventStep(Clock clock) {
@@ -48,9 +51,9 @@ public final class PrepareEventStep implements PipelineStep {
         }
         properties.remove("$elements_chain");
         properties.remove("$elements");
-        String personProperties = context.personMode() != EventContext.PersonMode.FULL ? "{}"
-                : context.scope() != null ? context.scope().persons().json(context.person().properties())
-                : Json.write(context.person().properties());
+        EmbeddedJson personProperties = context.personMode() != EventContext.PersonMode.FULL ? EMPTY_OBJECT
+                : context.scope() != null ? context.scope().persons().embeddedJson(context.person().properties())
+                : EmbeddedJson.of(Json.write(context.person().properties()));
         ClickHouseRows.EventRow row = new ClickHouseRows.EventRow(UUID.fromString(context.captured().uuid()),
                 context.eventName(), properties, context.timestamp(), context.team().id(), context.distinctId(),
                 elementsChain, Instant.now(clock), context.person().uuid(), personProperties, context.person().createdAt(),

@@ -65,21 +65,7 @@ public final class JsonBytesWriter {
      * {@code \\ud83d\\ude00} included, stay what they were.
      */
     public JsonBytesWriter jsonAsString(String name, byte[] json) {
-        name(name);
-        out('"');
-        int run = 0;
-        for (int i = 0; i < json.length; i++) {
-            int b = json[i] & 0xFF;
-            if (b >= 0x20 && b != '"' && b != '\\') {
-                continue;
-            }
-            append(json, run, i - run);
-            run = i + 1;
-            escape(b);
-        }
-        append(json, run, json.length - run);
-        out('"');
-        return this;
+        return document(name, json, false);
     }
 
     /**
@@ -88,6 +74,10 @@ public final class JsonBytesWriter {
      * pair as its four UTF-8 bytes and a lone surrogate as the escape {@code \\uD800}; an escaped pair is kept.
      */
     public JsonBytesWriter generatedJsonAsString(String name, byte[] json) {
+        return document(name, json, true);
+    }
+
+    private JsonBytesWriter document(String name, byte[] json, boolean repairSurrogates) {
         name(name);
         out('"');
         int run = 0;
@@ -98,7 +88,7 @@ public final class JsonBytesWriter {
             }
             append(json, run, i - run);
             run = i + 1;
-            if (b != '\\' || i + 1 >= json.length) {
+            if (!repairSurrogates || b != '\\' || i + 1 >= json.length) {
                 escape(b);
                 continue;
             }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CPU time spent by each part of the stack between two snapshots: this JVM (the service under test, plus the
@@ -14,6 +16,8 @@ import java.util.TreeMap;
  * cores went, which a throughput figure alone cannot. Processes that end between the snapshots are not counted.
  */
 final class CpuUse {
+    private static final Pattern CLICKHOUSE_NODE = Pattern.compile("/(clickhouse\\d+)/");
+
     private final Map<Long, Sample> start;
     private final long startJitMillis;
     private final long startGcMillis;
@@ -103,7 +107,9 @@ final class CpuUse {
 
     private static String part(String commandLine) {
         if (commandLine.contains("clickhouse")) {
-            return "ClickHouse";
+            // One part per server: the stack's config path names the node (clickhouse1, clickhouse2).
+            Matcher node = CLICKHOUSE_NODE.matcher(commandLine);
+            return node.find() ? "ClickHouse (" + node.group(1) + ")" : "ClickHouse";
         }
         if (commandLine.contains("postgres")) {
             return "PostgreSQL";

@@ -249,8 +249,13 @@ final class LatencyBenchmark {
             ClickHouseHttpClient clickhouse = new ClickHouseHttpClient(nodes.getFirst(), Duration.ofSeconds(30));
             Thread poller = Thread.ofPlatform().name("latency-poller").start(() -> poll(clickhouse, sending, sentAt, seenAfter));
             CpuUse cpu = CpuUse.start();
+            ClickHouseEvents counters = ClickHouseEvents.start(nodes.stream()
+                    .map(node -> new ClickHouseHttpClient(node, Duration.ofSeconds(30))).toList());
+            long sendStarted = System.nanoTime();
             send(http, batch, token, rate, duration, sentAt, failures);
             String cpuUse = cpu.report(rate * duration.toSeconds());
+            String clickhouseWork = counters.report((System.nanoTime() - sendStarted) / 1e9, rate * duration.toSeconds())
+                    + "\nactive parts after the run: " + counters.parts();
             sending.set(false);
             poller.join();
             long missing = sentAt.size() - seenAfter.size();
@@ -262,7 +267,8 @@ final class LatencyBenchmark {
                     + "| %,d | %,d | %.0f | %.0f | %.0f |%n%nnot readable within 60 s: %d%n",
                     rate, PER_REQUEST, duration.toSeconds(), warmUp.toSeconds(), sentAt.size(), seenAfter.size(),
                     Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), missing)
-                    + "failed requests: " + failures.get() + (FAILURES.isEmpty() ? "" : " " + FAILURES) + "\n\n" + drained + "\n\nCPU used while sending, by process: " + cpuUse + "\n";
+                    + "failed requests: " + failures.get() + (FAILURES.isEmpty() ? "" : " " + FAILURES) + "\n\n" + drained + "\n\nCPU used while sending, by process: " + cpuUse + "\n"
+                    + "\nClickHouse's own counters while sending (system.events, per second and per event):\n\n" + clickhouseWork;
         } finally {
             capture.close();
             plugin.close();

@@ -5,12 +5,12 @@ import tools.jackson.core.io.JsonStringEncoder;
 /**
  * A JSON document that rows carry as a string column (a person's properties in every one of its events' rows), with
  * its escaped form worked out once however many rows of a batch carry it: escaping the person's properties again for
- * each event was a twentieth of the plugin's consumer time on a sessions mix. Immutable apart from that cache (a race
- * computes the same bytes twice, harmlessly).
+ * each event was a twentieth of the plugin's consumer time on a sessions mix. Immutable apart from that cache, which
+ * is volatile (one instance may be shared by threads; a race computes the same bytes twice, harmlessly).
  */
 public final class EmbeddedJson {
     private final String text;
-    private byte[] quoted;
+    private volatile byte[] quoted;
 
     private EmbeddedJson(String text) {
         this.text = text;

@@ -19,27 +19,32 @@ fail() { printf '%serror:%s %s\n' "$C_ERR" "$C_OFF" "$*" >&2; exit 1; }
 warn() { printf '%swarning:%s %s\n' "$C_ERR" "$C_OFF" "$*" >&2; }
 
 # ---------------------------------------------------------------------------------------------- environment
-# select_env NAME PORT_BASE: every port of the environment is PORT_BASE + a fixed offset.
+# select_env NAME PORT_BASE [TOPOLOGY]: every port of the environment is PORT_BASE + a fixed offset. TOPOLOGY is
+# single (the default: one Kafka broker, one ZooKeeper, two ClickHouse shards of one replica, one instance of each
+# service) or cluster (three Kafka brokers, a three-node ZooKeeper ensemble, two ClickHouse shards of two replicas,
+# two instances of each service behind the proxy); a cluster environment keeps its data in NAME-cluster.
 select_env() {
-  ENV_NAME="$1"
+  TOPOLOGY="${3:-single}"
+  case "$TOPOLOGY" in
+    single) ENV_NAME="$1" ;;
+    cluster) ENV_NAME="$1-cluster" ;;
+    *) fail "unknown topology $TOPOLOGY (single or cluster)" ;;
+  esac
   PORT_BASE="$2"
   DATA_DIR="$ROOT/.platform/$ENV_NAME"
   RUN_DIR="$DATA_DIR/run"
   LOG_DIR="$DATA_DIR/log"
   PROXY_PORT="${PLATFORM_PROXY_PORT:-$((PORT_BASE + 0))}"
-  CAPTURE_PORT=$((PORT_BASE + 10))
-  DECIDE_PORT=$((PORT_BASE + 11))
-  PLUGIN_PORT=$((PORT_BASE + 12))
   PG_PORT=$((PORT_BASE + 20))
-  ZK_PORT=$((PORT_BASE + 30))
-  KAFKA_PORT=$((PORT_BASE + 40))
-  KAFKA_CONTROLLER_PORT=$((PORT_BASE + 41))
-  CH1_HTTP_PORT=$((PORT_BASE + 50))
-  CH1_TCP_PORT=$((PORT_BASE + 51))
-  CH1_INTERSERVER_PORT=$((PORT_BASE + 52))
-  CH2_HTTP_PORT=$((PORT_BASE + 60))
-  CH2_TCP_PORT=$((PORT_BASE + 61))
-  CH2_INTERSERVER_PORT=$((PORT_BASE + 62))
+  if [[ $TOPOLOGY == cluster ]]; then
+    ZK_NODES=(1 2 3); KAFKA_NODES=(1 2 3); CH_NODES=(1 2 3 4); SERVICE_INSTANCES=(1 2)
+  else
+    ZK_NODES=(1); KAFKA_NODES=(1); CH_NODES=(1 2); SERVICE_INSTANCES=(1)
+  fi
+  # The first of each, for what needs one address (the services' ports are per instance: service_port).
+  ZK_PORT=$(zk_port 1)
+  KAFKA_PORT=$(kafka_port 1)
+  CH1_HTTP_PORT=$(ch_http_port 1)
   PG_DB=posthog
   PG_USER=posthog
   CH_DB=posthog
@@ -52,6 +57,27 @@ select_env() {
   DESTINATIONS_KEY=$(ensure_secret destinations-key)
   export_env_file
 }
+
+# Ports by node number (1-based). ZooKeeper: client, quorum and election ports; Kafka: broker and controller;
+# ClickHouse: HTTP, native and interserver. Node 1 of each has the single topology's ports.
+zk_port() { echo $((PORT_BASE + 30 + ($1 - 1) * 3)); }
+zk_quorum_ports() { echo "$((PORT_BASE + 31 + ($1 - 1) * 3)):$((PORT_BASE + 32 + ($1 - 1) * 3))"; }
+kafka_port() { echo $((PORT_BASE + 40 + ($1 - 1) * 2)); }
+kafka_controller_port() { echo $((PORT_BASE + 41 + ($1 - 1) * 2)); }
+ch_http_port() { echo $((PORT_BASE + 50 + ($1 - 1) * 10)); }
+ch_tcp_port() { echo $((PORT_BASE + 51 + ($1 - 1) * 10)); }
+ch_interserver_port() { echo $((PORT_BASE + 52 + ($1 - 1) * 10)); }
+# ClickHouse node n holds shard ch_shard(n): odd nodes shard 1, even nodes shard 2 (so nodes 1 and 2 are the two
+# shards in both topologies, and 3 and 4 their second replicas in the cluster).
+ch_shard() { echo $(( ($1 - 1) % 2 + 1 )); }
+# Part names: the single topology's are kafka and zookeeper, the cluster's kafka1..3 and zookeeper1..3.
+zk_part() { if [[ $TOPOLOGY == cluster ]]; then echo "zookeeper$1"; else echo zookeeper; fi; }
+kafka_part() { if [[ $TOPOLOGY == cluster ]]; then echo "kafka$1"; else echo kafka; fi; }
+# join SEP WORD...: the words joined by SEP.
+join() { local sep="$1" out="" word; shift; for word in "$@"; do out="${out:+$out$sep}$word"; done; echo "$out"; }
+kafka_bootstrap() { local n list=(); for n in "${KAFKA_NODES[@]}"; do list+=("127.0.0.1:$(kafka_port "$n")"); done; join , "${list[@]}"; }
+clickhouse_urls() { local n list=(); for n in "${CH_NODES[@]}"; do list+=("http://127.0.0.1:$(ch_http_port "$n")"); done; join , "${list[@]}"; }
+kafka_replication() { if [[ $TOPOLOGY == cluster ]]; then echo 3; else echo 1; fi; }
 
 # ensure_secret NAME: the environment's secret NAME, generated on first use into secrets/NAME (mode 0600).
 ensure_secret() {
@@ -70,21 +96,23 @@ export_env_file() {
   chmod 600 "$DATA_DIR/stack.env"
   cat >"$DATA_DIR/stack.env" <<EOF
 PLATFORM_ENV=$ENV_NAME
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+PLATFORM_TOPOLOGY=$TOPOLOGY
+KAFKA_BOOTSTRAP_SERVERS=$(kafka_bootstrap)
 POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
 POSTGRES_USER=$PG_USER
 POSTGRES_PASSWORD=$PG_PASSWORD
 CLICKHOUSE_USER=$CH_USER
 CLICKHOUSE_PASSWORD=$CH_PASSWORD
 INGEST_PLUGIN_DESTINATIONS_SECRET_KEY=$DESTINATIONS_KEY
-CLICKHOUSE_URLS=http://127.0.0.1:$CH1_HTTP_PORT,http://127.0.0.1:$CH2_HTTP_PORT
+CLICKHOUSE_URLS=$(clickhouse_urls)
 CLICKHOUSE_DATABASE=$CH_DB
 CLICKHOUSE_CLUSTER=$CH_CLUSTER
-CAPTURE_URL=http://127.0.0.1:$CAPTURE_PORT
-DECIDE_URL=http://127.0.0.1:$DECIDE_PORT
-PLUGIN_URL=http://127.0.0.1:$PLUGIN_PORT
+CAPTURE_URL=http://127.0.0.1:$(service_port capture-service)
+DECIDE_URL=http://127.0.0.1:$(service_port decide-service)
+PLUGIN_URL=http://127.0.0.1:$(service_port plugin-service)
 PUBLIC_URL=http://127.0.0.1:$PROXY_PORT
 SUPERVISOR_CONF=$DATA_DIR/supervisor/supervisord.conf
+SERVICE_URLS=$(service_urls)
 EOF
 }
 
@@ -212,7 +240,7 @@ pid_file() { echo "$RUN_DIR/$1.pid"; }
 is_running() {
   local f
   case "$1" in
-    *-service) [[ "$(service_state "$1")" =~ ^(RUNNING|STARTING)$ ]]; return ;;
+    *-service | *-service-[0-9]) [[ "$(service_state "$1")" =~ ^(RUNNING|STARTING)$ ]]; return ;;
     supervisord) supervisor_running; return ;;
   esac
   f=$(pid_file "$1")
@@ -280,48 +308,68 @@ owned_dir() { # owned_dir USER DIR: a data directory the given service user can 
 service_user() { if [[ $(id -u) -eq 0 ]]; then echo "$1"; else id -un; fi; }
 
 # ---------------------------------------------------------------------------------------------- ZooKeeper
+# start_zookeeper [N...]: the named ZooKeeper nodes (all of the topology by default), launched together (an
+# ensemble serves only once a majority is up), then each awaited until it serves sessions.
 start_zookeeper() {
-  is_running zookeeper && { ok "zookeeper already running"; return 0; }
-  check_port_free zookeeper "$ZK_PORT"
-  local dir="$DATA_DIR/zookeeper"
+  local nodes=("$@") n launched=()
+  ((${#nodes[@]})) || nodes=("${ZK_NODES[@]}")
+  for n in "${nodes[@]}"; do
+    if is_running "$(zk_part "$n")"; then ok "$(zk_part "$n") already running"; else launch_zookeeper "$n"; launched+=("$n"); fi
+  done
+  for n in "${launched[@]}"; do
+    wait_for "$(zk_part "$n")" 60 zk_ready "$(zk_port "$n")" || fail "$(zk_part "$n") did not start"
+    ok "$(zk_part "$n") on 127.0.0.1:$(zk_port "$n")"
+  done
+}
+launch_zookeeper() {
+  local n="$1" part port dir m
+  part=$(zk_part "$n"); port=$(zk_port "$n")
+  check_port_free "$part" "$port"
+  dir="$DATA_DIR/$part"
   mkdir -p "$dir/conf" "$dir/data"
-  cat >"$dir/conf/zoo.cfg" <<EOF
+  {
+    cat <<EOF
 tickTime=2000
 initLimit=10
 syncLimit=5
 dataDir=$dir/data
-clientPort=$ZK_PORT
+clientPort=$port
 clientPortAddress=127.0.0.1
 admin.enableServer=false
 4lw.commands.whitelist=srvr,ruok,stat
 EOF
+    if ((${#ZK_NODES[@]} > 1)); then
+      for m in "${ZK_NODES[@]}"; do echo "server.$m=127.0.0.1:$(zk_quorum_ports "$m")"; done
+    fi
+  } >"$dir/conf/zoo.cfg"
+  if ((${#ZK_NODES[@]} > 1)); then echo "$n" >"$dir/data/myid"; fi
   cat >"$dir/conf/log4j.properties" <<EOF
 log4j.rootLogger=WARN, CONSOLE
 log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
 log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout
 log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} %-5p %c - %m%n
 EOF
-  # Debian's zookeeper.jar names its dependencies in its manifest's Class-Path.
-  local cp="$dir/conf:/usr/share/java/zookeeper.jar"
-  launch zookeeper "" "$JAVA_HOME/bin/java" -Xmx256m -Dzookeeper.4lw.commands.whitelist='*' -cp "$cp" \
-    org.apache.zookeeper.server.ZooKeeperServerMain "$dir/conf/zoo.cfg"
-  # `ruok` answers before the server serves sessions; `srvr` answers only once it does.
-  wait_for zookeeper 30 zk_ready || fail "zookeeper did not start"
-  ok "zookeeper on 127.0.0.1:$ZK_PORT"
+  # Debian's zookeeper.jar names its dependencies in its manifest's Class-Path. A single node runs standalone, an
+  # ensemble member as a quorum peer (QuorumPeerMain reads the server.N lines and myid).
+  local cp="$dir/conf:/usr/share/java/zookeeper.jar" main=org.apache.zookeeper.server.ZooKeeperServerMain
+  if ((${#ZK_NODES[@]} > 1)); then main=org.apache.zookeeper.server.quorum.QuorumPeerMain; fi
+  launch "$part" "" "$JAVA_HOME/bin/java" -Xmx256m -Dzookeeper.4lw.commands.whitelist='*' -cp "$cp" "$main" "$dir/conf/zoo.cfg"
 }
+# zk_ready [PORT]: `ruok` answers before the server serves sessions; `srvr` answers with its Mode only once it does.
 # Each read waits at most 2 s: a server that accepted the connection before it serves may never answer or close it
 # (an unbounded read here once hung a whole CI run).
-zk_ready() {
-  local line found=1
-  exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" || return 1
+zk_ready() { [[ -n "$(zk_mode "${1:-$ZK_PORT}")" ]]; }
+# zk_mode PORT: standalone, leader or follower; empty when the server does not serve.
+zk_mode() {
+  local line mode=""
+  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 0
   if printf 'srvr' >&3; then
-    while IFS= read -r -t 2 line <&3; do
-      [[ $line == Mode:* ]] && { found=0; break; }
-    done
+    while IFS= read -r -t 2 line <&3; do [[ $line == Mode:* ]] && { mode=${line#Mode: }; break; }; done
   fi
   exec 3<&- 3>&-
-  return "$found"
+  echo "$mode"
 }
+zk_connect() { local n list=(); for n in "${ZK_NODES[@]}"; do list+=("127.0.0.1:$(zk_port "$n")"); done; join , "${list[@]}"; }
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
 start_postgres() {
@@ -369,35 +417,67 @@ psql_app() {
 }
 
 # ---------------------------------------------------------------------------------------------- Kafka
+# start_kafka [N...]: the named brokers (all of the topology by default), launched together (KRaft controllers
+# elect a leader only once a majority of the voters is up), then each awaited until it listens. Every broker is also
+# a controller (combined mode): three voters in the cluster topology, so one may be lost.
 start_kafka() {
-  is_running kafka && { ok "kafka already running"; return 0; }
-  check_port_free kafka "$KAFKA_PORT"
-  check_port_free kafka-controller "$KAFKA_CONTROLLER_PORT"
-  local dir="$DATA_DIR/kafka"
+  local nodes=("$@") n launched=()
+  ((${#nodes[@]})) || nodes=("${KAFKA_NODES[@]}")
+  for n in "${nodes[@]}"; do
+    if is_running "$(kafka_part "$n")"; then ok "$(kafka_part "$n") already running"; else launch_kafka "$n"; launched+=("$n"); fi
+  done
+  for n in "${launched[@]}"; do
+    wait_for "$(kafka_part "$n")" 90 port_in_use "$(kafka_port "$n")" || fail "$(kafka_part "$n") did not start"
+    ok "$(kafka_part "$n") on 127.0.0.1:$(kafka_port "$n")"
+  done
+}
+launch_kafka() {
+  local n="$1" part port controller dir replication min_isr heap voters=() m
+  part=$(kafka_part "$n"); port=$(kafka_port "$n"); controller=$(kafka_controller_port "$n")
+  check_port_free "$part" "$port"
+  check_port_free "$part-controller" "$controller"
+  dir="$DATA_DIR/$part"
   mkdir -p "$dir/data"
+  for m in "${KAFKA_NODES[@]}"; do voters+=("$m@127.0.0.1:$(kafka_controller_port "$m")"); done
+  # A single broker keeps every record once; the cluster three times, and a write is acknowledged (acks=all) only
+  # once two replicas have it. No unclean leader election: a replica that missed writes never becomes leader.
+  replication=$(kafka_replication)
+  local liveness=""
+  if ((replication > 1)); then
+    min_isr=2; heap=512m
+    # How soon a dead broker stops counting: the controller fences a broker whose heartbeats stop for 3 s (default 9 s)
+    # and drops it from every ISR; a follower that stops fetching leaves the ISR after 5 s (default 30 s). Until then
+    # acks=all writes wait for it and capture's 4.5 s delivery time-out turns them into 503s.
+    liveness=$'broker.heartbeat.interval.ms=500\nbroker.session.timeout.ms=3000\nreplica.lag.time.max.ms=5000'
+  else
+    min_isr=1; heap=768m
+  fi
   cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+node.id=$n
+controller.quorum.voters=$(join , "${voters[@]}")
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$dir/data
 num.partitions=4
-offsets.topic.replication.factor=1
+offsets.topic.replication.factor=$replication
 offsets.topic.num.partitions=8
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-default.replication.factor=1
-min.insync.replicas=1
+transaction.state.log.replication.factor=$replication
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$replication
+share.coordinator.state.topic.min.isr=$min_isr
+default.replication.factor=$replication
+min.insync.replicas=$min_isr
+unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 message.max.bytes=10485760
+replica.fetch.max.bytes=10485760
 log.retention.hours=168
+$liveness
 EOF
   cat >"$dir/log4j2.properties" <<EOF
 status = warn
@@ -413,29 +493,28 @@ EOF
   local cp="$CACHE_DIR/kafka-libs/*"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
     "$JAVA_HOME/bin/java" -cp "$cp" -Dlog4j2.configurationFile="$dir/log4j2.properties" kafka.tools.StorageTool format \
-      -t "$(cluster_id "$dir")" -c "$dir/server.properties" >"$LOG_DIR/kafka-format.log" 2>&1 ||
-      fail "kafka storage format failed, see $LOG_DIR/kafka-format.log"
+      -t "$(cluster_id "$DATA_DIR")" -c "$dir/server.properties" >"$LOG_DIR/$part-format.log" 2>&1 ||
+      fail "kafka storage format failed, see $LOG_DIR/$part-format.log"
   fi
-  launch kafka "" "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+  launch "$part" "" "$JAVA_HOME/bin/java" -Xms256m -Xmx$heap -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$dir/log4j2.properties" -cp "$cp" kafka.Kafka "$dir/server.properties"
-  wait_for kafka 60 port_in_use "$KAFKA_PORT" || fail "kafka did not start"
-  ok "kafka on 127.0.0.1:$KAFKA_PORT"
 }
-# The KRaft cluster id of the environment, made once by Kafka's own tool.
+# The KRaft cluster id of the environment (every broker of it formats its storage with it), made once by Kafka's tool.
 cluster_id() {
-  [[ -s "$1/cluster.id" ]] || kafka_tool kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1 >"$1/cluster.id"
-  cat "$1/cluster.id"
+  [[ -s "$1/kafka-cluster.id" ]] || kafka_tool kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1 >"$1/kafka-cluster.id"
+  cat "$1/kafka-cluster.id"
 }
 
-kafka_tool() { "$JAVA_HOME/bin/java" -cp "$CACHE_DIR/kafka-libs/*" -Dlog4j2.configurationFile="$DATA_DIR/kafka/log4j2.properties" "$@"; }
+kafka_tool() { "$JAVA_HOME/bin/java" -cp "$CACHE_DIR/kafka-libs/*" "$@"; }
 
 # The platform's topics, from their one definition (Topics.SPECS in common), through the built classpath; the
 # services refuse to start without them. Runs after the build (build_services or an install).
 create_topics() {
   local cp out
   cp="$(cat "$ROOT/clickhouse-schema/target/classpath.txt"):$(ls "$ROOT"/clickhouse-schema/target/clickhouse-schema-*.jar | head -1)"
-  out=$("$JAVA_HOME/bin/java" -cp "$cp" dev.ingest.common.kafka.CreateTopicsCommand --bootstrap "127.0.0.1:$KAFKA_PORT" \
-    2>>"$LOG_DIR/kafka-topics.log") || fail "could not create the kafka topics, see $LOG_DIR/kafka-topics.log"
+  out=$("$JAVA_HOME/bin/java" -cp "$cp" dev.ingest.common.kafka.CreateTopicsCommand --bootstrap "$(kafka_bootstrap)" \
+    --replication-factor "$(kafka_replication)" 2>>"$LOG_DIR/kafka-topics.log") ||
+    fail "could not create the kafka topics, see $LOG_DIR/kafka-topics.log"
   ok "$out"
 }
 
@@ -480,10 +559,11 @@ warn_old_clickhouse() {
   fi
 }
 
+# start_clickhouse N: server N; it holds shard ch_shard(N) (replica chN of it) and a full replica of the tables that
+# every node holds.
 start_clickhouse() {
   local n="$1" http tcp inter name="clickhouse$1"
-  if [[ $n == 1 ]]; then http=$CH1_HTTP_PORT; tcp=$CH1_TCP_PORT; inter=$CH1_INTERSERVER_PORT
-  else http=$CH2_HTTP_PORT; tcp=$CH2_TCP_PORT; inter=$CH2_INTERSERVER_PORT; fi
+  http=$(ch_http_port "$n"); tcp=$(ch_tcp_port "$n"); inter=$(ch_interserver_port "$n")
   is_running "$name" && { ok "$name already running"; return 0; }
   check_port_free "$name" "$http"; check_port_free "$name" "$tcp"
   local dir="$DATA_DIR/$name" user ch_login
@@ -515,20 +595,10 @@ start_clickhouse() {
   <timezone>UTC</timezone>
   <mlock_executable>false</mlock_executable>
   <remote_servers>
-    <$CH_CLUSTER>
-      <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port>$ch_login</replica></shard>
-      <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port>$ch_login</replica></shard>
-    </$CH_CLUSTER>
-    <${CH_CLUSTER}_replicated>
-      <shard><internal_replication>true</internal_replication>
-        <replica><host>127.0.0.1</host><port>$CH1_TCP_PORT</port>$ch_login</replica>
-        <replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port>$ch_login</replica></shard>
-    </${CH_CLUSTER}_replicated>
+$(ch_remote_servers "$ch_login")
   </remote_servers>
-  <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node></zookeeper>
-  <macros><shard>0$n</shard><replica>ch$n</replica></macros>
+  <zookeeper>$(for m in "${ZK_NODES[@]}"; do printf '<node><host>127.0.0.1</host><port>%s</port></node>' "$(zk_port "$m")"; done)</zookeeper>
+  <macros><shard>0$(ch_shard "$n")</shard><replica>ch$n</replica></macros>
   <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
   <!-- librdkafka settings for the Kafka engine tables: without them a restarted server resumed consuming only
        after 40-86 s (the default session timeout); with them in about 10 s. -->
@@ -566,6 +636,25 @@ EOF
   wait_for "$name" 60 ch_ready "$http" || fail "$name did not start"
   ok "$name on 127.0.0.1:$http (http) / $tcp (native)"
 }
+# ch_remote_servers LOGIN: the clusters Distributed tables address. posthog: every shard with its replicas, one
+# replica written per insert (internal_replication: the replicated table copies it to the others); posthog_replicated:
+# one shard of every node (the tables each node holds in full).
+ch_remote_servers() {
+  local login="$1" shard n
+  printf '    <%s>\n' "$CH_CLUSTER"
+  for shard in 1 2; do
+    printf '      <shard><internal_replication>true</internal_replication>\n'
+    for n in "${CH_NODES[@]}"; do
+      [[ $(ch_shard "$n") == "$shard" ]] && printf '        <replica><host>127.0.0.1</host><port>%s</port>%s</replica>\n' "$(ch_tcp_port "$n")" "$login"
+    done
+    printf '      </shard>\n'
+  done
+  printf '    </%s>\n    <%s_replicated>\n      <shard><internal_replication>true</internal_replication>\n' "$CH_CLUSTER" "$CH_CLUSTER"
+  for n in "${CH_NODES[@]}"; do
+    printf '        <replica><host>127.0.0.1</host><port>%s</port>%s</replica>\n' "$(ch_tcp_port "$n")" "$login"
+  done
+  printf '      </shard>\n    </%s_replicated>\n' "$CH_CLUSTER"
+}
 ch_ready() { [[ $(curl -s -m 2 "http://127.0.0.1:$1/ping") == Ok.* ]]; }
 ch_query() { curl -sS --fail-with-body -m 30 -u "$CH_USER:$CH_PASSWORD" "http://127.0.0.1:$1/" --data-binary "$2"; }
 
@@ -574,19 +663,39 @@ start_infra() {
   mkdir -p "$CACHE_DIR"
   ensure_packages
   ensure_kafka_jars
-  step "starting the data stack ($ENV_NAME, data in ${DATA_DIR#"$ROOT"/})"
+  step "starting the data stack ($ENV_NAME, $TOPOLOGY topology, data in ${DATA_DIR#"$ROOT"/})"
   start_zookeeper
   start_postgres
   start_kafka
   warn_old_clickhouse
-  start_clickhouse 1
-  start_clickhouse 2
+  local n
+  for n in "${CH_NODES[@]}"; do start_clickhouse "$n"; done
 }
 
-INFRA_PARTS=(clickhouse2 clickhouse1 kafka postgres zookeeper)
+# The data stack's parts, in the order they stop (ClickHouse first: its Kafka tables commit on the way out).
+infra_parts() {
+  local n parts=()
+  for n in "${CH_NODES[@]}"; do parts=("clickhouse$n" "${parts[@]}"); done
+  for n in "${KAFKA_NODES[@]}"; do parts+=("$(kafka_part "$n")"); done
+  parts+=(postgres)
+  for n in "${ZK_NODES[@]}"; do parts+=("$(zk_part "$n")"); done
+  echo "${parts[@]}"
+}
 stop_infra() {
-  local part
-  for part in "${INFRA_PARTS[@]}"; do
-    if is_running "$part"; then stop_process "$part"; ok "stopped $part"; else rm -f "$(pid_file "$part")"; fi
+  local part brokers=()
+  for part in $(infra_parts); do
+    if [[ $part == kafka* ]]; then brokers+=("$part"); continue; fi
+    # The brokers stop together: stopped one by one, the last would wait for a controller quorum that is gone.
+    if ((${#brokers[@]})); then stop_parts "${brokers[@]}"; brokers=(); fi
+    stop_parts "$part"
   done
+}
+# stop_parts PART...: stops the parts at the same time, each by its PID file.
+stop_parts() {
+  local part pids=()
+  for part in "$@"; do
+    if is_running "$part"; then (stop_process "$part"; ok "stopped $part") & pids+=($!); else rm -f "$(pid_file "$part")"; fi
+  done
+  # Only these stoppers: this shell's other children may be the stack's own processes (./platform test launched them).
+  ((${#pids[@]} == 0)) || wait "${pids[@]}"
 }

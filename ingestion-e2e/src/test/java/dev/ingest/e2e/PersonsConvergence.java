@@ -44,7 +44,7 @@ public final class PersonsConvergence {
 
     private PersonsConvergence() {}
 
-    public static Persons postgres(TestingPlatform platform, long teamId) {
+    public static Persons postgres(PlatformStores platform, long teamId) {
         return new Persons(
                 postgresMap(platform, teamId, "SELECT d.distinct_id, p.uuid::text FROM person_distinct_id d"
                         + " JOIN person p ON p.id = d.person_id WHERE d.team_id = ?"),
@@ -65,7 +65,7 @@ public final class PersonsConvergence {
      * Waits until every ClickHouse node holds exactly PostgreSQL's persons and distinct ids of the project (both read
      * again on each try) and returns PostgreSQL's; fails naming the last difference seen.
      */
-    public static Persons awaitConverged(TestingPlatform platform, long teamId, Duration timeout) {
+    public static Persons awaitConverged(PlatformStores platform, long teamId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "nothing read yet";
         while (true) {
@@ -121,7 +121,7 @@ public final class PersonsConvergence {
         return values;
     }
 
-    private static Map<String, String> postgresMap(TestingPlatform platform, long teamId, String sql) {
+    private static Map<String, String> postgresMap(PlatformStores platform, long teamId, String sql) {
         Map<String, String> values = new TreeMap<>();
         try (Connection connection = platform.postgres(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, teamId);

@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * PostgreSQL database) against the real Kafka and two-shard ClickHouse of {@code ./platform test}. Started once per
  * test JVM and shared by every test class, which each create their own projects.
  */
-public final class TestingPlatform {
+public final class TestingPlatform implements PlatformStores {
     public static final String CLICKHOUSE_DATABASE = "posthog";
 
     private static TestingPlatform instance;
@@ -140,14 +140,17 @@ public final class TestingPlatform {
         return URI.create("http://127.0.0.1:" + plugin.getEnvironment().getProperty("local.server.port"));
     }
 
+    @Override
     public List<ClickHouseHttpClient> clickhouseNodes() {
         return clickhouse;
     }
 
+    @Override
     public ClickHouseHttpClient clickhouse() {
         return clickhouse.getFirst();
     }
 
+    @Override
     public Connection postgres() throws SQLException {
         return TestingPostgres.connect(postgresUrl);
     }
@@ -184,9 +187,14 @@ public final class TestingPlatform {
 
     /** A new project with a random id (ClickHouse is shared by every test class) and its token. */
     public TestProject createProject(String name) {
+        return createProject(this, name);
+    }
+
+    /** The same in the team table of any platform's PostgreSQL. */
+    public static TestProject createProject(PlatformStores stores, String name) {
         long id = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
         String token = "phc_test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = postgres();
+        try (Connection connection = stores.postgres();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO team (id, uuid, name, api_token) VALUES (?, ?, ?, ?)")) {
             insert.setLong(1, id);

@@ -63,36 +63,65 @@ public final class ClickHouseMigrator {
         return new ClickHouseMigrator(topology, MigrationLoader.load(), log);
     }
 
-    /** Migrates every node; returns the versions applied per node (empty lists when all were there already). */
+    /**
+     * Migrates every node; returns the versions applied per node (empty lists when all were there already). Each
+     * migration runs on every node before the next one starts: a replica created from an old statement must meet the
+     * table structure its shard's other replica had at that version (ZooKeeper holds one structure per replicated
+     * table), and a replicated ALTER then reaches it from the replica that ran it.
+     */
     public Map<URI, List<Integer>> migrate() {
+        List<NodeState> nodes = topology.nodes().stream()
+                .map(node -> new NodeState(node, new ClickHouseHttpClient(node, Duration.ofMinutes(2))))
+                .toList();
+        for (int m = 0; m < migrations.size(); m++) {
+            for (NodeState node : nodes) {
+                node.apply(m);
+            }
+        }
         Map<URI, List<Integer>> applied = new HashMap<>();
-        for (URI node : topology.nodes()) {
-            applied.put(node, migrateNode(new ClickHouseHttpClient(node, Duration.ofMinutes(2))));
+        for (NodeState node : nodes) {
+            new KafkaTableReconciler(topology.database(), log).reconcile(node.client, node.schema);
+            applied.put(node.uri, node.applied);
         }
         return applied;
     }
 
-    private List<Integer> migrateNode(ClickHouseHttpClient client) {
-        ServerGeneration generation = ServerGeneration.of(client.version());
-        MigrationRenderer renderer = new MigrationRenderer(topology, generation);
-        String db = topology.database();
-        client.execute("CREATE DATABASE IF NOT EXISTS " + db);
-        client.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, name String,"
-                + " checksum String, applied_at DateTime) ENGINE = MergeTree ORDER BY version");
-        Map<Integer, String> recorded = new HashMap<>();
-        for (JsonNode row : client.rows("SELECT version, checksum FROM " + db + ".schema_migrations")) {
-            recorded.put(row.get("version").asInt(), row.get("checksum").asString());
+    /** One node's view of the migrations: what it recorded, the statements rendered for its server generation. */
+    private final class NodeState {
+        private final URI uri;
+        private final ClickHouseHttpClient client;
+        private final ServerGeneration generation;
+        private final Map<Integer, String> recorded = new HashMap<>();
+        private final List<List<String>> rendered;
+        private final List<String> schema;
+        private final Set<Integer> superseded;
+        private final int[] firstStatement;
+        private final List<Integer> applied = new ArrayList<>();
+
+        NodeState(URI uri, ClickHouseHttpClient client) {
+            this.uri = uri;
+            this.client = client;
+            this.generation = ServerGeneration.of(client.version());
+            MigrationRenderer renderer = new MigrationRenderer(topology, generation);
+            String db = topology.database();
+            client.execute("CREATE DATABASE IF NOT EXISTS " + db);
+            client.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, name String,"
+                    + " checksum String, applied_at DateTime) ENGINE = MergeTree ORDER BY version");
+            for (JsonNode row : client.rows("SELECT version, checksum FROM " + db + ".schema_migrations")) {
+                recorded.put(row.get("version").asInt(), row.get("checksum").asString());
+            }
+            this.rendered = migrations.stream().map(renderer::render).toList();
+            this.schema = rendered.stream().flatMap(List::stream).toList();
+            this.superseded = droppedLater(schema);
+            this.firstStatement = new int[migrations.size()];
+            for (int m = 1; m < migrations.size(); m++) {
+                firstStatement[m] = firstStatement[m - 1] + rendered.get(m - 1).size();
+            }
         }
-        List<Integer> applied = new ArrayList<>();
-        List<List<String>> rendered = migrations.stream().map(renderer::render).toList();
-        List<String> schema = rendered.stream().flatMap(List::stream).toList();
-        Set<Integer> superseded = droppedLater(schema);
-        int position = 0;
-        for (int m = 0; m < migrations.size(); m++) {
+
+        void apply(int m) {
             Migration migration = migrations.get(m);
-            List<String> statements = rendered.get(m);
-            int first = position;
-            position += statements.size();
+            String db = topology.database();
             String checksum = recorded.get(migration.version());
             if (checksum != null) {
                 if (!checksum.equals(migration.checksum())
@@ -101,11 +130,12 @@ public final class ClickHouseMigrator {
                             + " changed after it was applied on " + client.baseUrl() + " (recorded checksum " + checksum
                             + ", file " + migration.checksum() + "): add a new migration instead of editing an old one");
                 }
-                continue;
+                return;
             }
+            List<String> statements = rendered.get(m);
             for (int i = 0; i < statements.size(); i++) {
                 String statement = statements.get(i);
-                if (!superseded.contains(first + i) && !addsAnExistingColumn(client, statement)) {
+                if (!superseded.contains(firstStatement[m] + i) && !addsAnExistingColumn(client, statement)) {
                     client.execute(statement);
                 }
             }
@@ -116,8 +146,6 @@ public final class ClickHouseMigrator {
                     + client.baseUrl() + " (" + generation.name().toLowerCase(Locale.ROOT) + " server)");
             applied.add(migration.version());
         }
-        new KafkaTableReconciler(db, log).reconcile(client, schema);
-        return applied;
     }
 
     /**

@@ -20,6 +20,16 @@ public final class TestingFaults {
         platform("start", part);
     }
 
+    /** kill -9; a killed service instance is started again by its supervisor. */
+    public static void kill(String part) {
+        platform("kill", part);
+    }
+
+    /** Restarts a service instance as a rolling restart does: drained from the proxy, stopped, started, put back. */
+    public static void restart(String instance) {
+        platform("restart", instance);
+    }
+
     private static void platform(String action, String part) {
         Path root = projectRoot();
         ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("platform").toString(), "stack", action, part,
@@ -28,7 +38,7 @@ public final class TestingFaults {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         try {
             Process process = builder.start();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException("./platform stack " + action + " " + part + " failed");
             }

@@ -2,7 +2,9 @@ package dev.ingest.common.testing;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the real stack of {@code ./platform test} listens. Every integration test reaches Kafka, PostgreSQL and
@@ -51,6 +53,18 @@ public final class TestingStack {
     /** The stack's public address (the proxy in front of the supervised services). */
     public static URI publicUrl() {
         return URI.create(required("PUBLIC_URL"));
+    }
+
+    /** Every service instance of the stack by name (capture-service-1, ...), from SERVICE_URLS (NAME=URL,...). */
+    public static Map<String, URI> serviceUrls() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        for (String entry : required("SERVICE_URLS").split(",")) {
+            String[] parts = entry.trim().split("=", 2);
+            if (parts.length == 2) {
+                urls.put(parts[0], URI.create(parts[1]));
+            }
+        }
+        return urls;
     }
 
     public static String clickhouseCluster() {

@@ -107,6 +107,11 @@ final class EventLoad {
     }
 
     /** Requests sent and not yet answered. */
+    /** Requests answered with anything but a 2xx, or not answered, so far. */
+    long failedRequestCount() {
+        return failures.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     int inFlight() {
         return inFlight.get();
     }

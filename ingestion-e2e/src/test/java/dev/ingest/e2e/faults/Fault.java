@@ -10,30 +10,30 @@ import java.util.List;
  * stopped part was started again and accepts connections (infrastructure), or the killed service was launched again
  * (services; the rig then waits for it to be healthy). Notes it adds (what the kill hit) go into the results.
  */
-record Fault(String name, Injection injection) {
+record Fault<D extends Deployment>(String name, Injection<D> injection) {
     @FunctionalInterface
-    interface Injection {
-        void inject(FaultRig rig, EventLoad load, List<String> notes) throws Exception;
+    interface Injection<D> {
+        void inject(D deployment, EventLoad load, List<String> notes) throws Exception;
     }
 
-    /** The faults of a form, in the order they run: one at a time, then overlapping. */
-    static List<Fault> of(SuiteForm form) {
+    /** The single-node suite's faults of a form, in the order they run: one at a time, then overlapping. */
+    static List<Fault<SingleNodeDeployment>> of(SuiteForm form) {
         Duration outage = form.outage();
-        List<Fault> faults = new ArrayList<>(List.of(
-                new Fault("kill -9 plugin-service mid-batch, restart", (rig, load, notes) -> killPluginMidBatch(rig, notes)),
-                new Fault("kill -9 capture-service mid-request, restart", (rig, load, notes) -> killCaptureMidRequest(rig, load, notes)),
-                new Fault("stop Kafka " + seconds(outage) + ", restart", (rig, load, notes) -> outage("kafka", outage, notes)),
-                new Fault("stop PostgreSQL " + seconds(outage) + ", restart", (rig, load, notes) -> outage("postgres", outage, notes)),
-                new Fault("stop ClickHouse shard 2 " + seconds(outage) + ", restart",
+        List<Fault<SingleNodeDeployment>> faults = new ArrayList<>(List.of(
+                new Fault<>("kill -9 plugin-service mid-batch, restart", (rig, load, notes) -> killPluginMidBatch(rig, notes)),
+                new Fault<>("kill -9 capture-service mid-request, restart", (rig, load, notes) -> killCaptureMidRequest(rig, load, notes)),
+                new Fault<>("stop Kafka " + seconds(outage) + ", restart", (rig, load, notes) -> outage("kafka", outage, notes)),
+                new Fault<>("stop PostgreSQL " + seconds(outage) + ", restart", (rig, load, notes) -> outage("postgres", outage, notes)),
+                new Fault<>("stop ClickHouse shard 2 " + seconds(outage) + ", restart",
                         (rig, load, notes) -> outage("clickhouse2", outage, notes)),
-                new Fault("backlog: plugin-service stopped " + seconds(form.backlog()) + " under load, restart, drain",
+                new Fault<>("backlog: plugin-service stopped " + seconds(form.backlog()) + " under load, restart, drain",
                         (rig, load, notes) -> {
                             rig.plugin().stop();
                             Thread.sleep(form.backlog());
                             notes.add("backlog at restart: " + rig.pluginLag() + " messages");
                             rig.plugin().start();
                         }),
-                new Fault("overlap: kill -9 plugin-service while PostgreSQL is down " + seconds(outage),
+                new Fault<>("overlap: kill -9 plugin-service while PostgreSQL is down " + seconds(outage),
                         (rig, load, notes) -> {
                             long stopping = System.nanoTime();
                             TestingFaults.stop("postgres");
@@ -44,7 +44,7 @@ record Fault(String name, Injection injection) {
                             notes.add(downFor("postgres", stopping));
                         })));
         if (form.moreOverlaps()) {
-            faults.add(new Fault("overlap: kill -9 capture-service while Kafka is down " + seconds(outage),
+            faults.add(new Fault<>("overlap: kill -9 capture-service while Kafka is down " + seconds(outage),
                     (rig, load, notes) -> {
                         long stopping = System.nanoTime();
                         TestingFaults.stop("kafka");
@@ -54,7 +54,7 @@ record Fault(String name, Injection injection) {
                         TestingFaults.start("kafka");
                         notes.add(downFor("kafka", stopping));
                     }));
-            faults.add(new Fault("overlap: ClickHouse shard 2 down " + seconds(outage) + " while a plugin-service backlog drains",
+            faults.add(new Fault<>("overlap: ClickHouse shard 2 down " + seconds(outage) + " while a plugin-service backlog drains",
                     (rig, load, notes) -> {
                         rig.plugin().stop();
                         Thread.sleep(form.backlog().dividedBy(2));
@@ -71,7 +71,7 @@ record Fault(String name, Injection injection) {
     }
 
     /** Kills plugin-service while a batch is uncommitted (input beyond its committed offsets), then launches it again. */
-    private static void killPluginMidBatch(FaultRig rig, List<String> notes) throws InterruptedException {
+    private static void killPluginMidBatch(SingleNodeDeployment rig, List<String> notes) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long lag = rig.pluginLag();
         while (lag == 0 && System.nanoTime() < deadline) {
@@ -84,7 +84,7 @@ record Fault(String name, Injection injection) {
     }
 
     /** Kills capture-service while requests are in flight (they fail: not acknowledged), then launches it again. */
-    private static void killCaptureMidRequest(FaultRig rig, EventLoad load, List<String> notes) throws InterruptedException {
+    private static void killCaptureMidRequest(SingleNodeDeployment rig, EventLoad load, List<String> notes) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (load.inFlight() == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -110,11 +110,11 @@ record Fault(String name, Injection injection) {
                 (System.nanoTime() - stopped) / 1e9));
     }
 
-    private static String downFor(String part, long stopping) {
+    static String downFor(String part, long stopping) {
         return String.format("%s unavailable %.1f s from its stop command until restarted", part, (System.nanoTime() - stopping) / 1e9);
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return duration.toSeconds() + " s";
     }
 }

@@ -4,15 +4,8 @@ import dev.ingest.clickhouse.client.ClickHouseHttpClient;
 import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.TopicTail;
 import dev.ingest.e2e.PersonsConvergence;
-import dev.ingest.e2e.ServiceProcess;
 import dev.ingest.e2e.TestingPlatform;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,69 +20,36 @@ import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The platform as the fault suite runs it: capture-service and plugin-service as their own processes (so kill -9 is
- * real), decide-service and the data stack as {@link TestingPlatform} and ./platform started them. Runs one fault at a
- * time against a project of its own and measures what became of every event.
+ * Runs one fault at a time against a project of its own on a {@link Deployment}, under a steady load, and measures
+ * what became of every event: stored exactly once, persons and distinct ids in ClickHouse equal to PostgreSQL's, no
+ * dead letters, every service healthy again.
  */
-final class FaultRig implements AutoCloseable {
-    private static final Duration SERVICE_START = Duration.ofSeconds(120);
+final class FaultRig<D extends Deployment> implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
     private static final String CLICKHOUSE_EVENTS_GROUP = "ingest_" + TestingPlatform.CLICKHOUSE_DATABASE + "_events";
-    private static final List<String> PLUGIN_INPUTS = List.of(Topics.EVENTS_PLUGIN_INGESTION,
-            Topics.EVENTS_PLUGIN_INGESTION_OVERFLOW, Topics.EVENTS_PLUGIN_INGESTION_HISTORICAL);
 
-    private final TestingPlatform platform;
+    private final D deployment;
     private final SuiteForm form;
-    private final ServiceProcess capture;
-    private final ServiceProcess plugin;
     private final ConsumerLag lag = new ConsumerLag();
     private final TopicTail pluginDeadLetters = new TopicTail(Topics.EVENTS_PLUGIN_INGESTION_DLQ);
     private final TopicTail captureDeadLetters = new TopicTail(Topics.CAPTURE_EVENTS_DEAD_LETTER);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private FaultRig(TestingPlatform platform, SuiteForm form, Path logs) {
-        this.platform = platform;
+    FaultRig(D deployment, SuiteForm form) {
+        this.deployment = deployment;
         this.form = form;
-        this.capture = ServiceProcess.of(platform, "capture-service", logs, Map.of());
-        // Small poll batches, as in PluginCrashIT: a kill then lands between a batch's produce and its commit.
-        this.plugin = ServiceProcess.of(platform, "plugin-service", logs, Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "50",
-                // Rows a killed batch left in the ClickHouse outbox are re-produced after 10 s instead of 60 s.
-                "INGEST_PLUGIN_OUTBOX_GRACE", "10s", "INGEST_PLUGIN_OUTBOX_SWEEP_INTERVAL", "5s"));
     }
 
-    /** Stops the platform's in-process plugin-service (one consumer group) and starts the two service processes. */
-    static FaultRig start(TestingPlatform platform, SuiteForm form, Path logs) {
-        platform.stopPlugin();
-        FaultRig rig = new FaultRig(platform, form, logs);
-        rig.plugin.start();
-        rig.capture.start();
-        List<String> notes = new ArrayList<>();
-        rig.awaitHealthy(notes);
-        if (!notes.isEmpty()) {
-            throw new IllegalStateException("the services did not start cleanly: " + notes);
-        }
-        return rig;
-    }
-
-    ServiceProcess capture() {
-        return capture;
-    }
-
-    ServiceProcess plugin() {
-        return plugin;
-    }
-
-    long pluginLag() {
-        return lag.of("ingestion-plugin-service", PLUGIN_INPUTS);
+    D deployment() {
+        return deployment;
     }
 
     /** Runs one fault under load against a new project and measures the outcome; never throws for what it finds. */
-    FaultResult run(Fault fault) throws Exception {
+    FaultResult run(Fault<D> fault) throws Exception {
         log("fault: " + fault.name());
-        TestingPlatform.TestProject project = platform.createProject("fault: " + fault.name());
+        TestingPlatform.TestProject project = deployment.createProject("fault: " + fault.name());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        EventLoad load = new EventLoad(capture.url(), project.token(), form.eventsPerSecond());
+        EventLoad load = new EventLoad(deployment.captureUrl(), project.token(), form.eventsPerSecond());
         CatchUpWatch watch;
         long healthyAfterMillis;
         EventLoad.Tally tally;
@@ -106,12 +66,12 @@ final class FaultRig implements AutoCloseable {
             if (load.acknowledgedCount() == 0) {
                 problems.add("nothing was acknowledged before the fault");
             }
-            fault.injection().inject(this, load, notes);
+            fault.injection().inject(deployment, load, notes);
             long faultEnd = System.nanoTime();
             watch = new CatchUpWatch(project.id(), load.acknowledgedSoFar(), faultEnd);
-            healthyAfterMillis = awaitHealthy(notes) ? (System.nanoTime() - faultEnd) / 1_000_000 : -1;
+            healthyAfterMillis = deployment.awaitHealthy(notes) ? (System.nanoTime() - faultEnd) / 1_000_000 : -1;
             if (healthyAfterMillis < 0) {
-                problems.add("not every service was healthy within " + SERVICE_START.toSeconds() + " s");
+                problems.add("not every service was healthy again: " + deployment.health());
             }
             Thread.sleep(form.tail());
         } finally {
@@ -124,9 +84,15 @@ final class FaultRig implements AutoCloseable {
         Delivery delivery = settleAndCount(project.id(), tally, problems);
         checkPersons(project.id(), problems);
         checkDeadLetters(project.token(), problems);
-        if (!allHealthy()) {
-            problems.add("a service was unhealthy at the end: capture " + capture.ready() + ", plugin " + plugin.ready()
-                    + ", decide " + decideReady());
+        deployment.takeSettledChecks().forEach(Runnable::run);
+        for (String note : List.copyOf(notes)) {
+            if (note.startsWith(PROBLEM)) {
+                notes.remove(note);
+                problems.add(note.substring(PROBLEM.length()));
+            }
+        }
+        if (!deployment.allHealthy()) {
+            problems.add("a service was unhealthy at the end: " + deployment.health());
         }
         if (!tally.failedRequests().isEmpty()) {
             notes.add("failed requests: " + tally.failedRequests());
@@ -147,44 +113,6 @@ final class FaultRig implements AutoCloseable {
     }
 
     /**
-     * Waits until all three services answer ready. A service process that exited (e.g. started while PostgreSQL was
-     * down and its migrations failed) is started again, as a supervisor would, and that is noted.
-     */
-    boolean awaitHealthy(List<String> notes) {
-        long deadline = System.nanoTime() + SERVICE_START.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ServiceProcess service : List.of(capture, plugin)) {
-                if (!service.isAlive()) {
-                    notes.add(service.module() + " exited during its start (" + service.log().getFileName() + "); restarted");
-                    service.start();
-                }
-            }
-            if (allHealthy()) {
-                return true;
-            }
-            sleep(Duration.ofMillis(250));
-        }
-        return false;
-    }
-
-    private boolean allHealthy() {
-        return capture.ready() && plugin.ready() && decideReady();
-    }
-
-    private boolean decideReady() {
-        try {
-            URI uri = platform.decideUrl().resolve("/actuator/health/readiness");
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
      * Waits until every acknowledged event is stored and nothing more is on its way (plugin-service and ClickHouse's
      * consumer caught up), then counts each uuid's rows under FINAL.
      */
@@ -202,13 +130,13 @@ final class FaultRig implements AutoCloseable {
             }
             sleep(Duration.ofMillis(500));
         }
-        waitFor("plugin-service consumer lag 0", () -> pluginLag() == 0, Duration.ofSeconds(60), problems);
+        waitFor("plugin-service consumer lag 0", () -> deployment.pluginLag() == 0, Duration.ofSeconds(60), problems);
         waitFor("ClickHouse events consumer lag 0", () -> lag.of(CLICKHOUSE_EVENTS_GROUP, List.of(Topics.CLICKHOUSE_EVENTS_JSON)) == 0,
                 Duration.ofSeconds(60), problems);
         // The Kafka tables flush blocks every 500 ms (stream_flush_interval_ms) and the Distributed table forwards
         // rows to the other shard in the background: give both a moment after the offsets were committed.
         sleep(Duration.ofSeconds(2));
-        ClickHouseHttpClient clickhouse = platform.clickhouse();
+        ClickHouseHttpClient clickhouse = deployment.stores().clickhouse();
         Map<String, Long> copies = new HashMap<>();
         for (JsonNode row : clickhouse.rows("SELECT toString(uuid) AS u, count() AS c FROM posthog.events FINAL WHERE team_id = "
                 + teamId + " GROUP BY u")) {
@@ -239,7 +167,7 @@ final class FaultRig implements AutoCloseable {
         try {
             // A bounded wait, not a speed check: after a ClickHouse node comes back, the other fetches the parts it
             // missed through replication, whose retries back off (a busy CI machine once needed more than 60 s).
-            PersonsConvergence.Persons persons = PersonsConvergence.awaitConverged(platform, teamId, CONVERGENCE_DEADLINE);
+            PersonsConvergence.Persons persons = PersonsConvergence.awaitConverged(deployment.stores(), teamId, CONVERGENCE_DEADLINE);
             if (persons.persons().isEmpty()) {
                 problems.add("no persons in PostgreSQL");
             }
@@ -264,7 +192,7 @@ final class FaultRig implements AutoCloseable {
 
     private Set<String> storedUuids(long teamId) {
         Set<String> uuids = new HashSet<>();
-        for (JsonNode row : platform.clickhouse().rows("SELECT DISTINCT toString(uuid) AS u FROM posthog.events WHERE team_id = " + teamId)) {
+        for (JsonNode row : deployment.stores().clickhouse().rows("SELECT DISTINCT toString(uuid) AS u FROM posthog.events WHERE team_id = " + teamId)) {
             uuids.add(row.get("u").asString());
         }
         return uuids;
@@ -333,7 +261,7 @@ final class FaultRig implements AutoCloseable {
         return uuids.stream().sorted().limit(10).toList() + (uuids.size() > 10 ? " and " + (uuids.size() - 10) + " more" : "");
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
@@ -342,17 +270,22 @@ final class FaultRig implements AutoCloseable {
         }
     }
 
+    private static final String PROBLEM = "PROBLEM: ";
+
+    /** Reports, from a fault's injection or a settled check, a broken promise: it goes to the fault's problems. */
+    static void problem(List<String> notes, String problem) {
+        notes.add(PROBLEM + problem);
+    }
+
     static void log(String line) {
         System.out.println("[fault-suite] " + line);
     }
 
     @Override
     public void close() {
-        capture.stop();
-        plugin.stop();
         lag.close();
         pluginDeadLetters.close();
         captureDeadLetters.close();
-        platform.startPlugin();
+        deployment.close();
     }
 }

@@ -28,7 +28,7 @@ class FaultSuiteIT {
     @Test
     void everyAcknowledgedEventIsStoredExactlyOnceThroughEveryFault() throws Exception {
         SuiteForm form = SuiteForm.fromEnvironment();
-        List<Fault> faults = Fault.of(form);
+        List<Fault<SingleNodeDeployment>> faults = Fault.of(form);
         List<FaultResult> results = new ArrayList<>();
         long started = System.nanoTime();
         Files.createDirectories(OUTPUT);
@@ -40,12 +40,13 @@ class FaultSuiteIT {
                 }
             }
         }
-        try (FaultRig rig = FaultRig.start(TestingPlatform.get(), form, OUTPUT.resolve("logs"))) {
-            for (Fault fault : faults) {
+        try (FaultRig<SingleNodeDeployment> rig = new FaultRig<>(SingleNodeDeployment.start(TestingPlatform.get(),
+                OUTPUT.resolve("logs")), form)) {
+            for (Fault<SingleNodeDeployment> fault : faults) {
                 results.add(rig.run(fault));
             }
         } finally {
-            String table = ResultsTable.markdown(form, results, Duration.ofNanos(System.nanoTime() - started));
+            String table = ResultsTable.markdown("Fault suite", form, results, Duration.ofNanos(System.nanoTime() - started));
             Files.writeString(OUTPUT.resolve("results.md"), table, StandardCharsets.UTF_8);
             System.out.println(table);
         }

@@ -10,9 +10,9 @@ import java.util.List;
 final class ResultsTable {
     private ResultsTable() {}
 
-    static String markdown(SuiteForm form, List<FaultResult> results, Duration took) {
+    static String markdown(String suite, SuiteForm form, List<FaultResult> results, Duration took) {
         StringBuilder out = new StringBuilder();
-        out.append("Fault suite, ").append(form.name()).append(" form, run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        out.append(suite).append(", ").append(form.name()).append(" form, run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .append(" in ").append(took.toSeconds()).append(" s: steady load of ").append((long) form.eventsPerSecond())
                 .append(" events/s, outages of ").append(form.outage().toSeconds()).append(" s, backlog of ")
                 .append(form.backlog().toSeconds()).append(" s, ").append(Runtime.getRuntime().availableProcessors())

@@ -22,7 +22,16 @@ record SuiteForm(String name, double eventsPerSecond, Duration outage, Duration 
 
     /** {@code -Dfaults.form=full} or {@code FAULT_SUITE_FORM=full} selects the full form; anything else the short one. */
     static SuiteForm fromEnvironment() {
-        String name = System.getProperty("faults.form", System.getenv().getOrDefault("FAULT_SUITE_FORM", "short"));
-        return "full".equalsIgnoreCase(name.trim()) ? FULL : SHORT;
+        return "full".equalsIgnoreCase(requestedName()) ? FULL : SHORT;
+    }
+
+    /** The form's name as asked for ({@code short} when none was): the cluster suite also knows {@code ci}. */
+    static String requestedName() {
+        return System.getProperty("faults.form", System.getenv().getOrDefault("FAULT_SUITE_FORM", "short")).trim();
+    }
+
+    /** The same form at another rate (the cluster suite runs 18 processes on the same cores). */
+    SuiteForm atRate(double rate) {
+        return new SuiteForm(name, rate, outage, backlog, warmup, tail, moreOverlaps);
     }
 }

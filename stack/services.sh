@@ -340,6 +340,7 @@ proxy_upstream() {
   # other way round, nginx may reuse a connection at the moment the service closes it, and fail that request.
   printf '    keepalive 64;\n    keepalive_timeout 15s;\n  }\n'
 }
+nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
 proxy_nginx() { "$(nginx_bin)" -e "$LOG_DIR/proxy-error.log" -p "$DATA_DIR/nginx" -c "$DATA_DIR/nginx/nginx.conf" "$@"; }
 
 start_proxy() {

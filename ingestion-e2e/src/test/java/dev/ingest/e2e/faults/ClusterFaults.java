@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The cluster fault suite's faults (RELIABILITY.md, cluster topology): a Kafka broker that leads partitions killed,
- * a ClickHouse replica killed, a plugin-service and a capture-service instance killed, every service instance
- * restarted one at a time. Each injection returns once the fault has ended (the part was started again, or its
+ * a ClickHouse replica killed, a plugin-service and a capture-service instance killed, an identify storm across the
+ * two plugin-service instances, every service instance restarted one at a time. Each injection returns once the fault has ended (the part was started again, or its
  * supervisor restarted it); what it finds along the way that breaks a promise it reports with
  * {@link FaultRig#problem}.
  */
@@ -48,6 +48,9 @@ final class ClusterFaults {
                         (cluster, load, notes) -> killPluginMidBatch(cluster, notes)),
                 new Fault<>("kill -9 capture-service-1 mid-request (supervisor restarts it)",
                         (cluster, load, notes) -> killCaptureMidRequest(load, notes)),
+                new Fault<>("identify storm: " + STORM_USERS + " users merge " + IdentifyStorm.ANONYMOUS_IDS
+                        + " anonymous ids each while those ids keep sending, keyed to partitions of both instances",
+                        (cluster, load, notes) -> identifyStorm(cluster, notes)),
                 new Fault<>("rolling restart of every service instance, one at a time",
                         (cluster, load, notes) -> rollingRestart(cluster, cluster.allInstances(), load, notes)));
     }
@@ -150,6 +153,19 @@ final class ClusterFaults {
         int inFlight = load.inFlight();
         TestingFaults.kill("capture-service-1");
         notes.add("requests in flight at the kill: " + inFlight);
+    }
+
+    private static final int STORM_USERS = 300;
+
+    /**
+     * An {@link IdentifyStorm} on a project of its own, under the steady load: both plugin-service instances work on
+     * the two sides of each merge at once. Its outcome is checked once everything settled.
+     */
+    private static void identifyStorm(ClusterDeployment cluster, List<String> notes) throws Exception {
+        StormRun run = new StormRun(cluster, new IdentifyStorm(STORM_USERS, System.nanoTime()));
+        long retried = run.send();
+        notes.add("identify storm sent (" + retried + " batch retries)");
+        cluster.afterSettling(() -> run.check(notes));
     }
 
     /**

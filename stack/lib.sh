@@ -77,6 +77,58 @@ kafka_part() { if [[ $TOPOLOGY == cluster ]]; then echo "kafka$1"; else echo kaf
 join() { local sep="$1" out="" word; shift; for word in "$@"; do out="${out:+$out$sep}$word"; done; echo "$out"; }
 kafka_bootstrap() { local n list=(); for n in "${KAFKA_NODES[@]}"; do list+=("127.0.0.1:$(kafka_port "$n")"); done; join , "${list[@]}"; }
 clickhouse_urls() { local n list=(); for n in "${CH_NODES[@]}"; do list+=("http://127.0.0.1:$(ch_http_port "$n")"); done; join , "${list[@]}"; }
+kafka_netns_port() { echo $((PORT_BASE + 46 + ($1 - 1))); }
+
+# ---------------------------------------------------------------------------------------------- isolated instance
+# In the cluster topology, when run as root, plugin-service-2 runs in a network namespace of its own (ip netns, from
+# iproute2), joined to the machine by a veth pair: the machine's end is HOST_ADDR, the namespace's NS_ADDR, a /30 of
+# 10.250.0.0/16 chosen by the port base. Kafka and PostgreSQL listen on HOST_ADDR too, so the instance reaches them
+# across the veth, and the cluster fault suite cuts it off (`./platform stack partition plugin-service-2`: the
+# machine's end goes down, every packet between them is dropped while the process keeps running) and heals it. The
+# instance's ClickHouse squash is off (ClickHouse stays on loopback); the other instance runs it.
+isolated_instance() { if [[ $TOPOLOGY == cluster && $(id -u) -eq 0 ]]; then echo plugin-service-2; fi; }
+is_isolated() { [[ -n "$1" && "$1" == "$(isolated_instance)" ]]; }
+netns_name() { echo "ingest-$PORT_BASE"; }
+netns_host_if() { echo "ing${PORT_BASE}h"; }
+netns_subnet() { echo "10.250.$(((PORT_BASE / 100) % 256))"; }
+netns_host_addr() { echo "$(netns_subnet).1"; }
+netns_addr() { echo "$(netns_subnet).2"; }
+# service_host NAME: the address an instance listens on and is reached at.
+service_host() { if is_isolated "$1"; then netns_addr; else echo 127.0.0.1; fi; }
+
+# ensure_netns: the namespace, its veth pair and addresses, both ends up (idempotent: a healed or half-made one is
+# completed). Before Kafka and PostgreSQL start, which bind HOST_ADDR.
+ensure_netns() {
+  [[ -n "$(isolated_instance)" ]] || return 0
+  command -v ip >/dev/null || fail "the cluster topology needs iproute2's ip (apt-get install iproute2)"
+  local ns host_if ns_if
+  ns=$(netns_name); host_if=$(netns_host_if); ns_if="ing${PORT_BASE}n"
+  ip netns list | grep -qw "$ns" || ip netns add "$ns" || fail "could not create the network namespace $ns"
+  if ! ip link show "$host_if" >/dev/null 2>&1; then
+    ip link add "$host_if" type veth peer name "$ns_if" && ip link set "$ns_if" netns "$ns" ||
+      fail "could not create the veth pair $host_if/$ns_if"
+  fi
+  ip addr show dev "$host_if" | grep -q "inet $(netns_host_addr)/" || ip addr add "$(netns_host_addr)/30" dev "$host_if"
+  ip netns exec "$ns" ip addr show dev "$ns_if" | grep -q "inet $(netns_addr)/" ||
+    ip netns exec "$ns" ip addr add "$(netns_addr)/30" dev "$ns_if"
+  ip link set "$host_if" up && ip netns exec "$ns" ip link set "$ns_if" up && ip netns exec "$ns" ip link set lo up ||
+    fail "could not bring up the veth pair of $ns"
+  ok "network namespace $ns for $(isolated_instance): $(netns_addr), the machine at $(netns_host_addr)"
+}
+remove_netns() {
+  [[ -n "$(isolated_instance)" ]] || return 0
+  if ip netns list 2>/dev/null | grep -qw "$(netns_name)"; then ip netns delete "$(netns_name)" && ok "removed network namespace $(netns_name)"; fi
+}
+# netns_link up|down: heals or cuts the isolated instance's link.
+netns_link() { ip link set "$(netns_host_if)" "$1" || fail "could not set $(netns_host_if) $1"; }
+# The environment the isolated instance gets instead of stack.env's loopback addresses.
+isolated_env() {
+  local n list=()
+  for n in "${KAFKA_NODES[@]}"; do list+=("$(netns_host_addr):$(kafka_netns_port "$n")"); done
+  printf 'KAFKA_BOOTSTRAP_SERVERS=%s\nPOSTGRES_URL=jdbc:postgresql://%s:%s/%s\nCLICKHOUSE_URLS=\nSERVER_ADDRESS=%s\n' \
+    "$(join , "${list[@]}")" "$(netns_host_addr)" "$PG_PORT" "$PG_DB" "$(netns_addr)"
+}
+
 kafka_replication() { if [[ $TOPOLOGY == cluster ]]; then echo 3; else echo 1; fi; }
 
 # ensure_secret NAME: the environment's secret NAME, generated on first use into secrets/NAME (mode 0600).
@@ -107,9 +159,9 @@ INGEST_PLUGIN_DESTINATIONS_SECRET_KEY=$DESTINATIONS_KEY
 CLICKHOUSE_URLS=$(clickhouse_urls)
 CLICKHOUSE_DATABASE=$CH_DB
 CLICKHOUSE_CLUSTER=$CH_CLUSTER
-CAPTURE_URL=http://127.0.0.1:$(service_port capture-service)
-DECIDE_URL=http://127.0.0.1:$(service_port decide-service)
-PLUGIN_URL=http://127.0.0.1:$(service_port plugin-service)
+CAPTURE_URL=http://$(service_host capture-service):$(service_port capture-service)
+DECIDE_URL=http://$(service_host decide-service):$(service_port decide-service)
+PLUGIN_URL=http://$(service_host plugin-service):$(service_port plugin-service)
 PUBLIC_URL=http://127.0.0.1:$PROXY_PORT
 SUPERVISOR_CONF=$DATA_DIR/supervisor/supervisord.conf
 SERVICE_URLS=$(service_urls)
@@ -394,11 +446,15 @@ start_postgres() {
   chmod 700 "$RUN_DIR/pgsocket"
   # TCP needs a password (scram); the unix socket, in a directory only the server's user (and root) may enter, is the
   # administrator's way in. Written at every start, so an install made before passwords gets them too.
+  local listen=127.0.0.1 isolated_hba=()
+  if [[ -n "$(isolated_instance)" ]]; then
+    listen="127.0.0.1,$(netns_host_addr)"; isolated_hba=("host all all $(netns_addr)/32 scram-sha-256")
+  fi
   printf '%s\n' 'local all all trust' 'host all all 127.0.0.1/32 scram-sha-256' 'host all all ::1/128 scram-sha-256' \
-    >"$dir/pg_hba.conf"
+    "${isolated_hba[@]}" >"$dir/pg_hba.conf"
   if [[ $(id -u) -eq 0 ]]; then chown "$user" "$dir/pg_hba.conf"; fi
   touch "$LOG_DIR/postgres.log"; [[ $(id -u) -eq 0 ]] && chown "$user" "$LOG_DIR/postgres.log"
-  launch postgres "$user" "$bin/postgres" -D "$dir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+  launch postgres "$user" "$bin/postgres" -D "$dir" -p "$PG_PORT" -c listen_addresses="$listen" \
     -c unix_socket_directories="$RUN_DIR/pgsocket" -c max_connections=200 -c shared_buffers=256MB \
     -c fsync=on -c synchronous_commit=on -c log_min_messages=warning \
     -c shared_preload_libraries=pg_stat_statements -c max_wal_size=2GB
@@ -452,14 +508,20 @@ launch_kafka() {
   else
     min_isr=1; heap=768m
   fi
+  # A listener on the isolated instance's side of its veth pair (the same records, another address to reach them by).
+  local isolated_listener="" isolated_advertised=""
+  if [[ -n "$(isolated_instance)" ]]; then
+    isolated_listener=",ISOLATED://$(netns_host_addr):$(kafka_netns_port "$n")"
+    isolated_advertised=$isolated_listener
+  fi
   cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
 node.id=$n
 controller.quorum.voters=$(join , "${voters[@]}")
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller$isolated_listener
+advertised.listeners=PLAINTEXT://127.0.0.1:$port$isolated_advertised
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,ISOLATED:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$dir/data
 num.partitions=4
@@ -664,6 +726,7 @@ start_infra() {
   ensure_packages
   ensure_kafka_jars
   step "starting the data stack ($ENV_NAME, $TOPOLOGY topology, data in ${DATA_DIR#"$ROOT"/})"
+  ensure_netns
   start_zookeeper
   start_postgres
   start_kafka
@@ -689,6 +752,7 @@ stop_infra() {
     if ((${#brokers[@]})); then stop_parts "${brokers[@]}"; brokers=(); fi
     stop_parts "$part"
   done
+  remove_netns
 }
 # stop_parts PART...: stops the parts at the same time, each by its PID file.
 stop_parts() {

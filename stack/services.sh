@@ -15,7 +15,7 @@ service_instances() {
 # service_urls: every instance as NAME=URL, comma-separated (stack.env's SERVICE_URLS, for the cluster tests).
 service_urls() {
   local instance list=()
-  while read -r instance; do list+=("$instance=http://127.0.0.1:$(service_port "$instance")"); done < <(all_instances)
+  while read -r instance; do list+=("$instance=http://$(service_host "$instance"):$(service_port "$instance")"); done < <(all_instances)
   join , "${list[@]}"
 }
 all_instances() { local module; for module in "${SERVICES[@]}"; do service_instances "$module"; done; }
@@ -91,22 +91,28 @@ supervisor_program() {
   jar="$DATA_DIR/jars/$(module_of "$name").jar"
   cp "$(service_jar "$(module_of "$name")")" "$jar.new" && mv "$jar.new" "$jar"
   env_line="SERVER_PORT=\"$port\",INGEST_DECIDE_BOOTSTRAP_PERSONAL_API_KEY=\"$(bootstrap_key)\""
+  # The isolated instance's own addresses come last: supervisord takes the last value of a repeated name.
   while IFS='=' read -r key value; do
     [[ -z "$key" || "$key" == \#* ]] && continue
     env_line="$env_line,$key=\"${value//\"/}\""
-  done <"$DATA_DIR/stack.env"
+  done < <(cat "$DATA_DIR/stack.env"; if is_isolated "$name"; then isolated_env; fi)
   mkdir -p "$LOG_DIR/heapdumps"
-  local run_as=""
+  local run_as="" launcher=""
   if [[ $(id -u) -eq 0 ]]; then
-    # As root, the JVMs run as an unprivileged system user (supervisord itself and the logs stay root's).
-    run_as="user=$SERVICE_USER"
+    # As root, the JVMs run as an unprivileged system user (supervisord itself and the logs stay root's). The isolated
+    # instance enters its namespace as root first (ip netns exec), then becomes that user (setpriv).
     env_line="$env_line,HOME=\"$SERVICE_HOME\",USER=\"$SERVICE_USER\""
     chown "$SERVICE_USER:" "$LOG_DIR/heapdumps"
+    if is_isolated "$name"; then
+      launcher="$(command -v ip) netns exec $(netns_name) setpriv --reuid=$SERVICE_USER --regid=$SERVICE_USER --init-groups "
+    else
+      run_as="user=$SERVICE_USER"
+    fi
   fi
   cat <<EOF
 [program:$name]
 $run_as
-command=$JAVA_HOME/bin/java -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$LOG_DIR/heapdumps -Duser.timezone=UTC -jar $jar
+command=$launcher$JAVA_HOME/bin/java -Xms128m -Xmx${SERVICE_HEAP:-768m} -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$LOG_DIR/heapdumps -Duser.timezone=UTC -jar $jar
 environment=$env_line
 autostart=false
 autorestart=true
@@ -201,11 +207,11 @@ service_last_exit() { grep "exited: $1 " "$LOG_DIR/supervisord.log" 2>/dev/null 
 start_service() {
   local name="$1"
   if service_running "$name"; then ok "$name already running"; return 0; fi
-  check_port_free "$name" "$(service_port "$name")"
+  is_isolated "$name" || check_port_free "$name" "$(service_port "$name")"
   supervisorctl_ start "$name" >/dev/null 2>&1 || true
 }
 
-service_ready() { curl -sf -m 2 "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null; }
+service_ready() { curl -sf -m 2 "http://$(service_host "$1"):$(service_port "$1")/actuator/health/readiness" >/dev/null; }
 
 # start_services [SERVICE...]: every instance of the named services (all by default) under supervision, until ready.
 # The first instance starts alone (decide-service first: its Flyway run creates the PostgreSQL schema the others then
@@ -231,8 +237,8 @@ start_services() {
   done
 }
 await_service() {
-  wait_for "$1" 180 service_ready "$(service_port "$1")" || fail "$1 did not become ready"
-  ok "$1 on 127.0.0.1:$(service_port "$1") (pid $(service_pid "$1"))"
+  wait_for "$1" 180 service_ready "$1" || fail "$1 did not become ready"
+  ok "$1 on $(service_host "$1"):$(service_port "$1") (pid $(service_pid "$1"))"
 }
 
 stop_services() {
@@ -334,7 +340,7 @@ proxy_upstream() {
   local instance
   printf '  upstream %s {\n' "$1"
   while read -r instance; do
-    printf '    server 127.0.0.1:%s max_fails=1 fail_timeout=5s;\n' "$(service_port "$instance")"
+    printf '    server %s:%s max_fails=1 fail_timeout=5s;\n' "$(service_host "$instance")" "$(service_port "$instance")"
   done < <(service_instances "$2")
   # Idle upstream connections are closed by nginx before the service's own 20 s keep-alive time-out closes them: the
   # other way round, nginx may reuse a connection at the moment the service closes it, and fail that request.
@@ -382,8 +388,8 @@ The platform is up ($TOPOLOGY topology).
   public address (point SDKs here)  $url
 EOF
   while read -r instance; do
-    printf '  %-33s http://127.0.0.1:%s%s\n' "$instance" "$(service_port "$instance")" \
-      "$(if [[ $(module_of "$instance") == plugin-service ]]; then echo ' (health, metrics)'; fi)"
+    printf '  %-33s http://%s:%s%s\n' "$instance" "$(service_host "$instance")" "$(service_port "$instance")" \
+      "$(if [[ $(module_of "$instance") == plugin-service ]]; then echo ' (health, metrics)'; fi)$(if is_isolated "$instance"; then echo ", in network namespace $(netns_name)"; fi)"
   done < <(all_instances)
   cat <<EOF
   PostgreSQL                        127.0.0.1:$PG_PORT (database $PG_DB, user $PG_USER, password $PG_PASSWORD)
@@ -465,7 +471,7 @@ print_status() {
         exits=$(service_exits "$part")
         if [[ $state == running ]]; then
           local health
-          health=$(curl -s -m 3 "http://127.0.0.1:$(service_port "$part")/actuator/health/readiness" || true)
+          health=$(curl -s -m 3 "http://$(service_host "$part"):$(service_port "$part")/actuator/health/readiness" || true)
           detail="pid $(service_pid "$part") on :$(service_port "$part"), readiness: ${health:-no answer}"
         fi
         if [[ ${exits:-0} -gt 0 ]]; then detail="$detail; restarted after $exits exit(s), last: $(service_last_exit "$part")"; fi ;;

@@ -25,9 +25,22 @@ public final class TestingFaults {
         platform("kill", part);
     }
 
-    /** Restarts a service instance as a rolling restart does: drained from the proxy, stopped, started, put back. */
+    /** Restarts a service instance as a rolling restart does: stopped gracefully, started, awaited until ready. */
     public static void restart(String instance) {
         platform("restart", instance);
+    }
+
+    /**
+     * Cuts the instance that runs in a network namespace of its own (the cluster's plugin-service-2, as root) off the
+     * machine: every packet between them is dropped while the process keeps running.
+     */
+    public static void partition(String instance) {
+        platform("partition", instance);
+    }
+
+    /** Ends {@link #partition}: the instance reaches Kafka and PostgreSQL again. */
+    public static void heal(String instance) {
+        platform("heal", instance);
     }
 
     private static void platform(String action, String part) {

@@ -108,6 +108,11 @@ final class ClusterDeployment implements Deployment, PlatformStores {
         return instances.entrySet().stream().map(e -> e.getKey() + " " + ready(e.getValue())).collect(Collectors.joining(", "));
     }
 
+    /** Whether the named instance answers its readiness probe. */
+    boolean ready(String instance) {
+        return ready(instances.get(instance));
+    }
+
     private boolean ready(URI instance) {
         try {
             return http.send(HttpRequest.newBuilder(instance.resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2))

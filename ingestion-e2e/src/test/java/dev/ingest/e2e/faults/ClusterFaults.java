@@ -5,7 +5,9 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.common.testing.TestingFaults;
 import dev.ingest.common.testing.TestingStack;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,10 +37,27 @@ final class ClusterFaults {
                         "capture-service-1"), load, notes)));
     }
 
+    /**
+     * The faults whose name contains one of {@code selection}'s comma-separated words (case-insensitive), in order;
+     * all of them when the selection is blank. Unknown words select nothing and fail the suite's "every fault ran".
+     */
+    static List<Fault<ClusterDeployment>> selected(List<Fault<ClusterDeployment>> faults, String selection) {
+        if (selection == null || selection.isBlank()) {
+            return faults;
+        }
+        List<String> words = Arrays.stream(selection.toLowerCase(Locale.ROOT).split(","))
+                .map(String::strip).filter(word -> !word.isEmpty()).toList();
+        return faults.stream().filter(fault -> words.stream().anyMatch(fault.name().toLowerCase(Locale.ROOT)::contains))
+                .toList();
+    }
+
     private static List<Fault<ClusterDeployment>> all(SuiteForm form) {
         // The full form keeps a broker down for a minute; the short form for the outage of its form.
         Duration brokerDown = form.moreOverlaps() ? Duration.ofSeconds(60) : form.outage();
         Duration replicaDown = form.outage();
+        // Longer than the plugin consumers' 10 s session time-out in every form: the group moves the cut-off
+        // instance's partitions to the other one while it still holds the batch it was working on.
+        Duration partitioned = form.moreOverlaps() ? Duration.ofSeconds(60) : Duration.ofSeconds(Math.max(30, form.outage().toSeconds()));
         return List.of(
                 new Fault<>("kill -9 the Kafka broker leading the ingestion topic's partition 0, down "
                         + Fault.seconds(brokerDown) + ", restart", (cluster, load, notes) -> killBroker(load, brokerDown, notes)),
@@ -48,6 +67,8 @@ final class ClusterFaults {
                         (cluster, load, notes) -> killPluginMidBatch(cluster, notes)),
                 new Fault<>("kill -9 capture-service-1 mid-request (supervisor restarts it)",
                         (cluster, load, notes) -> killCaptureMidRequest(load, notes)),
+                new Fault<>("network partition of plugin-service-2 (no Kafka, no PostgreSQL) for " + Fault.seconds(partitioned)
+                        + ", the process running, then healed", (cluster, load, notes) -> partitionPlugin(cluster, partitioned, notes)),
                 new Fault<>("identify storm: " + STORM_USERS + " users merge " + IdentifyStorm.ANONYMOUS_IDS
                         + " anonymous ids each while those ids keep sending, keyed to partitions of both instances",
                         (cluster, load, notes) -> identifyStorm(cluster, notes)),
@@ -153,6 +174,38 @@ final class ClusterFaults {
         int inFlight = load.inFlight();
         TestingFaults.kill("capture-service-1");
         notes.add("requests in flight at the kill: " + inFlight);
+    }
+
+    private static final String ISOLATED = "plugin-service-2";
+
+    /**
+     * A {@link PartitionRun} writes steps to its users; after a few steps plugin-service-2 is cut off (in its own
+     * network namespace: every packet to Kafka and PostgreSQL dropped, the process running), kept so, healed, and the
+     * writer goes on for a few more steps. Its outcome is checked once everything settled.
+     */
+    private static void partitionPlugin(ClusterDeployment cluster, Duration down, List<String> notes) throws Exception {
+        PartitionRun run = new PartitionRun(cluster);
+        run.start();
+        run.awaitSteps(20);
+        TestingFaults.partition(ISOLATED);
+        long cut = System.nanoTime();
+        boolean unreachable = false;
+        try {
+            Thread.sleep(down.dividedBy(2));
+            unreachable = !cluster.ready(ISOLATED);
+            Thread.sleep(down.dividedBy(2));
+        } finally {
+            TestingFaults.heal(ISOLATED);
+        }
+        double seconds = (System.nanoTime() - cut) / 1e9;
+        run.awaitSteps(40);
+        int last = run.stopWriting();
+        notes.add(String.format("%s cut off for %.0f s%s; writer stopped at step %d", ISOLATED, seconds,
+                unreachable ? " (unreachable from the machine meanwhile)" : "", last));
+        if (!unreachable) {
+            FaultRig.problem(notes, ISOLATED + " still answered while it was cut off: the partition did not happen");
+        }
+        cluster.afterSettling(() -> run.check(last, notes));
     }
 
     private static final int STORM_USERS = 300;

@@ -3,12 +3,6 @@ package dev.ingest.e2e.faults;
 import dev.ingest.common.json.Json;
 import dev.ingest.e2e.PersonsConvergence;
 import dev.ingest.e2e.TestingPlatform;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,13 +32,13 @@ final class StormRun {
     private final ClusterDeployment cluster;
     private final IdentifyStorm storm;
     private final TestingPlatform.TestProject project;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final BatchSender sender;
 
     StormRun(ClusterDeployment cluster, IdentifyStorm storm) {
         this.cluster = cluster;
         this.storm = storm;
         this.project = cluster.createProject("identify storm");
+        this.sender = new BatchSender(cluster.captureUrl(), project.token());
     }
 
     /** Sends the browsing, waits until its persons exist, then sends the storm; returns requests that needed a retry. */
@@ -60,7 +53,8 @@ final class StormRun {
         try (ExecutorService senders = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
             for (int i = 0; i < events.size(); i += BATCH) {
                 List<IdentifyStorm.StormEvent> batch = events.subList(i, Math.min(events.size(), i + BATCH));
-                requests.add(senders.submit(() -> sendUntilAcknowledged(batch)));
+                requests.add(senders.submit(() -> sender.sendUntilAcknowledged(
+                        batch.stream().map(IdentifyStorm.StormEvent::json).toList())));
             }
         }
         long retried = 0;
@@ -68,28 +62,6 @@ final class StormRun {
             retried += request.get();
         }
         return retried;
-    }
-
-    /** Posts one batch until it gets a 2xx, as an SDK's retry queue would; returns the attempts beyond the first. */
-    private int sendUntilAcknowledged(List<IdentifyStorm.StormEvent> batch) throws InterruptedException {
-        String body = "{\"api_key\":\"" + project.token() + "\",\"batch\":["
-                + batch.stream().map(IdentifyStorm.StormEvent::json).collect(Collectors.joining(",")) + "]}";
-        URI uri = cluster.captureUrl().resolve("/batch/");
-        for (int attempt = 0; attempt < 30; attempt++) {
-            try {
-                int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2) {
-                    return attempt;
-                }
-            } catch (IOException e) {
-                // Retried below, as a client would.
-            }
-            Thread.sleep(Math.min(5_000, 200L << Math.min(attempt, 5)));
-        }
-        throw new IllegalStateException("a storm batch was not acknowledged after 30 attempts");
     }
 
     private void awaitBrowsingPersons() throws InterruptedException {

@@ -29,9 +29,11 @@ import dev.ingest.plugin.destination.TargetPolicy;
 import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.ingestion.consumer.BatchProcessor;
+import dev.ingest.plugin.ingestion.consumer.PartitionLeases;
 import dev.ingest.plugin.ingestion.kafka.ClickHouseRows;
 import dev.ingest.plugin.ingestion.pipeline.BatchScope;
 import dev.ingest.plugin.ingestion.pipeline.EventPipeline;
+import dev.ingest.plugin.ingestion.pipeline.PartitionLostException;
 import dev.ingest.plugin.ingestion.pipeline.Step;
 import dev.ingest.plugin.ingestion.step.ApplyEventRestrictionsStep;
 import dev.ingest.plugin.ingestion.step.ClientIngestionWarningStep;
@@ -234,27 +236,45 @@ public class PluginConfiguration {
         return new EventPipeline(steps, properties.kafka().dlqTopic(), clock, metrics);
     }
 
+    /** The PostgreSQL fence of the ingestion consumers' writes (see PartitionLeases), held as this process. */
+    @Bean
+    PartitionLeases partitionLeases(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown-host";
+            }
+        }
+        return new PartitionLeases(jdbc, transactions, "plugin-service@" + host + ":" + ProcessHandle.current().pid());
+    }
+
     @Bean
     BatchProcessor batchProcessor(EventPipeline pipeline, RecordSink sink, PluginProperties properties,
             KafkaProperties kafka, PersonRepository persons, TransactionTemplate transactions,
-            PersonProcessor personProcessor, ClickHouseOutbox outbox, GroupRepository groups, IngestionWarnings warnings) {
+            PersonProcessor personProcessor, ClickHouseOutbox outbox, GroupRepository groups, IngestionWarnings warnings,
+            PartitionLeases leases) {
         List<String> topics = new ArrayList<>(EventPipeline.outputTopics(properties.kafka().dlqTopic()));
         PluginProperties.Lanes lanes = properties.lanes();
         topics.addAll(List.of(lanes.mainTopic(), lanes.overflowTopic(), lanes.historicalTopic()));
         TopicCheck.requireTopics(kafka.getBootstrapServers(), topics);
         return new BatchProcessor(pipeline, sink, properties.kafka().produceTimeout(),
-                () -> new BatchScope(new BatchPersonStore(persons, transactions, outbox), new GroupBatch(groups),
-                        personProcessor, (request, warning) -> warnings.row(request.teamId(), warning.type(),
-                                warning.details())), outbox);
+                fence -> new BatchScope(new BatchPersonStore(persons, transactions, outbox, fence),
+                        new GroupBatch(groups, transactions, fence), personProcessor,
+                        (request, warning) -> warnings.row(request.teamId(), warning.type(), warning.details())),
+                outbox, leases);
     }
 
     /**
      * Batch listeners; offsets are committed after the listener returns. A failed batch (a dependency is down) is
-     * retried with exponential backoff, without end: consumption pauses, nothing is skipped.
+     * retried with exponential backoff, without end: consumption pauses, nothing is skipped. A batch whose partitions
+     * were taken over (PartitionLostException) is not retried: its partitions are sought back and nothing is
+     * committed, so whoever owns them now processes the records. The rebalance listener keeps the partition leases.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> ingestionContainerFactory(
-            ConsumerFactory<String, byte[]> consumerFactory, PluginProperties properties) {
+            ConsumerFactory<String, byte[]> consumerFactory, PluginProperties properties, PartitionLeases leases) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setBatchListener(true);
@@ -263,9 +283,12 @@ public class PluginConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(properties.kafka().retryBackoffMax().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        factory.setCommonErrorHandler(new DefaultErrorHandler((record, error) -> {
+        DefaultErrorHandler errors = new DefaultErrorHandler((record, error) -> {
             throw new IllegalStateException("unreachable: retries never end", error);
-        }, backOff));
+        }, backOff);
+        errors.addNotRetryableExceptions(PartitionLostException.class);
+        factory.setCommonErrorHandler(errors);
+        factory.getContainerProperties().setConsumerRebalanceListener(leases.rebalanceListener());
         return factory;
     }
 

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,13 +20,25 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class GroupBatch {
     private final GroupRepository groups;
+    private final TransactionTemplate transactions;
+    private final Runnable fence;
     /** Sorted, so concurrent batches lock the groups they share in the same order and never deadlock. */
     private final Map<GroupRepository.GroupKey, Pending> pending = new TreeMap<>(Comparator
             .comparingLong(GroupRepository.GroupKey::teamId).thenComparingInt(GroupRepository.GroupKey::typeIndex)
             .thenComparing(GroupRepository.GroupKey::key));
 
     public GroupBatch(GroupRepository groups) {
+        this(groups, null, () -> {});
+    }
+
+    /**
+     * @param transactions the upsert runs in one, after {@code fence}, which throws when the batch may no longer
+     *     write (its partitions were taken over: the consumer's partition leases); null: no transaction, no fence
+     */
+    public GroupBatch(GroupRepository groups, TransactionTemplate transactions, Runnable fence) {
         this.groups = groups;
+        this.transactions = transactions;
+        this.fence = fence;
     }
 
     /** A group's properties to merge, and the creation time should the group be new. */
@@ -50,7 +63,12 @@ public final class GroupBatch {
             return List.of();
         }
         List<OutgoingRecord> rows = new ArrayList<>(pending.size());
-        for (GroupRepository.Group group : groups.upsertAll(pending)) {
+        List<GroupRepository.Group> written = transactions == null ? groups.upsertAll(pending)
+                : transactions.execute(status -> {
+                    fence.run();
+                    return groups.upsertAll(pending);
+                });
+        for (GroupRepository.Group group : written) {
             rows.add(GroupRepository.row(group));
         }
         pending.clear();

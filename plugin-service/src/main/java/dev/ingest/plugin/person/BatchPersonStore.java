@@ -36,6 +36,7 @@ public final class BatchPersonStore implements PersonStore {
     private final PersonRepository persons;
     private final TransactionTemplate transactions;
     private final ClickHouseOutbox outbox;
+    private final Runnable fence;
 
     /** Distinct id -> the person it points at; several distinct ids of one person share one holder. */
     private final Map<Key, Holder> byDistinctId = new HashMap<>();
@@ -54,9 +55,19 @@ public final class BatchPersonStore implements PersonStore {
     private final List<PersonProcessor.Request> lostJoins = new ArrayList<>();
 
     public BatchPersonStore(PersonRepository persons, TransactionTemplate transactions, ClickHouseOutbox outbox) {
+        this(persons, transactions, outbox, () -> {});
+    }
+
+    /**
+     * @param fence runs first in every write transaction, and throws when the batch may no longer write (its
+     *     partitions were taken over: the consumer's partition leases)
+     */
+    public BatchPersonStore(PersonRepository persons, TransactionTemplate transactions, ClickHouseOutbox outbox,
+            Runnable fence) {
         this.persons = persons;
         this.transactions = transactions;
         this.outbox = outbox;
+        this.fence = fence;
     }
 
     private record Key(long teamId, String distinctId) {}
@@ -190,6 +201,7 @@ public final class BatchPersonStore implements PersonStore {
         LockedPersonStore store = new LockedPersonStore(persons, this::json);
         List<Long> ids = new ArrayList<>(1);
         T result = transactions.execute(status -> {
+            fence.run();
             T done = work.apply(store);
             ids.addAll(outbox.append(store.rows()));
             return done;
@@ -284,6 +296,7 @@ public final class BatchPersonStore implements PersonStore {
         if (!dirty.isEmpty()) {
             List<Long> ids = new ArrayList<>(1);
             List<OutgoingRecord> written = transactions.execute(status -> {
+                fence.run();
                 List<OutgoingRecord> records = writeAll(dirty);
                 ids.addAll(outbox.append(records));
                 return records;

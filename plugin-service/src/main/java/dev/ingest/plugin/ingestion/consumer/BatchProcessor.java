@@ -6,20 +6,24 @@ import dev.ingest.plugin.ingestion.pipeline.BatchScope;
 import dev.ingest.plugin.ingestion.pipeline.DependencyErrors;
 import dev.ingest.plugin.ingestion.pipeline.EventContext;
 import dev.ingest.plugin.ingestion.pipeline.EventPipeline;
+import dev.ingest.plugin.ingestion.pipeline.PartitionLostException;
 import dev.ingest.plugin.ingestion.pipeline.PipelineStage;
 import dev.ingest.plugin.ingestion.pipeline.RetryableException;
 import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,30 +45,45 @@ public final class BatchProcessor {
     private final EventPipeline pipeline;
     private final RecordSink sink;
     private final Duration produceTimeout;
-    private final Supplier<BatchScope> scopes;
+    private final Function<Runnable, BatchScope> scopes;
     private final ClickHouseOutbox outbox;
+    private final PartitionLeases leases;
 
-    /** @param scopes a fresh person store and group batch for each poll batch */
-    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout, Supplier<BatchScope> scopes,
-            ClickHouseOutbox outbox) {
+    /**
+     * @param scopes a fresh person store and group batch for each poll batch, whose write transactions run the given
+     *     fence check first
+     */
+    public BatchProcessor(EventPipeline pipeline, RecordSink sink, Duration produceTimeout,
+            Function<Runnable, BatchScope> scopes, ClickHouseOutbox outbox, PartitionLeases leases) {
         this.pipeline = pipeline;
         this.sink = sink;
         this.produceTimeout = produceTimeout;
         this.scopes = scopes;
         this.outbox = outbox;
+        this.leases = leases;
     }
 
     /** What a batch (or one event of it) owes Kafka, and the outbox rows to delete once Kafka has it. */
     private record Written(List<OutgoingRecord> records, List<Long> outboxIds) {}
 
-    public void process(List<ConsumerRecord<String, byte[]>> batch) {
+    /**
+     * Processes one poll batch of a consumer whose assignment is {@code assigned}.
+     *
+     * @throws PartitionLostException if the consumer lost one of the batch's partitions before the batch wrote
+     *     (nothing of the batch is written or produced after that; its offsets are not committed)
+     */
+    public void process(List<ConsumerRecord<String, byte[]>> batch, Set<TopicPartition> assigned) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        batch.forEach(record -> partitions.add(new TopicPartition(record.topic(), record.partition())));
+        PartitionLeases.Fence fence = leases.acquire(assigned, partitions);
+        Runnable check = () -> leases.check(fence);
         List<EventContext.Source> sources = new ArrayList<>(batch.size());
         batch.forEach(record -> sources.add(source(record)));
         Written written;
         try {
-            written = write(sources);
+            written = write(sources, check);
         } catch (RuntimeException e) {
-            if (DependencyErrors.isRetryable(e)) {
+            if (DependencyErrors.isRetryable(e) || e instanceof PartitionLostException) {
                 throw e;
             }
             // The batch's one write was refused because of some event in it, and which one is unknown: process the
@@ -77,11 +96,11 @@ public final class BatchProcessor {
             List<Long> outboxIds = new ArrayList<>();
             for (EventContext.Source source : sources) {
                 try {
-                    Written one = write(List.of(source));
+                    Written one = write(List.of(source), check);
                     records.addAll(one.records());
                     outboxIds.addAll(one.outboxIds());
                 } catch (RuntimeException failed) {
-                    if (DependencyErrors.isRetryable(failed)) {
+                    if (DependencyErrors.isRetryable(failed) || failed instanceof PartitionLostException) {
                         throw failed;
                     }
                     records.addAll(pipeline.deadLetter(source, PipelineStage.PROCESS_PERSON, failed));
@@ -93,8 +112,8 @@ public final class BatchProcessor {
         delivered(written.outboxIds());
     }
 
-    private Written write(List<EventContext.Source> sources) {
-        BatchScope scope = scopes.get();
+    private Written write(List<EventContext.Source> sources, Runnable fence) {
+        BatchScope scope = scopes.apply(fence);
         List<OutgoingRecord> records = new ArrayList<>(sources.size() * 2);
         records.addAll(pipeline.runBatch(sources, scope));
         records.addAll(scope.flush());

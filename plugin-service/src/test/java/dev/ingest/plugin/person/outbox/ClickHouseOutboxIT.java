@@ -10,6 +10,7 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.plugin.group.GroupBatch;
 import dev.ingest.plugin.group.GroupRepository;
 import dev.ingest.plugin.ingestion.consumer.BatchProcessor;
+import dev.ingest.plugin.ingestion.consumer.PartitionLeases;
 import dev.ingest.plugin.ingestion.pipeline.BatchScope;
 import dev.ingest.plugin.ingestion.pipeline.EventContext;
 import dev.ingest.plugin.ingestion.pipeline.EventPipeline;
@@ -37,8 +38,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +150,7 @@ class ClickHouseOutboxIT {
     void aDeliveredBatchDeletesItsOutboxRows() {
         String distinctId = "delivered-" + UUID.randomUUID();
 
-        batchProcessor().process(List.of(record(Events.event("$pageview").distinctId(distinctId))));
+        process(batchProcessor(), List.of(record(Events.event("$pageview").distinctId(distinctId))));
 
         assertThat(rows(Topics.CLICKHOUSE_PERSON_DISTINCT_ID, distinctId)).hasSize(1);
         assertThat(outbox.size()).isZero();
@@ -161,8 +164,8 @@ class ClickHouseOutboxIT {
         BatchProcessor batches = batchProcessor();
         sink.failures = 1;
 
-        assertThatThrownBy(() -> batches.process(batch)).isInstanceOf(RetryableException.class);
-        batches.process(batch);
+        assertThatThrownBy(() -> process(batches, batch)).isInstanceOf(RetryableException.class);
+        process(batches, batch);
 
         // The bug: the retry finds the person and sends its row again, but never the distinct id row.
         assertThat(rows(Topics.CLICKHOUSE_PERSON_DISTINCT_ID, distinctId)).isEmpty();
@@ -180,7 +183,7 @@ class ClickHouseOutboxIT {
         String anonymous = "anon-" + UUID.randomUUID();
         String user = "user-" + UUID.randomUUID();
         BatchProcessor batches = batchProcessor();
-        batches.process(List.of(record(Events.event("$pageview").distinctId(anonymous)),
+        process(batches, List.of(record(Events.event("$pageview").distinctId(anonymous)),
                 record(Events.event("$pageview").distinctId(user))));
         Person source = persons.find(Events.TEAM_ID, anonymous).orElseThrow();
         Person target = persons.find(Events.TEAM_ID, user).orElseThrow();
@@ -189,8 +192,8 @@ class ClickHouseOutboxIT {
                 .properties("{'$anon_distinct_id': '" + anonymous + "'}")));
         sink.failures = 1;
 
-        assertThatThrownBy(() -> batches.process(identify)).isInstanceOf(RetryableException.class);
-        batches.process(identify);
+        assertThatThrownBy(() -> process(batches, identify)).isInstanceOf(RetryableException.class);
+        process(batches, identify);
 
         // The bug: the retry sees both ids on one person and emits nothing for the moved distinct id.
         assertThat(rows(Topics.CLICKHOUSE_PERSON_DISTINCT_ID, anonymous)).isEmpty();
@@ -254,10 +257,15 @@ class ClickHouseOutboxIT {
 
     private BatchProcessor batchProcessor() {
         return new BatchProcessor(pipeline, sink, Duration.ofSeconds(5),
-                () -> new BatchScope(new BatchPersonStore(persons, transactions, outbox), new GroupBatch(new GroupRepository(jdbc)),
-                        processor, (request, warning) -> {
+                fence -> new BatchScope(new BatchPersonStore(persons, transactions, outbox, fence),
+                        new GroupBatch(new GroupRepository(jdbc), transactions, fence), processor, (request, warning) -> {
                             throw new AssertionError(warning.toString());
-                        }), outbox);
+                        }), outbox, new PartitionLeases(jdbc, transactions, "ClickHouseOutboxIT"));
+    }
+
+    /** One poll batch of a consumer that owns the batch's partitions. */
+    private static void process(BatchProcessor batches, List<ConsumerRecord<String, byte[]>> batch) {
+        batches.process(batch, batch.stream().map(r -> new TopicPartition(r.topic(), r.partition())).collect(Collectors.toSet()));
     }
 
     private OutboxSweeper sweeper() {

@@ -283,8 +283,10 @@ public class PluginConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(properties.kafka().retryBackoffMax().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        // The recoverer runs only for a batch that is not retried: one whose partitions were taken over. Throwing
+        // makes the handler seek the batch back instead of committing it.
         DefaultErrorHandler errors = new DefaultErrorHandler((record, error) -> {
-            throw new IllegalStateException("unreachable: retries never end", error);
+            throw new IllegalStateException("batch abandoned, not committed (" + error.getMessage() + ")");
         }, backOff);
         errors.addNotRetryableExceptions(PartitionLostException.class);
         factory.setCommonErrorHandler(errors);

@@ -67,15 +67,15 @@ public final class BatchProcessor {
     private record Written(List<OutgoingRecord> records, List<Long> outboxIds) {}
 
     /**
-     * Processes one poll batch of a consumer whose assignment is {@code assigned}.
+     * Processes one poll batch.
      *
      * @throws PartitionLostException if the consumer lost one of the batch's partitions before the batch wrote
      *     (nothing of the batch is written or produced after that; its offsets are not committed)
      */
-    public void process(List<ConsumerRecord<String, byte[]>> batch, Set<TopicPartition> assigned) {
+    public void process(List<ConsumerRecord<String, byte[]>> batch) {
         Set<TopicPartition> partitions = new HashSet<>();
         batch.forEach(record -> partitions.add(new TopicPartition(record.topic(), record.partition())));
-        PartitionLeases.Fence fence = leases.acquire(assigned, partitions);
+        PartitionLeases.Fence fence = leases.acquire(partitions);
         Runnable check = () -> leases.check(fence);
         List<EventContext.Source> sources = new ArrayList<>(batch.size());
         batch.forEach(record -> sources.add(source(record)));
@@ -83,7 +83,7 @@ public final class BatchProcessor {
         try {
             written = write(sources, check);
         } catch (RuntimeException e) {
-            if (DependencyErrors.isRetryable(e) || e instanceof PartitionLostException) {
+            if (DependencyErrors.endsBatch(e)) {
                 throw e;
             }
             // The batch's one write was refused because of some event in it, and which one is unknown: process the
@@ -100,7 +100,7 @@ public final class BatchProcessor {
                     records.addAll(one.records());
                     outboxIds.addAll(one.outboxIds());
                 } catch (RuntimeException failed) {
-                    if (DependencyErrors.isRetryable(failed) || failed instanceof PartitionLostException) {
+                    if (DependencyErrors.endsBatch(failed)) {
                         throw failed;
                     }
                     records.addAll(pipeline.deadLetter(source, PipelineStage.PROCESS_PERSON, failed));

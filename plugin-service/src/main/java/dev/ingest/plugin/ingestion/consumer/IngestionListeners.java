@@ -1,7 +1,6 @@
 package dev.ingest.plugin.ingestion.consumer;
 
 import java.util.List;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,23 +23,23 @@ public class IngestionListeners {
             concurrency = "${ingest.plugin.lanes.main-concurrency:2}", containerFactory = "ingestionContainerFactory",
             groupId = "${ingest.plugin.kafka.group-id:ingestion-plugin-service}",
             autoStartup = "#{${ingest.plugin.lanes.main-concurrency:2} > 0}")
-    public void main(List<ConsumerRecord<String, byte[]>> batch, Consumer<?, ?> consumer) {
-        processor.process(batch, consumer.assignment());
+    public void main(List<ConsumerRecord<String, byte[]>> batch) {
+        processor.process(batch);
     }
 
     @KafkaListener(id = "overflow", topics = "${ingest.plugin.lanes.overflow-topic:events_plugin_ingestion_overflow}",
             concurrency = "${ingest.plugin.lanes.overflow-concurrency:1}", containerFactory = "ingestionContainerFactory",
             groupId = "${ingest.plugin.kafka.group-id:ingestion-plugin-service}",
             autoStartup = "#{${ingest.plugin.lanes.overflow-concurrency:1} > 0}")
-    public void overflow(List<ConsumerRecord<String, byte[]>> batch, Consumer<?, ?> consumer) {
-        processor.process(batch, consumer.assignment());
+    public void overflow(List<ConsumerRecord<String, byte[]>> batch) {
+        processor.process(batch);
     }
 
     @KafkaListener(id = "historical", topics = "${ingest.plugin.lanes.historical-topic:events_plugin_ingestion_historical}",
             concurrency = "${ingest.plugin.lanes.historical-concurrency:1}", containerFactory = "ingestionContainerFactory",
             groupId = "${ingest.plugin.kafka.group-id:ingestion-plugin-service}",
             autoStartup = "#{${ingest.plugin.lanes.historical-concurrency:1} > 0}")
-    public void historical(List<ConsumerRecord<String, byte[]>> batch, Consumer<?, ?> consumer) {
-        processor.process(batch, consumer.assignment());
+    public void historical(List<ConsumerRecord<String, byte[]>> batch) {
+        processor.process(batch);
     }
 }

@@ -3,6 +3,7 @@ package dev.ingest.plugin.ingestion.consumer;
 import dev.ingest.plugin.ingestion.pipeline.PartitionLostException;
 import dev.ingest.plugin.ingestion.pipeline.RetryableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after it fails the check.
  *
  * <p>The epochs this process holds are forgotten when the group takes partitions away or gives them anew (the rebalance
- * listener), so the next batch of a partition acquires it again.
+ * listener), or when a check finds them moved on; only a partition the group gave is taken over, by its next batch.
  */
 public final class PartitionLeases {
     /** The epochs a batch began with; {@link #NONE} checks nothing (tests that write without a consumer). */
@@ -52,6 +53,8 @@ public final class PartitionLeases {
     private final TransactionTemplate transactions;
     private final String owner;
     private final Map<TopicPartition, Long> held = new ConcurrentHashMap<>();
+    /** Partitions the group gave and that are not taken over yet. */
+    private final Set<TopicPartition> given = ConcurrentHashMap.newKeySet();
 
     /** @param owner who holds the leases, for operators reading the table (host and process) */
     public PartitionLeases(JdbcTemplate jdbc, TransactionTemplate transactions, String owner) {
@@ -61,22 +64,32 @@ public final class PartitionLeases {
     }
 
     /**
-     * The fence of a batch of these partitions, all among those assigned to its consumer: the epochs held, and for
-     * each partition not held yet a new epoch taken over from whoever held it before.
+     * The fence of a batch of these partitions: the epochs held, and for each partition the group gave this consumer
+     * since its last batch of it, a new epoch taken over from whoever held it before.
      *
-     * @param assigned the consumer's assignment as its last poll left it
-     * @throws PartitionLostException if the consumer no longer owns one of them (a batch retried after a rebalance)
+     * <p>Only a partition the group gave (the rebalance listener's {@code onPartitionsAssigned}) is ever taken over. A
+     * consumer's own view of its assignment is no proof: one that was cut off still lists its old partitions until
+     * its next poll, and a batch it retries in the meantime must not take them back from their new owner.
+     *
+     * @throws PartitionLostException if a partition is neither held nor newly given (its lease was lost)
      */
-    public Fence acquire(Set<TopicPartition> assigned, Set<TopicPartition> partitions) {
-        Set<TopicPartition> lost = new HashSet<>(partitions);
-        lost.removeAll(assigned);
+    public Fence acquire(Set<TopicPartition> partitions) {
+        Set<TopicPartition> lost = new HashSet<>();
+        List<TopicPartition> given = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            if (given(partition)) {
+                given.add(partition);
+            } else if (!held.containsKey(partition)) {
+                lost.add(partition);
+            }
+        }
         if (!lost.isEmpty()) {
-            release(lost);
             throw new PartitionLostException("the batch holds records of partitions this consumer no longer owns", lost);
         }
-        List<TopicPartition> missing = partitions.stream().filter(p -> !held.containsKey(p)).toList();
-        if (!missing.isEmpty()) {
-            held.putAll(takeOver(missing));
+        if (!given.isEmpty()) {
+            Map<TopicPartition, Long> taken = takeOver(given);
+            held.putAll(taken);
+            taken.keySet().forEach(this.given::remove);
         }
         Map<TopicPartition, Long> epochs = new HashMap<>();
         for (TopicPartition partition : partitions) {
@@ -85,9 +98,20 @@ public final class PartitionLeases {
         return new Fence(epochs);
     }
 
-    /** Forgets the epochs of these partitions (the group took them away, or gave them anew). */
+    private boolean given(TopicPartition partition) {
+        return this.given.contains(partition);
+    }
+
+    /** The group gave these partitions to one of this process's consumers: its next batch of each takes it over. */
+    public void assigned(Collection<TopicPartition> partitions) {
+        partitions.forEach(held::remove);
+        given.addAll(partitions);
+    }
+
+    /** Forgets the epochs of these partitions: the group took them away, or another consumer took them over. */
     public void release(Collection<TopicPartition> partitions) {
         partitions.forEach(held::remove);
+        partitions.forEach(given::remove);
     }
 
     /**
@@ -161,7 +185,7 @@ public final class PartitionLeases {
 
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                release(partitions);
+                assigned(partitions);
             }
         };
     }

@@ -14,12 +14,29 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The one place that classifies errors: is this exception a dependency being unavailable (retry the batch, keep the
- * offsets) or something wrong with the event itself (dead-letter it and move on)? Walks the cause chain, by type and
+ * offsets), the batch's partitions taken over by another consumer (abandon the batch: {@link #lostPartitions}), or
+ * something wrong with the event itself (dead-letter it and move on)? Walks the cause chain, by type and
  * by SQLSTATE class: 08 connection, 40 transaction rollback (serialization, deadlock), 53 insufficient resources,
  * 57 operator intervention (shutdown), 58 system error.
  */
 public final class DependencyErrors {
     private DependencyErrors() {}
+
+    /** The partitions taken over, when the cause chain holds a {@link PartitionLostException}; else null. */
+    public static PartitionLostException lostPartitions(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof PartitionLostException lost) {
+                return lost;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the error ends the whole batch (retried, or abandoned) rather than dead-lettering one event. */
+    public static boolean endsBatch(Throwable error) {
+        return isRetryable(error) || lostPartitions(error) != null;
+    }
 
     public static boolean isRetryable(Throwable error) {
         // A cause chain can loop (a.initCause(b) with b caused by a): remember what was seen so the walk ends.

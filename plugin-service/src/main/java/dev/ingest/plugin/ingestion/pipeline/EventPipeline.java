@@ -163,6 +163,10 @@ public final class EventPipeline {
             try {
                 result = step.apply(context);
             } catch (RuntimeException e) {
+                PartitionLostException lost = DependencyErrors.lostPartitions(e);
+                if (lost != null) {
+                    throw lost;
+                }
                 if (DependencyErrors.isRetryable(e)) {
                     throw e instanceof RetryableException retryable ? retryable
                             : new RetryableException("dependency unavailable in " + step.stage().label(), e);

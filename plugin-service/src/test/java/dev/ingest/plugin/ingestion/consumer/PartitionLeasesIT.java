@@ -54,6 +54,12 @@ class PartitionLeasesIT {
         return new PartitionLeases(jdbc, transactions, name);
     }
 
+    /** The group gives the partition to this instance, whose next batch of it takes it over. */
+    private static PartitionLeases.Fence given(PartitionLeases leases, TopicPartition p) {
+        leases.assigned(List.of(p));
+        return leases.acquire(Set.of(p));
+    }
+
     private static void checkInTransaction(PartitionLeases leases, PartitionLeases.Fence fence) {
         transactions.executeWithoutResult(status -> leases.check(fence));
     }
@@ -63,8 +69,8 @@ class PartitionLeasesIT {
         TopicPartition p = partition();
         PartitionLeases leases = instance("a");
 
-        PartitionLeases.Fence first = leases.acquire(Set.of(p), Set.of(p));
-        PartitionLeases.Fence second = leases.acquire(Set.of(p), Set.of(p));
+        PartitionLeases.Fence first = given(leases, p);
+        PartitionLeases.Fence second = leases.acquire(Set.of(p));
 
         assertThat(first.epochs()).containsEntry(p, 1L);
         assertThat(second).isEqualTo(first);
@@ -78,13 +84,15 @@ class PartitionLeasesIT {
         TopicPartition p = partition();
         PartitionLeases cutOff = instance("cut-off");
         PartitionLeases successor = instance("successor");
-        PartitionLeases.Fence stale = cutOff.acquire(Set.of(p), Set.of(p));
+        PartitionLeases.Fence stale = given(cutOff, p);
 
-        PartitionLeases.Fence current = successor.acquire(Set.of(p), Set.of(p));
+        PartitionLeases.Fence current = given(successor, p);
 
         assertThat(current.epochs()).containsEntry(p, 2L);
         assertThatThrownBy(() -> checkInTransaction(cutOff, stale)).isInstanceOf(PartitionLostException.class)
                 .satisfies(e -> assertThat(((PartitionLostException) e).partitions()).containsExactly(p));
+        // Its retry of the batch must not take the partition back: only the group gives partitions.
+        assertThatThrownBy(() -> cutOff.acquire(Set.of(p))).isInstanceOf(PartitionLostException.class);
         checkInTransaction(successor, current);
     }
 
@@ -92,8 +100,8 @@ class PartitionLeasesIT {
     void aFencedGroupUpsertWritesNothing() {
         TopicPartition p = partition();
         PartitionLeases cutOff = instance("cut-off");
-        PartitionLeases.Fence stale = cutOff.acquire(Set.of(p), Set.of(p));
-        instance("successor").acquire(Set.of(p), Set.of(p));
+        PartitionLeases.Fence stale = given(cutOff, p);
+        given(instance("successor"), p);
         GroupRepository groups = new GroupRepository(jdbc);
         int company = groups.typeIndex(TEAM, "company").orElseThrow();
         String key = "fenced-" + UUID.randomUUID();
@@ -106,12 +114,13 @@ class PartitionLeasesIT {
     }
 
     @Test
-    void aBatchOfAPartitionTheConsumerNoLongerOwnsIsLostWithoutTakingItOver() {
+    void aPartitionTheGroupDidNotGiveIsNeverTakenOver() {
         TopicPartition owned = partition();
         TopicPartition gone = partition();
         PartitionLeases leases = instance("a");
+        leases.assigned(List.of(owned));
 
-        assertThatThrownBy(() -> leases.acquire(Set.of(owned), Set.of(owned, gone))).isInstanceOf(PartitionLostException.class)
+        assertThatThrownBy(() -> leases.acquire(Set.of(owned, gone))).isInstanceOf(PartitionLostException.class)
                 .satisfies(e -> assertThat(((PartitionLostException) e).partitions()).containsExactly(gone));
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ingestion_partition_lease WHERE topic IN (?, ?)", Long.class,
@@ -122,18 +131,18 @@ class PartitionLeasesIT {
     void aPartitionGivenAnewIsTakenOverAgainByItsNextBatch() {
         TopicPartition p = partition();
         PartitionLeases leases = instance("a");
-        leases.acquire(Set.of(p), Set.of(p));
+        given(leases, p);
 
         leases.rebalanceListener().onPartitionsAssigned(null, List.of(p));
 
-        assertThat(leases.acquire(Set.of(p), Set.of(p)).epochs()).containsEntry(p, 2L);
+        assertThat(leases.acquire(Set.of(p)).epochs()).containsEntry(p, 2L);
     }
 
     @Test
     void aTakeoverWaitsForTheTransactionsThatPassedTheCheckAndFencesTheRest() throws Exception {
         TopicPartition p = partition();
         PartitionLeases cutOff = instance("cut-off");
-        PartitionLeases.Fence stale = cutOff.acquire(Set.of(p), Set.of(p));
+        PartitionLeases.Fence stale = given(cutOff, p);
         CountDownLatch checked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         String key = "held-" + UUID.randomUUID();
@@ -147,7 +156,7 @@ class PartitionLeasesIT {
         assertThat(checked.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<PartitionLeases.Fence> takeover = CompletableFuture.supplyAsync(
-                () -> instance("successor").acquire(Set.of(p), Set.of(p)), THREADS);
+                () -> given(instance("successor"), p), THREADS);
         awaitWaitingOnALock(takeover);
         release.countDown();
 

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,18 @@ class DependencyErrorsTest {
     @MethodSource("eventProblems")
     void problemsOfTheEventItselfAreNotRetryable(Throwable error) {
         assertThat(DependencyErrors.isRetryable(error)).isFalse();
+    }
+
+    @Test
+    void partitionsTakenOverEndTheBatchWithoutBeingRetryable() {
+        PartitionLostException lost = new PartitionLostException("taken over",
+                Set.of(new TopicPartition("events_plugin_ingestion", 0)));
+        RuntimeException wrapped = new RuntimeException("in a transaction", lost);
+
+        assertThat(DependencyErrors.lostPartitions(wrapped)).isSameAs(lost);
+        assertThat(DependencyErrors.endsBatch(wrapped)).isTrue();
+        assertThat(DependencyErrors.isRetryable(wrapped)).isFalse();
+        assertThat(DependencyErrors.lostPartitions(new RuntimeException("other"))).isNull();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -187,6 +188,16 @@ class EventPipelineTest {
         RetryableException error = new RetryableException("kafka down", null);
 
         assertThatThrownBy(() -> run(parse(), failing(PipelineStage.PROCESS_PERSON, error))).isSameAs(error);
+    }
+
+    @Test
+    void partitionsTakenOverEndTheBatchInsteadOfDeadLetteringTheEvent() {
+        PartitionLostException lost = new PartitionLostException("taken over",
+                Set.of(new TopicPartition("events_plugin_ingestion", 3)));
+        RuntimeException wrapped = new IllegalStateException("merge failed", lost);
+
+        assertThatThrownBy(() -> run(parse(), failing(PipelineStage.PROCESS_PERSON, wrapped), emitRow())).isSameAs(lost);
+        assertThat(ran).doesNotContain(PipelineStage.PREPARE_EVENT);
     }
 
     @Test

@@ -66,6 +66,7 @@ class ClickHouseOutboxIT {
     private static EventPipeline pipeline;
 
     private final RecordingSink sink = new RecordingSink();
+    private final PartitionLeases leases = new PartitionLeases(jdbc, transactions, "ClickHouseOutboxIT");
     private long offset;
 
     @BeforeAll
@@ -260,12 +261,13 @@ class ClickHouseOutboxIT {
                 fence -> new BatchScope(new BatchPersonStore(persons, transactions, outbox, fence),
                         new GroupBatch(new GroupRepository(jdbc), transactions, fence), processor, (request, warning) -> {
                             throw new AssertionError(warning.toString());
-                        }), outbox, new PartitionLeases(jdbc, transactions, "ClickHouseOutboxIT"));
+                        }), outbox, leases);
     }
 
-    /** One poll batch of a consumer that owns the batch's partitions. */
-    private static void process(BatchProcessor batches, List<ConsumerRecord<String, byte[]>> batch) {
-        batches.process(batch, batch.stream().map(r -> new TopicPartition(r.topic(), r.partition())).collect(Collectors.toSet()));
+    /** One poll batch of a consumer the group gave the batch's partitions. */
+    private void process(BatchProcessor batches, List<ConsumerRecord<String, byte[]>> batch) {
+        leases.assigned(batch.stream().map(r -> new TopicPartition(r.topic(), r.partition())).collect(Collectors.toSet()));
+        batches.process(batch);
     }
 
     private OutboxSweeper sweeper() {

@@ -363,14 +363,21 @@ service_user() { if [[ $(id -u) -eq 0 ]]; then echo "$1"; else id -un; fi; }
 # start_zookeeper [N...]: the named ZooKeeper nodes (all of the topology by default), launched together (an
 # ensemble serves only once a majority is up), then each awaited until it serves sessions.
 start_zookeeper() {
-  local nodes=("$@") n launched=()
+  local nodes=("$@")
   ((${#nodes[@]})) || nodes=("${ZK_NODES[@]}")
-  for n in "${nodes[@]}"; do
-    if is_running "$(zk_part "$n")"; then ok "$(zk_part "$n") already running"; else launch_zookeeper "$n"; launched+=("$n"); fi
+  start_ensemble zk_part launch_zookeeper 60 zk_ready zk_port "${nodes[@]}"
+}
+# start_ensemble PART_FN LAUNCH_FN SECONDS READY_FN PORT_FN NODE...: launches the nodes that are not running, all at
+# once, then awaits each (READY_FN PORT) within SECONDS.
+start_ensemble() {
+  local part_fn="$1" launch_fn="$2" seconds="$3" ready_fn="$4" port_fn="$5" n launched=()
+  shift 5
+  for n in "$@"; do
+    if is_running "$("$part_fn" "$n")"; then ok "$("$part_fn" "$n") already running"; else "$launch_fn" "$n"; launched+=("$n"); fi
   done
   for n in "${launched[@]}"; do
-    wait_for "$(zk_part "$n")" 60 zk_ready "$(zk_port "$n")" || fail "$(zk_part "$n") did not start"
-    ok "$(zk_part "$n") on 127.0.0.1:$(zk_port "$n")"
+    wait_for "$("$part_fn" "$n")" "$seconds" "$ready_fn" "$("$port_fn" "$n")" || fail "$("$part_fn" "$n") did not start"
+    ok "$("$part_fn" "$n") on 127.0.0.1:$("$port_fn" "$n")"
   done
 }
 launch_zookeeper() {
@@ -477,15 +484,9 @@ psql_app() {
 # elect a leader only once a majority of the voters is up), then each awaited until it listens. Every broker is also
 # a controller (combined mode): three voters in the cluster topology, so one may be lost.
 start_kafka() {
-  local nodes=("$@") n launched=()
+  local nodes=("$@")
   ((${#nodes[@]})) || nodes=("${KAFKA_NODES[@]}")
-  for n in "${nodes[@]}"; do
-    if is_running "$(kafka_part "$n")"; then ok "$(kafka_part "$n") already running"; else launch_kafka "$n"; launched+=("$n"); fi
-  done
-  for n in "${launched[@]}"; do
-    wait_for "$(kafka_part "$n")" 90 port_in_use "$(kafka_port "$n")" || fail "$(kafka_part "$n") did not start"
-    ok "$(kafka_part "$n") on 127.0.0.1:$(kafka_port "$n")"
-  done
+  start_ensemble kafka_part launch_kafka 90 port_in_use kafka_port "${nodes[@]}"
 }
 launch_kafka() {
   local n="$1" part port controller dir replication min_isr heap voters=() m

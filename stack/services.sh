@@ -264,6 +264,10 @@ rolling_restart() {
     supervisorctl_ stop "$name" >/dev/null
     start_service "$name"
     await_service "$name"
+    # nginx marked the instance failed while it was down. It sends one request to it fail_timeout after the last
+    # failure and skips it for other requests until that one succeeds: stopping the next instance meanwhile leaves
+    # nginx no live upstream (502). So the next one waits until the proxy is sure to have tried this one again.
+    if [[ $(module_of "$name") != plugin-service ]]; then sleep $((PROXY_FAIL_TIMEOUT + 3)); fi
   done
 }
 # env_running: whether any part of the selected environment runs.
@@ -335,12 +339,15 @@ $(proxy_upstream decide decide-service)
 EOF
   mv "$dir/nginx.conf.new" "$dir/nginx.conf"
 }
+# How long nginx keeps a failed instance out (seconds): the rolling restart waits for it too.
+PROXY_FAIL_TIMEOUT=5
 # proxy_upstream NAME SERVICE: the upstream block of the service's instances.
 proxy_upstream() {
   local instance
   printf '  upstream %s {\n' "$1"
   while read -r instance; do
-    printf '    server %s:%s max_fails=1 fail_timeout=5s;\n' "$(service_host "$instance")" "$(service_port "$instance")"
+    printf '    server %s:%s max_fails=1 fail_timeout=%ss;\n' "$(service_host "$instance")" "$(service_port "$instance")" \
+      "$PROXY_FAIL_TIMEOUT"
   done < <(service_instances "$2")
   # Idle upstream connections are closed by nginx before the service's own 20 s keep-alive time-out closes them: the
   # other way round, nginx may reuse a connection at the moment the service closes it, and fail that request.

@@ -199,12 +199,14 @@ class DockerComposeTest {
         }
         String proxy = Files.readString(ROOT.resolve("deploy/cluster/nginx.conf"));
         assertThat(routes(proxy)).isEqualTo(routes(Files.readString(ROOT.resolve("stack/services.sh"))));
+        String localProxy = Files.readString(ROOT.resolve("stack/services.sh"));
+        Matcher failTimeout = Pattern.compile("(?m)^PROXY_FAIL_TIMEOUT=(\\d+)$").matcher(localProxy);
+        assertThat(failTimeout.find()).as("stack/services.sh sets PROXY_FAIL_TIMEOUT").isTrue();
+        assertThat(localProxy).contains("max_fails=1 fail_timeout=%ss").contains("proxy_next_upstream_tries 3;");
         for (String instance : List.of("capture-service:8010", "capture-service-2:8010", "decide-service:8011",
                 "decide-service-2:8011")) {
-            assertThat(proxy).contains("server " + instance + " max_fails=1 fail_timeout=5s;");
+            assertThat(proxy).contains("server " + instance + " max_fails=1 fail_timeout=" + failTimeout.group(1) + "s;");
         }
-        assertThat(Files.readString(ROOT.resolve("stack/services.sh"))).contains("max_fails=1 fail_timeout=5s")
-                .contains("proxy_next_upstream_tries 3;");
         assertThat(proxy).contains("proxy_next_upstream error timeout non_idempotent;").contains("proxy_next_upstream_tries 3;");
         assertThat(String.valueOf(cluster("proxy").get("volumes"))).contains("./deploy/cluster/nginx.conf:");
     }

@@ -5,11 +5,8 @@ import dev.ingest.common.testing.TestingPostgres;
 import dev.ingest.common.testing.TestingStack;
 import dev.ingest.e2e.PlatformStores;
 import dev.ingest.e2e.TestingPlatform;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -114,15 +111,7 @@ final class ClusterDeployment implements Deployment, PlatformStores {
     }
 
     private boolean ready(URI instance) {
-        try {
-            return http.send(HttpRequest.newBuilder(instance.resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Deployment.answersReady(http, instance);
     }
 
     @Override

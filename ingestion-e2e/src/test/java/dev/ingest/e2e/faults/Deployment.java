@@ -2,7 +2,12 @@ package dev.ingest.e2e.faults;
 
 import dev.ingest.e2e.PlatformStores;
 import dev.ingest.e2e.TestingPlatform;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,4 +41,17 @@ interface Deployment extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Whether the service at {@code base} answers its readiness probe with 200 within 2 s. */
+    static boolean answersReady(HttpClient http, URI base) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

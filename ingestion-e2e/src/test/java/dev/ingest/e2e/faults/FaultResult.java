@@ -1,5 +1,7 @@
 package dev.ingest.e2e.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
 /**
@@ -9,6 +11,16 @@ import java.util.List;
  */
 record FaultResult(String fault, long sent, long acknowledged, Delivery delivery, long healthyAfterMillis,
         long allStoredAfterMillis, List<String> notes, List<String> problems) {
+    /** The suite's verdict: every fault ran, and in each no acknowledged event was lost or doubled, no promise broken. */
+    static void assertEveryPromiseHeld(List<FaultResult> results, int faults) {
+        assertThat(results).as("every fault ran").hasSize(faults);
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.delivery().lostUuids()).as("%s: acknowledged events lost", result.fault()).isEmpty();
+            assertThat(result.delivery().duplicatedUuids()).as("%s: events duplicated", result.fault()).isEmpty();
+            assertThat(result.problems()).as("%s: problems", result.fault()).isEmpty();
+        });
+    }
+
     @Override
     public String toString() {
         return fault + ": sent " + sent + ", acknowledged " + acknowledged + ", stored " + delivery.stored() + ", lost "

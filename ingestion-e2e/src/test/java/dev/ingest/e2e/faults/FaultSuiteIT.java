@@ -1,7 +1,5 @@
 package dev.ingest.e2e.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.ingest.e2e.TestingPlatform;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,11 +49,6 @@ class FaultSuiteIT {
             System.out.println(table);
         }
 
-        assertThat(results).as("every fault ran").hasSize(faults.size());
-        assertThat(results).allSatisfy(result -> {
-            assertThat(result.delivery().lostUuids()).as("%s: acknowledged events lost", result.fault()).isEmpty();
-            assertThat(result.delivery().duplicatedUuids()).as("%s: events duplicated", result.fault()).isEmpty();
-            assertThat(result.problems()).as("%s: problems", result.fault()).isEmpty();
-        });
+        FaultResult.assertEveryPromiseHeld(results, faults.size());
     }
 }

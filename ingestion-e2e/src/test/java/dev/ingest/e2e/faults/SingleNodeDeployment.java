@@ -4,11 +4,8 @@ import dev.ingest.common.kafka.Topics;
 import dev.ingest.e2e.PlatformStores;
 import dev.ingest.e2e.ServiceProcess;
 import dev.ingest.e2e.TestingPlatform;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,16 +111,7 @@ final class SingleNodeDeployment implements Deployment {
     }
 
     private boolean decideReady() {
-        try {
-            URI uri = platform.decideUrl().resolve("/actuator/health/readiness");
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Deployment.answersReady(http, platform.decideUrl());
     }
 
     @Override

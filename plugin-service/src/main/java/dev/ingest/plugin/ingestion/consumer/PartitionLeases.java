@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -32,10 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * listener), or when a check finds them moved on; only a partition the group gave is taken over, by its next batch.
  */
 public final class PartitionLeases {
-    /** The epochs a batch began with; {@link #NONE} checks nothing (tests that write without a consumer). */
+    /** The epochs a batch began with. */
     public record Fence(Map<TopicPartition, Long> epochs) {
-        public static final Fence NONE = new Fence(Map.of());
-
         public Fence {
             epochs = Map.copyOf(epochs);
         }
@@ -52,9 +49,18 @@ public final class PartitionLeases {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final String owner;
-    private final Map<TopicPartition, Long> held = new ConcurrentHashMap<>();
-    /** Partitions the group gave and that are not taken over yet. */
-    private final Set<TopicPartition> given = ConcurrentHashMap.newKeySet();
+    /**
+     * Each consumer's leases. A consumer runs on a thread of its own, its rebalance callbacks and its batches alike, and
+     * two consumers of one process may pass a partition between them: one that was cut off learns it lost the
+     * partition only after the other was given it, and its release must not undo the other's grant.
+     */
+    private final ThreadLocal<ConsumerLeases> consumers = ThreadLocal.withInitial(ConsumerLeases::new);
+
+    /** One consumer's epochs held, and the partitions the group gave it that it has not taken over yet. */
+    private static final class ConsumerLeases {
+        private final Map<TopicPartition, Long> held = new HashMap<>();
+        private final Set<TopicPartition> given = new HashSet<>();
+    }
 
     /** @param owner who holds the leases, for operators reading the table (host and process) */
     public PartitionLeases(JdbcTemplate jdbc, TransactionTemplate transactions, String owner) {
@@ -74,44 +80,43 @@ public final class PartitionLeases {
      * @throws PartitionLostException if a partition is neither held nor newly given (its lease was lost)
      */
     public Fence acquire(Set<TopicPartition> partitions) {
+        ConsumerLeases mine = consumers.get();
         Set<TopicPartition> lost = new HashSet<>();
-        List<TopicPartition> given = new ArrayList<>();
+        List<TopicPartition> toTakeOver = new ArrayList<>();
         for (TopicPartition partition : partitions) {
-            if (given(partition)) {
-                given.add(partition);
-            } else if (!held.containsKey(partition)) {
+            if (mine.given.contains(partition)) {
+                toTakeOver.add(partition);
+            } else if (!mine.held.containsKey(partition)) {
                 lost.add(partition);
             }
         }
         if (!lost.isEmpty()) {
             throw new PartitionLostException("the batch holds records of partitions this consumer no longer owns", lost);
         }
-        if (!given.isEmpty()) {
-            Map<TopicPartition, Long> taken = takeOver(given);
-            held.putAll(taken);
-            taken.keySet().forEach(this.given::remove);
+        if (!toTakeOver.isEmpty()) {
+            Map<TopicPartition, Long> taken = takeOver(toTakeOver);
+            mine.held.putAll(taken);
+            mine.given.removeAll(taken.keySet());
         }
         Map<TopicPartition, Long> epochs = new HashMap<>();
         for (TopicPartition partition : partitions) {
-            epochs.put(partition, held.get(partition));
+            epochs.put(partition, mine.held.get(partition));
         }
         return new Fence(epochs);
     }
 
-    private boolean given(TopicPartition partition) {
-        return this.given.contains(partition);
-    }
-
-    /** The group gave these partitions to one of this process's consumers: its next batch of each takes it over. */
+    /** The group gave these partitions to the calling consumer: its next batch of each takes it over. */
     public void assigned(Collection<TopicPartition> partitions) {
-        partitions.forEach(held::remove);
-        given.addAll(partitions);
+        ConsumerLeases mine = consumers.get();
+        partitions.forEach(mine.held::remove);
+        mine.given.addAll(partitions);
     }
 
-    /** Forgets the epochs of these partitions: the group took them away, or another consumer took them over. */
+    /** The calling consumer forgets these partitions: the group took them away, or another consumer took them over. */
     public void release(Collection<TopicPartition> partitions) {
-        partitions.forEach(held::remove);
-        partitions.forEach(given::remove);
+        ConsumerLeases mine = consumers.get();
+        partitions.forEach(mine.held::remove);
+        partitions.forEach(mine.given::remove);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -136,6 +137,28 @@ class PartitionLeasesIT {
         leases.rebalanceListener().onPartitionsAssigned(null, List.of(p));
 
         assertThat(leases.acquire(Set.of(p)).epochs()).containsEntry(p, 2L);
+    }
+
+    @Test
+    void aConsumerThatLearnsLateItLostAPartitionDoesNotUndoTheGrantOfAnotherConsumerOfTheProcess() throws Exception {
+        TopicPartition p = partition();
+        PartitionLeases process = instance("one process, two consumers");
+        // Each consumer runs on a thread of its own: its rebalance callbacks and its batches alike.
+        ExecutorService cutOff = Executors.newSingleThreadExecutor();
+        ExecutorService successor = Executors.newSingleThreadExecutor();
+        try {
+            PartitionLeases.Fence stale = cutOff.submit(() -> given(process, p)).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            PartitionLeases.Fence current = successor.submit(() -> given(process, p)).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            cutOff.submit(() -> process.rebalanceListener().onPartitionsLost(null, List.of(p)))
+                    .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(successor.submit(() -> process.acquire(Set.of(p))).get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo(current);
+            assertThat(current.epochs()).containsEntry(p, stale.epochs().get(p) + 1);
+        } finally {
+            cutOff.shutdownNow();
+            successor.shutdownNow();
+        }
     }
 
     @Test

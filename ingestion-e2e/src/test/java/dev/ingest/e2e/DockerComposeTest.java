@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -144,7 +145,7 @@ class DockerComposeTest {
             assertThat(String.valueOf(env.get("KAFKA_MIN_INSYNC_REPLICAS"))).isEqualTo("2");
             assertThat(String.valueOf(env.get("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE"))).isEqualTo("false");
             for (String key : List.of("broker.heartbeat.interval.ms", "broker.session.timeout.ms", "replica.lag.time.max.ms")) {
-                String variable = "KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+                String variable = "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
                 assertThat(String.valueOf(env.get(variable))).as(broker + " " + variable).isEqualTo(localSetting(key));
             }
         }

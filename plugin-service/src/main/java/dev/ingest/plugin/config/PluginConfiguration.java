@@ -58,6 +58,8 @@ import dev.ingest.plugin.person.PersonRepository;
 import dev.ingest.plugin.person.outbox.ClickHouseOutbox;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,8 +244,8 @@ public class PluginConfiguration {
         String host = System.getenv().getOrDefault("HOSTNAME", "");
         if (host.isBlank()) {
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
                 host = "unknown-host";
             }
         }

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged the batch, the batch deletes its outbox rows in one statement. A batch that fails or dies leaves them
  * to the {@link dev.ingest.plugin.person.outbox.OutboxSweeper}, because its retry finds PostgreSQL changed already and would
  * not produce them again.
+ *
+ * <p>Every write transaction of the batch first checks the batch's {@link PartitionLeases}: a batch whose partitions
+ * another consumer took over meanwhile writes nothing, and ends with a {@link PartitionLostException} that the
+ * container neither retries nor commits.
  */
 public final class BatchProcessor {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
